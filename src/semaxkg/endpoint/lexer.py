@@ -1,0 +1,65 @@
+"""A small SPARQL tokeniser for the checks made before a query is executed.
+
+It does not parse SPARQL (pyoxigraph does that); it only finds the *keywords* of a query,
+skipping comments, strings, IRIs, variables and prefixed names, so that the endpoint can
+
+* tell the query form (``SELECT``/``ASK``/``CONSTRUCT``/``DESCRIBE``) or an update, and
+* refuse ``SERVICE`` before pyoxigraph, which would otherwise open an HTTP connection to
+  the given IRI (server-side request forgery).
+
+>>> query_keywords("PREFIX s: <http://x/#SERVICE> # SERVICE\\nSELECT ?service { ?s s:p 'SERVICE' }")
+['PREFIX', 'SELECT']
+>>> query_form("BASE <http://a/> PREFIX : <x> ask {}")
+'ASK'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
+             |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+             |'(?:[^'\\\n\r]|\\.)*'
+             |"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][^\s{}()\[\]<>,;.'"\#=!&|+*/^-]*)
+  | (?P<pname>[^\s{}()\[\]<>,;'"\#:?$=!&|+*/^@]*:(?:[^\s{}()\[\]<>,;'"\#\\^|]|\\.)*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+
+
+def _words(text: str) -> Iterator[str]:
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "word":
+            yield match.group().upper()
+
+
+def query_keywords(text: str) -> list[str]:
+    """Return the bare keywords of ``text`` (upper-cased), in order."""
+    return list(_words(text))
+
+
+def query_form(text: str) -> str | None:
+    """Return the first query-form or update keyword after the prologue, or ``None``."""
+    for word in _words(text):
+        if word in QUERY_FORMS or word in UPDATE_KEYWORDS:
+            return word
+    return None
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query text contains the ``SERVICE`` keyword outside strings and IRIs."""
+    return any(word == "SERVICE" for word in _words(text))

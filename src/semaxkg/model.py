@@ -1,0 +1,227 @@
+"""The statement format: pydantic models of the YAML files in ``data/statements/``.
+
+These models check structure and types. Checks that need the ontology (predicates,
+controlled codes) or several files (ids, references, offsets) live in :mod:`semaxkg.corpus`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    model_validator,
+)
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
+SourceId = Annotated[str, Field(pattern=r"^source-[0-9]{3}$")]
+Text = Annotated[str, Field(min_length=1)]
+Paraphrase = Annotated[str, Field(min_length=10)]
+Offset = Annotated[StrictInt, Field(ge=0)]
+Pmid = Annotated[str, Field(pattern=r"^[0-9]{1,9}$")]
+Doi = Annotated[str, Field(pattern=r"^10\.[0-9]{4,9}/\S+$")]
+
+
+class Strict(BaseModel):
+    """Base: unknown fields are errors, models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Locator(Strict):
+    """A span of the source text: Python ``str`` offsets, end exclusive."""
+
+    start: Offset
+    end: Offset
+
+
+class Match(Strict):
+    """An alignment of an entity to an external identifier."""
+
+    relation: Literal["exact", "close", "broad", "narrow", "related"]
+    iri: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    status: Literal["V", "S", "U"]
+    note: str | None = None
+
+
+class Entity(Strict):
+    """A shared entity: compound, target, condition, mechanism, outcome, …"""
+
+    id: Id
+    kind: str
+    label: Text
+    description: str | None = None
+    synonyms: list[Text] = []
+    matches: list[Match] = []
+
+
+class Study(Strict):
+    """A study a source mentions or cites; what is not known is said, not guessed."""
+
+    id: Id
+    label: Text
+    authors: str | None = None
+    year: StrictInt | None = None
+    title: str | None = None
+    venue: str | None = None
+    design: Annotated[list[str], Field(min_length=1)]
+    species: str
+    sample_size: Annotated[StrictInt, Field(ge=1)] | None = None
+    sample_size_note: str | None = None
+    population: str | None = None
+    findings: str | None = None
+    pmid: Pmid | None = None
+    doi: Doi | None = None
+    identifier_status: str
+    identifier_note: str | None = None
+
+
+class EntitiesFile(Strict):
+    """A file of shared entities and studies."""
+
+    entities: list[Entity] = []
+    studies: list[Study] = []
+
+
+class Qualifiers(Strict):
+    """Optional context of a statement."""
+
+    direction: str | None = None
+    aspect: str | None = None
+    species: str | None = None
+    design: list[str] = []
+    population: str | None = None
+    sample_size: Annotated[StrictInt, Field(ge=1)] | None = None
+    dose: str | None = None
+    formulation: str | None = None
+    timepoint: str | None = None
+    fragment: str | None = None
+    unit: str | None = None
+    study: Id | None = None
+    comparator: Id | None = None
+    jurisdiction: list[str] = []
+    anatomy: Id | None = None
+    condition: Id | None = None
+    note: str | None = None
+
+
+class Statement(Strict):
+    """One atomic claim of one source."""
+
+    id: Id
+    subject: Id
+    predicate: str
+    object: Id | None = None
+    value: StrictInt | StrictFloat | str | None = None
+    hedging: str
+    qualifiers: Qualifiers = Qualifiers()
+    cites: list[Annotated[StrictInt, Field(ge=1)]] = []
+    citation_marker: StrictBool = False
+    locators: Annotated[list[Locator], Field(min_length=1)]
+    terms: Annotated[list[Text], Field(min_length=1, max_length=3)]
+    text: Paraphrase
+
+    @model_validator(mode="after")
+    def _object_or_value(self) -> Statement:
+        if (self.object is None) == (self.value is None):
+            raise ValueError("give exactly one of 'object' (an entity id) or 'value' (a literal)")
+        return self
+
+
+class Author(Strict):
+    """The author a source names, with the credentials it states."""
+
+    name: Text
+    credentials: str | None = None
+
+
+class Rating(Strict):
+    """A reader rating shown on the page."""
+
+    votes: Annotated[StrictInt, Field(ge=0)]
+    average: StrictFloat | StrictInt
+    best: StrictInt
+    locator: Locator
+
+
+class Disclosure(Strict):
+    """Something the source says about itself that bears on its credibility."""
+
+    kind: str
+    declared: StrictBool = True
+    locator: Locator
+    terms: Annotated[list[Text], Field(min_length=1, max_length=3)]
+    note: str | None = None
+
+
+class Section(Strict):
+    """A heading of the source and the offset where its section starts."""
+
+    title: Text
+    start: Offset
+
+
+class Reference(Strict):
+    """One numbered entry of the source's reference list."""
+
+    number: Annotated[StrictInt, Field(ge=1)]
+    authors: str | None = None
+    year: StrictInt | None = None
+    title: str | None = None
+    venue: str | None = None
+    pmid: Pmid | None = None
+    doi: Doi | None = None
+    url: str | None = None
+    study: Id | None = None
+    locator: Locator
+
+
+class SourceMeta(Strict):
+    """Metadata of one source document and of the exact text its offsets point into."""
+
+    id: SourceId
+    file: Text
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    length: Annotated[StrictInt, Field(ge=1)]
+    title: str | None = None
+    kind: Literal["web_article"] = "web_article"
+    publisher_kind: str
+    url: str | None = None
+    author: Author | None = None
+    date: dt.date | None = None
+    citation_style: Text
+    rating: Rating | None = None
+    disclosures: list[Disclosure] = []
+    sections: list[Section] = []
+    references: list[Reference] = []
+
+
+class SourceFile(Strict):
+    """A file holding one source document's metadata and statements."""
+
+    source: SourceMeta
+    statements: list[Statement] = []
+
+
+class Conflict(Strict):
+    """A curated disagreement between claims, or between a claim and a cited paper's record."""
+
+    id: Id
+    kind: str
+    status: str
+    claims: Annotated[list[Id], Field(min_length=1)]
+    study: Id | None = None
+    record_says: str | None = None
+    note: Paraphrase
+
+
+class ConflictsFile(Strict):
+    """A file of curated conflicts."""
+
+    conflicts: list[Conflict] = []

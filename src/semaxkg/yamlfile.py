@@ -1,0 +1,88 @@
+"""Read YAML while keeping the line of every mapping key and list item, for located errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from semaxkg.errors import InputError, Location, Problem
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class LocatedDocument:
+    """Plain Python data from one YAML file plus the 1-based line of each path in it."""
+
+    path: str
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, key: PathKey) -> int:
+        """Line of ``key``, or of its nearest ancestor that has one."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), 1)
+
+    def location(self, key: PathKey) -> Location:
+        """The file:line location of ``key``."""
+        return Location(self.path, self.line_of(key))
+
+
+def _plain(node: Any, key: PathKey, lines: dict[PathKey, int]) -> Any:
+    """Convert ruamel nodes to dict/list/scalars, recording lines as we go."""
+    if isinstance(node, CommentedMap):
+        out: dict[Any, Any] = {}
+        for k in node:
+            line, _col = node.lc.key(k)
+            child_key = (*key, str(k))
+            lines[child_key] = line + 1
+            out[str(k)] = _plain(node[k], child_key, lines)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, item in enumerate(node):
+            line, _col = node.lc.item(i)
+            lines[(*key, i)] = line + 1
+            items.append(_plain(item, (*key, i), lines))
+        return items
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def load_yaml(path: Path, display: str | None = None) -> LocatedDocument:
+    """Load one YAML file; syntax errors become an :class:`InputError` at file:line:column."""
+    shown = display or str(path)
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Problem(Location(shown), f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]
+        ) from exc
+    try:
+        node = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        raise InputError(
+            [Problem(Location(shown, line, col), f"malformed YAML: {what}", "fix the YAML syntax")]
+        ) from exc
+    except YAMLError as exc:
+        raise InputError(
+            [Problem(Location(shown), f"malformed YAML: {exc}", "fix the YAML syntax")]
+        ) from exc
+    lines: dict[PathKey, int] = {(): 1}
+    data = _plain(node, (), lines)
+    return LocatedDocument(shown, data, lines)
