@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
+ObjectRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$")]
 SourceId = Annotated[str, Field(pattern=r"^source-[0-9]{3}$")]
 Text = Annotated[str, Field(min_length=1)]
 Paraphrase = Annotated[str, Field(min_length=10)]
@@ -117,7 +118,7 @@ class Statement(Strict):
     id: Id
     subject: Id
     predicate: str
-    object: Id | None = None
+    object: ObjectRef | None = None
     value: StrictInt | StrictFloat | str | None = None
     hedging: str
     qualifiers: Qualifiers = Qualifiers()

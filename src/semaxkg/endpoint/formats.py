@@ -9,12 +9,12 @@ graph, so aliases are looked up per kind.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import pyoxigraph as ox
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a query returns."""
 
     SOLUTIONS = "solutions"
@@ -67,7 +67,7 @@ JSON_LD = Format(
 )
 RDF_XML = Format(
     "rdf-xml", "application/rdf+xml", _GRAPH, ("application/xml", "text/xml"),
-    ("rdf-xml", "rdfxml", "xml", "rdf"), _W3C + "RDF_XML", ox.RdfFormat.RDF_XML,
+    ("rdf-xml", "rdfxml", "rdf+xml", "xml", "rdf"), _W3C + "RDF_XML", ox.RdfFormat.RDF_XML,
 )
 N_TRIPLES = Format(
     "n-triples", "application/n-triples", _GRAPH, ("text/plain",),

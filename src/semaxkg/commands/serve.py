@@ -1,0 +1,67 @@
+"""``semaxkg serve``: serve the graph over the SPARQL 1.1 Protocol with gunicorn."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """\
+Serve the built Semax graph (data/ttl/semaxkg.nq), or the RDF files given with --data, at
+/sparql (SPARQL 1.1 Protocol, read-only) and /health, with a multi-worker gunicorn server.
+Files may be Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML; quads keep their graph
+names and the query's default graph is the union of all graphs. Limits (time-out, row cap,
+body size, cache) come from SEMAXKG_* settings: see docs/endpoint.md.
+"""
+
+EPILOG = """\
+example:
+  semaxkg serve --port 8000 --workers 2
+  curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK%7B%7D'
+"""
+
+
+def default_workers() -> int:
+    """One worker per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``serve`` sub-command."""
+    parser = subparsers.add_parser(
+        "serve", help="serve the graph at /sparql (gunicorn)", description=DESCRIPTION,
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="worker processes (default: one per core)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (default 1: sync workers)")
+    parser.add_argument("--data", nargs="+", metavar="FILE",
+                        help="RDF files to serve instead of data/ttl/semaxkg.nq")
+    parser.set_defaults(handler=serve)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Build the app (loading the data once) and run gunicorn."""
+    from semaxkg.errors import UsageError
+    from semaxkg.web import create_app
+    from semaxkg.web.serving import run
+
+    if args.workers < 1 or args.threads < 1:
+        raise UsageError("--workers and --threads must be at least 1")
+    if not 0 < args.port < 65536:
+        raise UsageError("--port must be between 1 and 65535")
+    overrides: dict[str, Any] = {}
+    if args.data:
+        overrides["DATA_FILES"] = list(args.data)
+    app = create_app(overrides)
+    log.info("serving on http://%s:%d/sparql with %d worker(s)", args.host, args.port,
+             args.workers)
+    run(app, args.host, args.port, args.workers, args.threads)
+    return 0

@@ -1,0 +1,76 @@
+"""Evidence levels derived by rules, never typed by hand.
+
+The inputs are the linked study's curated design, species and size (or, when no study is
+linked, the design and species the claim states) and the claim's hedging. Correcting a
+study's design in ``entities.yaml`` therefore re-grades every claim that cites it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from semaxkg.model import Statement, Study
+from semaxkg.namespaces import OBO
+
+#: A blinded or randomised human trial smaller than this is graded one rung lower.
+SMALL_TRIAL_N = 20
+
+HUMAN_SPECIES = frozenset({"human"})
+ANIMAL_SPECIES = frozenset({"rat", "mouse", "rodent", "animal"})
+BLINDING = frozenset({"double_blind", "single_blind"})
+CONTROL = frozenset({"controlled", "placebo_controlled", "crossover", "parallel_group"})
+OPEN = frozenset({"open_label", "uncontrolled", "case_series"})
+
+ECO_CLINICAL = OBO["ECO_0007121"]  # clinical study evidence used in manual assertion
+ECO_ANIMAL = OBO["ECO_0007120"]  # animal model system study evidence used in manual assertion
+ECO_EVIDENCE = OBO["ECO_0000000"]  # evidence (no verified in-vitro term in our notes)
+ECO_TRACEABLE = OBO["ECO_0000033"]  # author statement supported by traceable reference
+ECO_UNTRACEABLE = OBO["ECO_0000034"]  # author statement without traceable support
+ECO_INFERENCE = OBO["ECO_0006185"]  # author inference
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The evidence level code, the ECO class and the name of the rule that decided."""
+
+    level: str
+    eco: URIRef
+    rule: str
+
+
+def grade(st: Statement, study: Study | None) -> Grade:
+    """Grade one statement; ``study`` is the study it cites or is about, if any."""
+    if st.hedging == "anecdotal":
+        return Grade("anecdote", ECO_UNTRACEABLE, "anecdotal-hedging")
+    if st.hedging == "speculative":
+        return Grade("mechanistic_speculation", ECO_INFERENCE, "speculative-hedging")
+    if study is not None:
+        design, species, n = set(study.design), study.species, study.sample_size
+    else:
+        q = st.qualifiers
+        design, species, n = set(q.design), q.species or "not_stated", q.sample_size
+    if "review" in design:
+        return Grade("cited_unspecified", ECO_TRACEABLE, "review-is-not-primary-evidence")
+    if species in HUMAN_SPECIES or "clinical" in design:
+        return _grade_human(design, n)
+    if species in ANIMAL_SPECIES or "animal" in design:
+        return Grade("animal", ECO_ANIMAL, "animal-study")
+    if species == "cells" or "in_vitro" in design:
+        return Grade("in_vitro", ECO_EVIDENCE, "in-vitro-study")
+    if study is not None or st.cites or st.citation_marker:
+        return Grade("cited_unspecified", ECO_TRACEABLE, "citation-without-known-design")
+    return Grade("no_evidence_cited", ECO_UNTRACEABLE, "no-citation")
+
+
+def _grade_human(design: set[str], n: int | None) -> Grade:
+    blinded_or_random = bool(design & BLINDING) or "randomised" in design
+    is_open = bool(design & OPEN)
+    if blinded_or_random and not is_open:
+        if n is not None and n < SMALL_TRIAL_N:
+            return Grade("human_controlled", ECO_CLINICAL, "small-blinded-trial")
+        return Grade("human_randomised_blinded", ECO_CLINICAL, "human-blinded-or-randomised")
+    if design & CONTROL or blinded_or_random:
+        return Grade("human_controlled", ECO_CLINICAL, "human-controlled")
+    return Grade("human_open_label", ECO_CLINICAL, "human-open-or-uncontrolled")

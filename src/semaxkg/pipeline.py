@@ -1,0 +1,152 @@
+"""The build: load → convert → SHACL → OWL → write atomically. Nothing is written unless
+every step succeeds, and the previous ``data/ttl/`` survives any failure."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from semaxkg.convert import Conversion, convert
+from semaxkg.corpus import Corpus
+from semaxkg.errors import Location, NotConformingError, Problem
+from semaxkg.owlcheck import OwlResult, check_consistency
+from semaxkg.paths import SHAPES_DIR
+from semaxkg.serialize import named_graphs, turtle_bytes, write_dataset
+from semaxkg.vocab import default_vocabulary, load_ontology
+
+log = logging.getLogger(__name__)
+
+REPORT_FILE = "shacl-report.ttl"
+
+
+@dataclass
+class CheckResult:
+    """A conforming conversion with its SHACL report graph and OWL outcome."""
+
+    conversion: Conversion
+    report: Graph
+    owl: OwlResult
+
+
+def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
+    """Every ``*.ttl`` file of the shapes folder, merged."""
+    g = Graph()
+    for path in sorted(directory.glob("*.ttl")):
+        g.parse(path, format="turtle")
+    return g
+
+
+def data_graph(ds: Dataset) -> Graph:
+    """The union of every graph but the ontology, as one graph for pySHACL."""
+    from semaxkg.namespaces import ONTOLOGY_GRAPH
+
+    g = Graph()
+    for named in named_graphs(ds):
+        if named.identifier != ONTOLOGY_GRAPH:
+            for t in named:
+                g.add(t)
+    return g
+
+
+def _origin(node: object, conv: Conversion) -> str | None:
+    """The YAML id behind a focus node (a claim's passages map to the claim)."""
+    if not isinstance(node, URIRef):
+        return None
+    text = str(node)
+    while text:
+        ident = conv.origins.get(URIRef(text))
+        if ident is not None:
+            return ident
+        if "/" not in text:
+            break
+        text = text.rsplit("/", 1)[0]
+    return None
+
+
+def shacl_problems(report: Graph, conv: Conversion, corpus: Corpus) -> list[Problem]:
+    """One located problem per SHACL result: statement id and YAML file:line."""
+    problems = []
+    for result in sorted(report.subjects(RDF.type, SH.ValidationResult), key=str):
+        focus = report.value(result, SH.focusNode)
+        message = report.value(result, SH.resultMessage)
+        path = report.value(result, SH.resultPath)
+        ident = _origin(focus, conv)
+        loc = corpus.locations.get(ident, Location("(generated)")) if ident else Location("(generated)")
+        what = f"{ident or focus}: {message}"
+        if path is not None:
+            what += f" [{path.n3(report.namespace_manager)}]"
+        problems.append(Problem(loc, what, "correct the statement so the graph conforms"))
+    return problems
+
+
+def check_graph(corpus: Corpus, *, reasoner: bool = True) -> CheckResult:
+    """Convert and validate; raise :class:`NotConformingError` (exit 1) when the graph fails."""
+    vocab = default_vocabulary()
+    ontology = load_ontology()
+    conv = convert(corpus, vocab, ontology)
+    conforms, report, _text = shacl_validate(
+        data_graph(conv.dataset), shacl_graph=load_shapes(), ont_graph=ontology,
+        inference="none", advanced=True, allow_warnings=False,
+    )
+    if not conforms:
+        problems = shacl_problems(report, conv, corpus)
+        failed = Path(tempfile.gettempdir()) / "semaxkg-failed-shacl-report.ttl"
+        failed.write_bytes(turtle_bytes(report))
+        raise NotConformingError(
+            f"the graph does not conform to the SHACL shapes ({len(problems)} violations; "
+            f"report as RDF: {failed}):\n" + "\n".join(str(p) for p in problems), problems)
+    log.info("SHACL: conforms")
+    owl = check_consistency(conv.dataset) if reasoner else OwlResult(False, True, "OWL check skipped")
+    log.info("%s", owl.message)
+    if not owl.consistent:
+        raise NotConformingError(owl.message)
+    return CheckResult(conv, report, owl)
+
+
+def report_graph_for_output(report: Graph) -> Graph:
+    """The SHACL report with a stable, blank-node-free shape for the committed output."""
+    g = Graph()
+    root = URIRef("https://w3id.org/semaxkg/id/shacl-report")
+    g.add((root, RDF.type, SH.ValidationReport))
+    conforms = report.value(predicate=SH.conforms)
+    g.add((root, SH.conforms, conforms if isinstance(conforms, Literal) else Literal(True)))
+    return g
+
+
+def build(corpus: Corpus, out_dir: Path, *, reasoner: bool = True) -> list[Path]:
+    """Check, then write every output into a temporary folder and swap it into place."""
+    result = check_graph(corpus, reasoner=reasoner)
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".ttl-new-", dir=out_dir.parent))
+    try:
+        written = write_dataset(result.conversion.dataset, tmp)
+        (tmp / REPORT_FILE).write_bytes(turtle_bytes(report_graph_for_output(result.report)))
+        written.append(tmp / REPORT_FILE)
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [out_dir / p.name for p in written]
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` with ``new`` using renames, so a crash leaves one complete copy."""
+    old = target.parent / f".ttl-old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,75 @@
+"""Deterministic serialisation: the same dataset gives the same bytes on every run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from semaxkg import namespaces as ns
+
+
+def canonical_graph(g: Graph) -> Graph:
+    """A copy of ``g`` whose triples were inserted in sorted order, with our prefixes bound.
+
+    rdflib's serialisers walk the store in insertion order in places; inserting sorted
+    triples makes every output independent of how the graph was built.
+    """
+    out = Graph(bind_namespaces="none")
+    for prefix, uri in ns.PREFIXES.items():
+        out.bind(prefix, uri)
+    for triple in sorted(g, key=lambda t: tuple(x.n3() for x in t)):
+        out.add(triple)
+    return out
+
+
+def turtle_bytes(g: Graph) -> bytes:
+    """Turtle of ``g`` with sorted subjects and predicates."""
+    return canonical_graph(g).serialize(format="turtle", encoding="utf-8")
+
+
+def nquads_bytes(ds: Dataset) -> bytes:
+    """N-Quads of every named graph, lines sorted."""
+    lines: list[str] = []
+    for g in ds.graphs():
+        if not isinstance(g.identifier, URIRef) or g.identifier == ds.default_graph.identifier:
+            continue
+        name = g.identifier.n3()
+        lines.extend(f"{s.n3()} {p.n3()} {o.n3()} {name} .\n" for s, p, o in g)
+    return "".join(sorted(lines)).encode("utf-8")
+
+
+def trig_bytes(ds: Dataset) -> bytes:
+    """TriG of every named graph, graphs in IRI order, each graph's triples sorted."""
+    parts = ["".join(f"@prefix {p}: <{u}> .\n" for p, u in ns.PREFIXES.items())]
+    for g in sorted(named_graphs(ds), key=lambda g: str(g.identifier)):
+        body = turtle_bytes(g).decode("utf-8")
+        body = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix"))
+        indented = "\n".join(("    " + line) if line.strip() else "" for line in body.strip().splitlines())
+        parts.append(f"\n{g.identifier.n3()} {{\n{indented}\n}}\n")
+    return "".join(parts).encode("utf-8")
+
+
+def named_graphs(ds: Dataset) -> list[Graph]:
+    """The dataset's named graphs (the empty default graph excluded)."""
+    return [g for g in ds.graphs() if g.identifier != ds.default_graph.identifier]
+
+
+def graph_file_name(name: URIRef) -> str:
+    """File name of one graph's Turtle file: the graph name's last segment."""
+    return str(name).rsplit("/", 1)[-1] + ".ttl"
+
+
+def write_dataset(ds: Dataset, out_dir: Path) -> list[Path]:
+    """Write Turtle per graph plus the whole dataset as TriG and N-Quads."""
+    written = []
+    for g in named_graphs(ds):
+        assert isinstance(g.identifier, URIRef)
+        path = out_dir / graph_file_name(g.identifier)
+        path.write_bytes(turtle_bytes(g))
+        written.append(path)
+    for name, data in (("semaxkg.trig", trig_bytes(ds)), ("semaxkg.nq", nquads_bytes(ds))):
+        path = out_dir / name
+        path.write_bytes(data)
+        written.append(path)
+    return written

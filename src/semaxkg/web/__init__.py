@@ -1,0 +1,28 @@
+"""The semaxkg web app: ``create_app`` builds it, one blueprint per surface.
+
+>>> from semaxkg.web import create_app  # doctest: +SKIP
+>>> app = create_app({"DATA_FILES": ["graph.ttl"]})  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from semaxkg.web import config, errors, health, sparql, state
+from semaxkg.web.state import get_state, get_store
+
+__all__ = ["create_app", "get_state", "get_store"]
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: configure it, load the dataset once, register the blueprints."""
+    app = Flask(__name__)
+    config.configure(app, test_config)
+    state.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(health.bp)
+    return app

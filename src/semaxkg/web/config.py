@@ -1,0 +1,89 @@
+"""Configuration keys of the web app and their defaults.
+
+Order of precedence (later wins): these defaults → the file named by ``SEMAXKG_CONFIG``
+(``.py``, ``.toml`` or ``.json``) → ``SEMAXKG_*`` environment variables (values parsed as
+JSON, e.g. ``SEMAXKG_QUERY_TIMEOUT=5``) → the mapping passed to ``create_app``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from semaxkg.endpoint import limits
+from semaxkg.errors import UsageError
+
+
+def project_root() -> Path:
+    """The checkout holding ``pyproject.toml`` (editable install), else the working directory."""
+    candidate = Path(__file__).resolve().parents[3]
+    return candidate if (candidate / "pyproject.toml").is_file() else Path.cwd()
+
+
+#: Default location of the built dataset, relative to the project root.
+DEFAULT_DATA_FILE = "data/ttl/semaxkg.nq"
+
+
+def defaults() -> dict[str, Any]:
+    """Every setting with its default value."""
+    return {
+        # RDF files served (any of Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).
+        "DATA_FILES": [str(project_root() / DEFAULT_DATA_FILE)],
+        # Seconds before a query is stopped with 503.
+        "QUERY_TIMEOUT": limits.QUERY_TIMEOUT_SECONDS,
+        # Most rows/triples per answer; more are cut and flagged.
+        "MAX_RESULT_ROWS": limits.MAX_RESULT_ROWS,
+        # Largest request body in bytes (Flask's own key): 413 above.
+        "MAX_CONTENT_LENGTH": limits.MAX_BODY_BYTES,
+        # Longest query text in characters: 413 above.
+        "MAX_QUERY_CHARS": limits.MAX_QUERY_CHARS,
+        # Memory an executor may add to the shared store (bytes); 0 means no limit.
+        "QUERY_MEMORY_BYTES": limits.QUERY_MEMORY_BYTES,
+        # Result cache size; 0 entries turns the cache off.
+        "RESULT_CACHE_ENTRIES": limits.RESULT_CACHE_ENTRIES,
+        "RESULT_CACHE_BYTES": limits.RESULT_CACHE_BYTES,
+        "RESULT_CACHE_ENTRY_BYTES": limits.RESULT_CACHE_ENTRY_BYTES,
+        # "process" (killable executor children, the default) or "inline" (no time limit).
+        "EXECUTOR": "process",
+        # Executor children per web worker process (one per worker thread is enough).
+        "EXECUTORS_PER_WORKER": 4,
+        # Base IRI against which relative IRIs in queries resolve.
+        "BASE_IRI": "https://w3id.org/semaxkg/",
+        # CORS: allowed origin and how long a browser may cache a preflight answer.
+        "CORS_ALLOW_ORIGIN": "*",
+        "CORS_MAX_AGE": limits.CORS_MAX_AGE_SECONDS,
+    }
+
+
+def load_file(app: Flask, path: str) -> None:
+    """Update ``app.config`` from a ``.py``, ``.toml`` or ``.json`` file."""
+    file = Path(path)
+    if not file.is_file():
+        raise UsageError(f"SEMAXKG_CONFIG names {path}, which is not a file")
+    if file.suffix == ".py":
+        app.config.from_pyfile(str(file.resolve()))
+    elif file.suffix == ".toml":
+        app.config.from_file(str(file.resolve()), load=tomllib.load, text=False)
+    elif file.suffix == ".json":
+        app.config.from_file(str(file.resolve()), load=json.load)
+    else:
+        raise UsageError(f"SEMAXKG_CONFIG {path}: use a .py, .toml or .json file")
+
+
+def configure(app: Flask, overrides: Any = None) -> None:
+    """Apply defaults, the config file, the environment and ``overrides``, in that order."""
+    app.config.update(defaults())
+    config_file = os.environ.get("SEMAXKG_CONFIG")
+    if config_file:
+        load_file(app, config_file)
+    app.config.from_prefixed_env("SEMAXKG")
+    if overrides:
+        app.config.update(overrides)
+    data = app.config["DATA_FILES"]
+    if isinstance(data, str | os.PathLike):
+        app.config["DATA_FILES"] = [os.fspath(data)]

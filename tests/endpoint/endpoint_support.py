@@ -1,0 +1,90 @@
+"""Helpers of the endpoint tests: the test dataset, constants, a live server class."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+SEMAX = "https://w3id.org/semaxkg/"
+ID = SEMAX + "id/"
+ONT = SEMAX + "ontology/"
+GRAPH = SEMAX + "graph/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+#: A query that runs for minutes on the test graph (a cross product of 8 patterns).
+PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
+    f"?s{i} ?p{i} ?o{i} ." for i in range(8)
+) + " }"
+
+
+def nquads() -> str:
+    lines = [
+        f'<{ID}semax> <{RDFS_LABEL}> "Semax"@en <{GRAPH}entities> .',
+        f"<{ID}semax> <{RDF_TYPE}> <{ONT}Peptide> <{GRAPH}entities> .",
+        f"<{ONT}Peptide> <{RDF_TYPE}> <http://www.w3.org/2002/07/owl#Class> <{GRAPH}ontology> .",
+        f'<{ONT}Peptide> <{RDFS_LABEL}> "Peptide"@en <{GRAPH}ontology> .',
+    ]
+    for i in range(30):
+        claim = f"<{ID}claim-{i:03d}>"
+        graph = f"<{GRAPH}source-{i % 3:03d}>"
+        lines += [
+            f"{claim} <{RDF_TYPE}> <{ONT}Claim> {graph} .",
+            f"{claim} <{ONT}about> <{ID}semax> {graph} .",
+            f'{claim} <{ONT}effectSize> "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> {graph} .',
+            f'{claim} <{RDFS_LABEL}> "claim {i}" {graph} .',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+#: Quads in the test graph: 4 + 30 * 4.
+QUADS = 124
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class LiveServer:
+    """``semaxkg serve`` running in a subprocess on a free port of 127.0.0.1."""
+
+    def __init__(self, data: list[Path], log: Path, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        environment = {**os.environ, **(env or {})}
+        self._log = log.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "semaxkg.cli", "serve", "--port", str(self.port),
+             "--workers", "2", "--data", *map(str, data)],
+            stdout=self._log, stderr=subprocess.STDOUT, env=environment, cwd=REPO,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url.replace("/sparql", "/health"), timeout=1).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"server did not start: {log.read_text()}")
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL)."""
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
