@@ -7,6 +7,7 @@ A module adds one or more sub-commands; ``semaxkg.cli`` imports every module lis
 COMMAND_MODULES: tuple[str, ...] = (
     "semaxkg.commands.build",
     "semaxkg.commands.validate",
+    "semaxkg.commands.stats",
     "semaxkg.commands.check_sources",
     "semaxkg.commands.serve",
     "semaxkg.commands.query",

@@ -1,0 +1,116 @@
+"""Shared fixtures: a tiny, valid statement corpus written to a temporary folder."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_SOURCES = ROOT.parent / "shared" / "sources"
+
+MINI_TEXT = (
+    "Peptide X is made from a hormone fragment. In rats it raised BDNF in the hippocampus. "
+    "Some users say it makes them anxious.\n"
+)
+
+MINI_ENTITIES = """\
+entities:
+  - id: semax
+    kind: compound
+    label: Semax
+    matches:
+      - {relation: exact, iri: "http://www.wikidata.org/entity/Q4415058", status: S}
+  - id: acth
+    kind: compound
+    label: ACTH
+  - id: bdnf
+    kind: target
+    label: BDNF
+  - id: hippocampus
+    kind: anatomy
+    label: hippocampus
+  - id: increased-anxiety
+    kind: outcome
+    label: increased anxiety
+studies:
+  - id: rat-study
+    label: A rat study
+    design: [animal]
+    species: rat
+    identifier_status: U
+"""
+
+
+def mini_source(sha: str, length: int) -> str:
+    """The mini source file, with the checksum and length of MINI_TEXT."""
+    return f"""\
+source:
+  id: source-900
+  file: mini.txt
+  sha256: {sha}
+  length: {length}
+  title: Mini
+  publisher_kind: vendor_blog
+  author: null
+  citation_style: none
+  disclosures:
+    - {{kind: product_sales, declared: false, locator: {{start: 0, end: 10}}, terms: [Peptide]}}
+  sections:
+    - {{title: Intro, start: 0}}
+statements:
+  - id: s900-derived
+    subject: semax
+    predicate: derivedFrom
+    object: acth
+    hedging: asserted
+    qualifiers: {{fragment: "4-10"}}
+    locators:
+      - {{start: 0, end: 42}}
+    terms: [hormone]
+    text: The peptide is built from a piece of a hormone.
+  - id: s900-bdnf
+    subject: semax
+    predicate: affects
+    object: bdnf
+    hedging: asserted
+    qualifiers: {{direction: increased, aspect: level, anatomy: hippocampus, study: rat-study}}
+    locators:
+      - {{start: 43, end: 86}}
+    terms: [BDNF, rats]
+    text: In rats the peptide raised hippocampal BDNF.
+  - id: s900-anxiety
+    subject: semax
+    predicate: hasAdverseEffect
+    object: increased-anxiety
+    hedging: anecdotal
+    locators:
+      - {{start: 87, end: 124}}
+    terms: [anxious]
+    text: Some users report feeling anxious on it.
+  - id: s900-not-bdnf-direct
+    subject: semax
+    predicate: bindsTo
+    object: bdnf
+    hedging: negated
+    locators:
+      - {{start: 43, end: 86}}
+    terms: [BDNF]
+    text: The peptide is not said to bind BDNF directly.
+"""
+
+
+@pytest.fixture()
+def mini(tmp_path: Path) -> dict[str, Path]:
+    """A valid mini corpus: statements dir, sources dir, output dir."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "mini.txt").write_text(MINI_TEXT, encoding="utf-8")
+    statements = tmp_path / "statements"
+    statements.mkdir()
+    (statements / "entities.yaml").write_text(MINI_ENTITIES, encoding="utf-8")
+    sha = hashlib.sha256(MINI_TEXT.encode("utf-8")).hexdigest()
+    (statements / "source-900.yaml").write_text(mini_source(sha, len(MINI_TEXT)), encoding="utf-8")
+    out = tmp_path / "ttl"
+    return {"statements": statements, "sources": sources, "out": out, "root": tmp_path}
