@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 
 from semaxkg import namespaces as ns
 
@@ -15,6 +16,9 @@ def canonical_graph(g: Graph) -> Graph:
     rdflib's serialisers walk the store in insertion order in places; inserting sorted
     triples makes every output independent of how the graph was built.
     """
+    if any(isinstance(x, BNode) for t in g for x in t):
+        # Blank-node labels are random per run; RGDA1 canonical labelling makes them stable.
+        g = to_canonical_graph(g)
     out = Graph(bind_namespaces="none")
     for prefix, uri in ns.PREFIXES.items():
         out.bind(prefix, uri)
@@ -35,19 +39,26 @@ def nquads_bytes(ds: Dataset) -> bytes:
         if not isinstance(g.identifier, URIRef) or g.identifier == ds.default_graph.identifier:
             continue
         name = g.identifier.n3()
-        lines.extend(f"{s.n3()} {p.n3()} {o.n3()} {name} .\n" for s, p, o in g)
+        lines.extend(f"{s.n3()} {p.n3()} {o.n3()} {name} .\n" for s, p, o in canonical_graph(g))
     return "".join(sorted(lines)).encode("utf-8")
 
 
 def trig_bytes(ds: Dataset) -> bytes:
     """TriG of every named graph, graphs in IRI order, each graph's triples sorted."""
-    parts = ["".join(f"@prefix {p}: <{u}> .\n" for p, u in ns.PREFIXES.items())]
+    prefixes: dict[str, str] = {}
+    bodies = []
     for g in sorted(named_graphs(ds), key=lambda g: str(g.identifier)):
-        body = turtle_bytes(g).decode("utf-8")
-        body = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix"))
-        indented = "\n".join(("    " + line) if line.strip() else "" for line in body.strip().splitlines())
-        parts.append(f"\n{g.identifier.n3()} {{\n{indented}\n}}\n")
-    return "".join(parts).encode("utf-8")
+        lines = turtle_bytes(g).decode("utf-8").splitlines()
+        for line in lines:
+            if line.startswith("@prefix"):
+                name, uri = line.split()[1:3]
+                if prefixes.setdefault(name, uri) != uri:
+                    raise ValueError(f"prefix {name} bound to two namespaces")
+        body = "\n".join(("    " + line) if line.strip() else ""
+                         for line in lines if not line.startswith("@prefix")).strip("\n")
+        bodies.append(f"\n{g.identifier.n3()} {{\n{body}\n}}\n")
+    head = "".join(f"@prefix {name} {uri} .\n" for name, uri in sorted(prefixes.items()))
+    return (head + "".join(bodies)).encode("utf-8")
 
 
 def named_graphs(ds: Dataset) -> list[Graph]:

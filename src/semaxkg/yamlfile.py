@@ -80,6 +80,12 @@ def load_yaml(path: Path, display: str | None = None) -> LocatedDocument:
             [Problem(Location(shown, line, col), f"malformed YAML: {what}", "fix the YAML syntax")]
         ) from exc
     except YAMLError as exc:
+        position = getattr(exc, "position", None)  # reader errors (bad characters) carry an offset
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+            col = position - (text.rfind("\n", 0, position) + 1) + 1
+            raise InputError([Problem(Location(shown, line, col), f"malformed YAML: {exc}",
+                                      "remove the control character or fix the encoding")]) from exc
         raise InputError(
             [Problem(Location(shown), f"malformed YAML: {exc}", "fix the YAML syntax")]
         ) from exc
