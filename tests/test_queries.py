@@ -96,14 +96,22 @@ def test_every_query_answers(path: Path) -> None:
 def test_01_mechanisms_with_human_evidence() -> None:
     # Only one mechanism claim rests on a human study: gusev-2005 (clinical, controlled, n=187).
     assert run("01-mechanisms-with-human-evidence") == [
-        ("semax", "improved-cerebral-circulation", "s000-semax-cerebrovascular-benefit-via-circulation",
-         "level-human-controlled", "source-000"),
+        (
+            "semax",
+            "improved-cerebral-circulation",
+            "s000-semax-cerebrovascular-benefit-via-circulation",
+            "level-human-controlled",
+            "source-000",
+        ),
     ]
 
 
 def test_02_outcomes_only_animal_evidence() -> None:
     assert [(o, n) for o, _label, n in run("02-outcomes-only-animal-evidence")] == [
-        ("anxiety-behaviour", "5"),  # s000 animals, s001 animal, s001 Dolotov 2006, s002 Glazova, s002 Volodina
+        (
+            "anxiety-behaviour",
+            "5",
+        ),  # s000 animals, s001 animal, s001 Dolotov 2006, s002 Glazova, s002 Volodina
         ("brain-health", "1"),
         ("cardiac-damage", "2"),
         ("cerebral-blood-flow", "1"),
@@ -124,12 +132,20 @@ def test_03_04_commercial_support_only_both_ways() -> None:
     ids = {c for c, _s in computed}
     # Source 000 has no commercial interest, so none of its claims can be commercial-only.
     assert not any(c.startswith("s000-") for c in ids)
-    assert {"s001-semax-molecular-weight", "s001-semax-cas-number", "s002-semax-dmn-activity",
-            "s002-semax-ngf-expression-hippocampus-20min"} <= ids
+    assert {
+        "s001-semax-molecular-weight",
+        "s001-semax-cas-number",
+        "s002-semax-dmn-activity",
+        "s002-semax-ngf-expression-hippocampus-20min",
+    } <= ids
     # Also asserted by the non-commercial source 000, so not commercial-only:
-    assert not ids & {"s001-semax-derived-from-acth", "s002-semax-dopamine-release",
-                      "s001-semax-not-approved-us", "s001-semax-bdnf-expression-animal",
-                      "s002-semax-memory-patients"}
+    assert not ids & {
+        "s001-semax-derived-from-acth",
+        "s002-semax-dopamine-release",
+        "s001-semax-not-approved-us",
+        "s001-semax-bdnf-expression-animal",
+        "s002-semax-memory-patients",
+    }
     # Negated claims assert nothing.
     assert "s001-semax-not-monoamine-elevation" not in ids
 
@@ -139,24 +155,67 @@ def test_05_all_conflicts() -> None:
     assert len(rows) == 58
     assert len({r[0] for r in rows}) == 28
     assert {
-        ("acth-fragment-4-10-vs-4-7", "between-sources", "apparent", "curator", "s001-semax-derived-from-acth"),
-        ("acth-fragment-4-10-vs-4-7", "between-sources", "apparent", "curator", "s002-semax-derived-from-acth-4-7"),
-        ("antioxidant-vs-pro-oxidant-high-dose", "within-source", "genuine", "curator",
-         "s000-semax-pro-oxidant-high-dose"),
-        ("healthy-volunteer-memory", "between-sources", "genuine", "curator", "s000-semax-memory-healthy-men"),
-        ("eremin-2005-dopamine-release", "source-vs-cited-paper", "genuine", "curator",
-         "s000-semax-striatal-dopamine-release"),
-        ("study-record-45fb8297dc", "source-vs-cited-paper", "genuine", "study-record",
-         "s001-kaplan1996-design-crossover"),
-        ("study-record-f38cef4aca", "source-vs-cited-paper", "genuine", "study-record",
-         "s002-gusev-1997-sample-size-30"),
+        (
+            "acth-fragment-4-10-vs-4-7",
+            "between-sources",
+            "apparent",
+            "curator",
+            "s001-semax-derived-from-acth",
+        ),
+        (
+            "acth-fragment-4-10-vs-4-7",
+            "between-sources",
+            "apparent",
+            "curator",
+            "s002-semax-derived-from-acth-4-7",
+        ),
+        (
+            "antioxidant-vs-pro-oxidant-high-dose",
+            "within-source",
+            "genuine",
+            "curator",
+            "s000-semax-pro-oxidant-high-dose",
+        ),
+        (
+            "healthy-volunteer-memory",
+            "between-sources",
+            "genuine",
+            "curator",
+            "s000-semax-memory-healthy-men",
+        ),
+        (
+            "eremin-2005-dopamine-release",
+            "source-vs-cited-paper",
+            "genuine",
+            "curator",
+            "s000-semax-striatal-dopamine-release",
+        ),
+        (
+            "study-record-45fb8297dc",
+            "source-vs-cited-paper",
+            "genuine",
+            "study-record",
+            "s001-kaplan1996-design-crossover",
+        ),
+        (
+            "study-record-f38cef4aca",
+            "source-vs-cited-paper",
+            "genuine",
+            "study-record",
+            "s002-gusev-1997-sample-size-30",
+        ),
     } <= set(rows)
     # The rule's ACTH-fragment and Agapova-species findings are replaced by curated entries.
     assert not any(r[0] in {"incompatible-value-4cb027bd27", "study-record-b390151eb3"} for r in rows)
     dopamine = {r[4] for r in rows if r[0] == "dopamine-direct-vs-secondary"}
-    assert dopamine == {"s000-semax-striatal-dopamine-release", "s002-semax-dopamine-release",
-                        "s001-semax-dopaminergic-secondary", "s001-semax-no-acute-dopamine-surge",
-                        "s001-semax-not-direct-agonism", "s001-semax-not-monoamine-elevation"}
+    assert dopamine == {
+        "s000-semax-striatal-dopamine-release",
+        "s002-semax-dopamine-release",
+        "s001-semax-dopaminergic-secondary",
+        "s001-semax-no-acute-dopamine-surge",
+        "s001-semax-not-direct-agonism",
+        "s001-semax-not-monoamine-elevation",
+    }
 
 
 def test_06_conflicts_by_kind_and_status() -> None:
@@ -187,15 +246,31 @@ def test_08_source_001_on_bdnf() -> None:
         ("s001-bdnf-function-neurogenesis", "bdnf", "hasFunction", None, "hedging-asserted"),
         ("s001-bdnf-function-synaptic-plasticity", "bdnf", "hasFunction", None, "hedging-asserted"),
         ("s001-dolotov2001-bdnf-hippocampus", "semax", "affects", "bdnf", "hedging-asserted"),
-        ("s001-menshanov2011-mechanism-bdnf", "semax", "hasMechanism", "bdnf-upregulation", "hedging-speculative"),
+        (
+            "s001-menshanov2011-mechanism-bdnf",
+            "semax",
+            "hasMechanism",
+            "bdnf-upregulation",
+            "hedging-speculative",
+        ),
         ("s001-noopept-bdnf", "noopept", "hasMechanism", "bdnf-upregulation", "hedging-asserted"),
         ("s001-p21-bdnf-like", "p21", "hasMechanism", "bdnf-like-activity", "hedging-asserted"),
         ("s001-selank-bdnf", "selank", "affects", "bdnf", "hedging-asserted"),
         ("s001-semax-bdnf-expression-animal", "semax", "affects", "bdnf", "hedging-asserted"),
-        ("s001-semax-cognition-via-hippocampal-bdnf", "semax", "hasMechanism", "bdnf-upregulation",
-         "hedging-speculative"),
-        ("s001-semax-mechanism-bdnf-upregulation", "semax", "hasMechanism", "bdnf-upregulation",
-         "hedging-asserted"),
+        (
+            "s001-semax-cognition-via-hippocampal-bdnf",
+            "semax",
+            "hasMechanism",
+            "bdnf-upregulation",
+            "hedging-speculative",
+        ),
+        (
+            "s001-semax-mechanism-bdnf-upregulation",
+            "semax",
+            "hasMechanism",
+            "bdnf-upregulation",
+            "hedging-asserted",
+        ),
     ]
     assert rows[0][4] == "central to long-term potentiation, the cellular basis of memory formation"
 
@@ -224,8 +299,12 @@ def test_10_studies_by_design_and_size() -> None:
         ("gusev-2005", "human", "187", frozenset({"clinical", "controlled"})),
         ("gusev-1997", "human", "110", frozenset({"clinical", "controlled"})),
         ("lebedeva-2018", "human", "24", frozenset({"clinical", "placebo_controlled", "imaging"})),
-        ("kaplan-1996", "human", "16",
-         frozenset({"clinical", "double_blind", "placebo_controlled", "parallel_group", "imaging"})),
+        (
+            "kaplan-1996",
+            "human",
+            "16",
+            frozenset({"clinical", "double_blind", "placebo_controlled", "parallel_group", "imaging"}),
+        ),
     ]
     assert all(n is None for _s, _sp, n, _d in rows[4:])
     reviews = {s for s, _sp, _n, d in rows if "review" in d}
@@ -260,16 +339,26 @@ def test_11_claims_per_evidence_level_per_source() -> None:
 def test_12_compounds_compared_with_semax() -> None:
     rows = {r[0]: (frozenset(r[2].split("; ")), r[3], r[4]) for r in run("12-compounds-compared-with-semax")}
     assert rows == {
-        "cerebrolysin": (frozenset({"neurotrophic signalling"}),
-                         "a larger body of randomised controlled trials, in stroke",
-                         "given intravenously; a broader neurotrophic mixture"),
-        "noopept": (frozenset({"AMPA receptor potentiation", "raising BDNF", "raising NGF"}),
-                    "animal studies plus small human studies",
-                    "orally bioavailable; a weaker neurotrophic signal"),
-        "p21": (frozenset({"BDNF-like activity"}), "mainly animal studies", "experimental, with no human data"),
-        "selank": (frozenset({"brain-derived neurotrophic factor (BDNF)", "GABA-A receptor modulation"}),
-                   "similar to Semax: animal studies plus Russian clinical work",
-                   "more predominantly anxiolytic and less attention-focused"),
+        "cerebrolysin": (
+            frozenset({"neurotrophic signalling"}),
+            "a larger body of randomised controlled trials, in stroke",
+            "given intravenously; a broader neurotrophic mixture",
+        ),
+        "noopept": (
+            frozenset({"AMPA receptor potentiation", "raising BDNF", "raising NGF"}),
+            "animal studies plus small human studies",
+            "orally bioavailable; a weaker neurotrophic signal",
+        ),
+        "p21": (
+            frozenset({"BDNF-like activity"}),
+            "mainly animal studies",
+            "experimental, with no human data",
+        ),
+        "selank": (
+            frozenset({"brain-derived neurotrophic factor (BDNF)", "GABA-A receptor modulation"}),
+            "similar to Semax: animal studies plus Russian clinical work",
+            "more predominantly anxiolytic and less attention-focused",
+        ),
     }
 
 
@@ -277,7 +366,12 @@ def test_13_regulatory_status_by_jurisdiction() -> None:
     assert run("13-regulatory-status-by-jurisdiction") == [
         ("european-union", "not-approved", "s001-semax-not-approved-eu", "source-001"),
         ("outside-russia-ukraine", "not-approved", "s001-semax-not-approved-most-other", "source-001"),
-        ("outside-russia-ukraine", "research-compound", "s001-semax-research-compound-elsewhere", "source-001"),
+        (
+            "outside-russia-ukraine",
+            "research-compound",
+            "s001-semax-research-compound-elsewhere",
+            "source-001",
+        ),
         ("russia", "essential-medicine", "s000-semax-russian-essential-drugs-list", "source-000"),
         ("russia", "registered-medicine", "s001-semax-registered-russia-ukraine", "source-001"),
         ("ukraine", "registered-medicine", "s001-semax-registered-russia-ukraine", "source-001"),
@@ -290,12 +384,30 @@ def test_13_regulatory_status_by_jurisdiction() -> None:
 
 def test_14_side_effects() -> None:
     assert run("14-side-effects") == [
-        ("benzodiazepines", "sedation", "s001-benzodiazepines-sedation", "hedging-asserted", "level-none",
-         "source-001"),
-        ("semax", "increased-anxiety", "s000-semax-anxiety-side-effect", "hedging-anecdotal", "level-anecdote",
-         "source-000"),
-        ("ssri", "cognitive-impairment", "s002-ssri-cognitive-adverse-effects", "hedging-asserted", "level-none",
-         "source-002"),
+        (
+            "benzodiazepines",
+            "sedation",
+            "s001-benzodiazepines-sedation",
+            "hedging-asserted",
+            "level-none",
+            "source-001",
+        ),
+        (
+            "semax",
+            "increased-anxiety",
+            "s000-semax-anxiety-side-effect",
+            "hedging-anecdotal",
+            "level-anecdote",
+            "source-000",
+        ),
+        (
+            "ssri",
+            "cognitive-impairment",
+            "s002-ssri-cognitive-adverse-effects",
+            "hedging-asserted",
+            "level-none",
+            "source-002",
+        ),
     ]
 
 
@@ -312,10 +424,18 @@ def test_16_evidence_limitations_per_source() -> None:
     assert len(rows) == 28
     assert sum(r[0] == "source-000" for r in rows) == 4
     assert sum(r[0] == "source-001" for r in rows) == 24
-    assert ("source-001", "kaplan-1996", "s001-kaplan1996-limit-sample",
-            "its small sample of 18 restricts how far the results can be generalised") in rows
-    assert ("source-000", "semax", "s000-limitation-adhd-dosing-unknown",
-            "the best dose and administration strategy for ADHD are not known") in rows
+    assert (
+        "source-001",
+        "kaplan-1996",
+        "s001-kaplan1996-limit-sample",
+        "its small sample of 18 restricts how far the results can be generalised",
+    ) in rows
+    assert (
+        "source-000",
+        "semax",
+        "s000-limitation-adhd-dosing-unknown",
+        "the best dose and administration strategy for ADHD are not known",
+    ) in rows
     assert {r[1] for r in rows} == {"semax", "kaplan-1996", "grigoriev-2002", "pilipenko-2012"}
 
 
@@ -336,8 +456,12 @@ def test_18_disclosures_per_source() -> None:
     assert ("source-001", "affiliate-links", "true", "true", "298", "449") in rows
     assert ("source-001", "personalised-offer", "true", "true", "11152", "11294") in rows
     assert [r[1] for r in rows if r[0] == "source-000"] == [
-        "no-endorsement", "reader-commissioned", "medical-disclaimer", "not-evaluated-by-regulator",
-        "medical-disclaimer"]
+        "no-endorsement",
+        "reader-commissioned",
+        "medical-disclaimer",
+        "not-evaluated-by-regulator",
+        "medical-disclaimer",
+    ]
     assert not any(r[3] == "true" for r in rows if r[0] == "source-000")
 
 
@@ -379,25 +503,68 @@ def test_21_external_identifiers() -> None:
     }
     exact = "http://www.w3.org/2004/02/skos/core#exactMatch"
     close = "http://www.w3.org/2004/02/skos/core#closeMatch"
-    assert ("semax", "Compound", exact, "http://www.wikidata.org/entity/Q4415058", "id-secondary", "false") in rows
-    assert ("semax", "Compound", close, "https://pubchem.ncbi.nlm.nih.gov/compound/122178", "id-secondary",
-            "false") in rows
-    assert ("bdnf", "MolecularTarget", exact, "http://identifiers.org/hgnc/1033", "id-secondary", "false") in rows
+    assert (
+        "semax",
+        "Compound",
+        exact,
+        "http://www.wikidata.org/entity/Q4415058",
+        "id-secondary",
+        "false",
+    ) in rows
+    assert (
+        "semax",
+        "Compound",
+        close,
+        "https://pubchem.ncbi.nlm.nih.gov/compound/122178",
+        "id-secondary",
+        "false",
+    ) in rows
+    assert (
+        "bdnf",
+        "MolecularTarget",
+        exact,
+        "http://identifiers.org/hgnc/1033",
+        "id-secondary",
+        "false",
+    ) in rows
     assert sum(r[1] == "Compound" for r in rows) == 18
 
 
 def test_22_claims_whose_study_record_conflicts() -> None:
     rows = run("22-claims-whose-study-record-conflicts")
     assert len(rows) == 25
-    assert {r[1] for r in rows} == {"agapova-2008", "ashmarin-1997", "dolotov-2001", "dolotov-2006-brain-res",
-                                    "eremin-2005", "gusev-1997", "kaplan-1996", "medvedeva-2014"}
-    assert ("s002-agapova-2008-species-rodent", "agapova-2008", "apparent", "The study was done in rats.") in rows
-    assert ("s001-kaplan1996-sample-size", "kaplan-1996", "genuine", "Its record gives 16 participants.") in rows
-    assert ("s002-semax-cognition-stroke", "gusev-1997", "genuine", "Its record gives 110 participants, not 30.") \
-        in rows
+    assert {r[1] for r in rows} == {
+        "agapova-2008",
+        "ashmarin-1997",
+        "dolotov-2001",
+        "dolotov-2006-brain-res",
+        "eremin-2005",
+        "gusev-1997",
+        "kaplan-1996",
+        "medvedeva-2014",
+    }
+    assert (
+        "s002-agapova-2008-species-rodent",
+        "agapova-2008",
+        "apparent",
+        "The study was done in rats.",
+    ) in rows
+    assert (
+        "s001-kaplan1996-sample-size",
+        "kaplan-1996",
+        "genuine",
+        "Its record gives 16 participants.",
+    ) in rows
+    assert (
+        "s002-semax-cognition-stroke",
+        "gusev-1997",
+        "genuine",
+        "Its record gives 110 participants, not 30.",
+    ) in rows
     assert [r[3] for r in rows if r[0] == "s002-semax-ngf-expression-hippocampus-20min"] == [
         "Twenty minutes after Semax, NGF gene expression in the rat hippocampus went down; "
-        "the rise was in the frontal cortex."]
+        "the rise was in the frontal cortex."
+    ]
 
 
 def test_23_passages_of_a_claim() -> None:
@@ -469,12 +636,27 @@ def test_28_background_claims() -> None:
 def test_29_genuine_conflicts_between_sources() -> None:
     rows = run("29-genuine-conflicts-between-sources")
     assert len(rows) == 11
-    assert rows[0] == ("anxiety-user-reports-up-vs-down", "s000-semax-anxiety-side-effect", "source-000",
-                       "s001-semax-anxiety-human-anecdotal", "source-001")
-    assert rows[-1] == ("healthy-volunteer-memory", "s000-semax-memory-healthy-men", "source-000",
-                        "s001-kaplan1996-memory-consolidation", "source-001")
-    assert ("dopamine-direct-vs-secondary", "s000-semax-striatal-dopamine-release", "source-000",
-            "s002-semax-dopamine-release", "source-002") in rows
+    assert rows[0] == (
+        "anxiety-user-reports-up-vs-down",
+        "s000-semax-anxiety-side-effect",
+        "source-000",
+        "s001-semax-anxiety-human-anecdotal",
+        "source-001",
+    )
+    assert rows[-1] == (
+        "healthy-volunteer-memory",
+        "s000-semax-memory-healthy-men",
+        "source-000",
+        "s001-kaplan1996-memory-consolidation",
+        "source-001",
+    )
+    assert (
+        "dopamine-direct-vs-secondary",
+        "s000-semax-striatal-dopamine-release",
+        "source-000",
+        "s002-semax-dopamine-release",
+        "source-002",
+    ) in rows
 
 
 def test_30_best_evidence_per_outcome() -> None:
@@ -502,9 +684,20 @@ def test_31_claims_per_study() -> None:
 def test_32_anecdotal_claims() -> None:
     assert run("32-anecdotal-claims") == [
         ("s000-semax-anecdotal-adhd-use-russia", "usedFor", "adhd", "level-anecdote", "source-000"),
-        ("s000-semax-anxiety-side-effect", "hasAdverseEffect", "increased-anxiety", "level-anecdote",
-         "source-000"),
-        ("s001-semax-anxiety-human-anecdotal", "hasEffect", "anxiety-behaviour", "level-anecdote", "source-001"),
+        (
+            "s000-semax-anxiety-side-effect",
+            "hasAdverseEffect",
+            "increased-anxiety",
+            "level-anecdote",
+            "source-000",
+        ),
+        (
+            "s001-semax-anxiety-human-anecdotal",
+            "hasEffect",
+            "anxiety-behaviour",
+            "level-anecdote",
+            "source-001",
+        ),
     ]
 
 
@@ -532,10 +725,22 @@ def test_33_claims_agreed_by_several_sources() -> None:
 def test_34_conditions_semax_is_used_for() -> None:
     rows = run("34-conditions-semax-is-used-for")
     assert len(rows) == 20
-    assert ("anxiety-disorder", "studiedIn", "hedging-negated", None, "s001-semax-no-rct-anxiety-disorders",
-            "source-001") in rows
-    assert ("stroke", "usedFor", "hedging-asserted", "russia", "s000-semax-used-for-stroke-russia",
-            "source-000") in rows
+    assert (
+        "anxiety-disorder",
+        "studiedIn",
+        "hedging-negated",
+        None,
+        "s001-semax-no-rct-anxiety-disorders",
+        "source-001",
+    ) in rows
+    assert (
+        "stroke",
+        "usedFor",
+        "hedging-asserted",
+        "russia",
+        "s000-semax-used-for-stroke-russia",
+        "source-000",
+    ) in rows
     assert [r[5] for r in rows if r[0] == "adhd"] == ["source-000", "source-000", "source-000", "source-001"]
     assert {r[3] for r in rows if r[4] == "s001-semax-used-for-ischemic-stroke"} == {"russia", "ukraine"}
 
@@ -600,13 +805,25 @@ def test_39_claims_per_kind_per_source() -> None:
 def test_40_claims_a_claim_conflicts_with() -> None:
     assert run("40-claims-a-claim-conflicts-with") == [
         ("s000-semax-proposed-for-anxiety", "anxiety-proposed-use-vs-side-effect", "genuine", "source-000"),
-        ("s000-semax-normalises-anxiety-behaviour-animals", "anxiety-side-effect-vs-animal-anxiolysis",
-         "apparent", "source-000"),
+        (
+            "s000-semax-normalises-anxiety-behaviour-animals",
+            "anxiety-side-effect-vs-animal-anxiolysis",
+            "apparent",
+            "source-000",
+        ),
         ("s001-semax-anxiety-animal", "anxiety-side-effect-vs-animal-anxiolysis", "apparent", "source-001"),
-        ("s002-semax-anxiety-behaviour-rats", "anxiety-side-effect-vs-animal-anxiolysis", "apparent",
-         "source-002"),
-        ("s002-semax-anxiety-maternal-deprivation", "anxiety-side-effect-vs-animal-anxiolysis", "apparent",
-         "source-002"),
+        (
+            "s002-semax-anxiety-behaviour-rats",
+            "anxiety-side-effect-vs-animal-anxiolysis",
+            "apparent",
+            "source-002",
+        ),
+        (
+            "s002-semax-anxiety-maternal-deprivation",
+            "anxiety-side-effect-vs-animal-anxiolysis",
+            "apparent",
+            "source-002",
+        ),
         ("s001-semax-anxiety-human-anecdotal", "anxiety-user-reports-up-vs-down", "genuine", "source-001"),
         ("s001-semax-safety-clean-profile", "clean-safety-vs-anxiety-side-effect", "apparent", "source-001"),
     ]
