@@ -64,6 +64,13 @@ def _int(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
+def _add_texts(g: Graph, iri: URIRef, pairs: tuple[tuple[URIRef, str | None], ...]) -> None:
+    """Add each (property, text) pair whose text is not empty."""
+    for prop, value in pairs:
+        if value:
+            g.add((iri, prop, _s(value)))
+
+
 class _Converter:
     def __init__(self, corpus: Corpus, vocab: Vocabulary) -> None:
         self.corpus = corpus
@@ -118,11 +125,9 @@ class _Converter:
         g.add((iri, RDFS.label, Literal(st.label, lang="en")))
         g.add((iri, SXO.species, self.code(SXO.Organism, st.species)))
         g.add((iri, SXO.identifierStatus, self.code(SXO.IdentifierStatus, st.identifier_status)))
-        for prop, value in ((SXO.authors, st.authors), (SXO.title, st.title), (SXO.venue, st.venue),
+        _add_texts(g, iri, ((SXO.authors, st.authors), (SXO.title, st.title), (SXO.venue, st.venue),
                             (SXO.population, st.population), (SXO.findingSummary, st.findings),
-                            (SXO.identifierNote, st.identifier_note), (SXO.note, st.sample_size_note)):
-            if value:
-                g.add((iri, prop, _s(value)))
+                            (SXO.identifierNote, st.identifier_note), (SXO.note, st.sample_size_note)))
         if st.year is not None:
             g.add((iri, SXO.year, _int(st.year)))
         if st.sample_size is not None:
@@ -210,9 +215,7 @@ class _Converter:
             g.add((iri, RDF.type, SXO.Reference))
             g.add((iri, SXO.referenceNumber, _int(r.number)))
             g.add((iri, RDFS.label, Literal(f"{meta.id} reference {r.number}", lang="en")))
-            for prop, value in ((SXO.authors, r.authors), (SXO.title, r.title), (SXO.venue, r.venue)):
-                if value:
-                    g.add((iri, prop, _s(value)))
+            _add_texts(g, iri, ((SXO.authors, r.authors), (SXO.title, r.title), (SXO.venue, r.venue)))
             if r.year is not None:
                 g.add((iri, SXO.year, _int(r.year)))
             if r.pmid:
@@ -305,12 +308,9 @@ class _Converter:
             g.add((iri, SXO.statedDesign, self.code(SXO.StudyDesignFeature, d)))
         for j in q.jurisdiction:
             g.add((iri, SXO.jurisdiction, self.code(SXO.Jurisdiction, j)))
-        texts = ((SXO.population, q.population), (SXO.dose, q.dose), (SXO.formulation, q.formulation),
-                 (SXO.timepoint, q.timepoint), (SXO.fragment, q.fragment), (SXO.unit, q.unit),
-                 (SXO.note, q.note))
-        for prop, value in texts:
-            if value:
-                g.add((iri, prop, _s(value)))
+        _add_texts(g, iri, ((SXO.population, q.population), (SXO.dose, q.dose),
+                            (SXO.formulation, q.formulation), (SXO.timepoint, q.timepoint),
+                            (SXO.fragment, q.fragment), (SXO.unit, q.unit), (SXO.note, q.note)))
         if q.sample_size is not None:
             g.add((iri, SXO.sampleSize, _int(q.sample_size)))
         refs = ((SXO.supportingStudy, q.study), (SXO.comparator, q.comparator),
