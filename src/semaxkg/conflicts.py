@@ -59,10 +59,6 @@ def _kind(a: str, b: str) -> str:
     return "within_source" if a == b else "between_sources"
 
 
-def _value(st: Statement) -> str:
-    return str(st.object if st.object is not None else st.value)
-
-
 def find_conflicts(corpus: Corpus) -> list[Found]:
     """Every conflict: rule-derived ones, then curated ones (which replace a rule's finding
     for the same set of claims)."""
@@ -91,9 +87,10 @@ def find_conflicts(corpus: Corpus) -> list[Found]:
             if same_object and (a.hedging == "negated") != (b.hedging == "negated"):
                 pair("negation", a, b, "One claim asserts the relation and the other denies it.")
             if pred in FUNCTIONAL and a.value is not None and b.value is not None \
-                    and _value(a) != _value(b):
+                    and a.object_text != b.object_text:
                 pair("incompatible-value", a, b,
-                     f"Two different values ({_value(a)} and {_value(b)}) for a single-valued property.")
+                     f"Two different values ({a.object_text} and {b.object_text}) "
+                     "for a single-valued property.")
             if pred == "derivedFrom" and same_object and qa.fragment and qb.fragment \
                     and qa.fragment != qb.fragment:
                 pair("incompatible-value", a, b,

@@ -17,7 +17,7 @@ from semaxkg import namespaces as ns
 from semaxkg.conflicts import find_conflicts
 from semaxkg.corpus import Corpus
 from semaxkg.evidence import grade
-from semaxkg.model import Entity, Locator, SourceFile, SourceMeta, Statement, Study
+from semaxkg.model import Entity, Locator, Reference, SourceFile, SourceMeta, Statement, Study
 from semaxkg.namespaces import OA, OBO, PROV, SCHEMA, SXO
 from semaxkg.vocab import ENTITY_KINDS, VALUE_KINDS, Vocabulary
 
@@ -62,6 +62,17 @@ def _s(text: str) -> Literal:
 
 def _int(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
+
+
+def _add_bibliography(g: Graph, iri: URIRef, item: Study | Reference) -> None:
+    """Authors, title, venue, year and PubMed/DOI links, shared by studies and references."""
+    _add_texts(g, iri, ((SXO.authors, item.authors), (SXO.title, item.title), (SXO.venue, item.venue)))
+    if item.year is not None:
+        g.add((iri, SXO.year, _int(item.year)))
+    if item.pmid:
+        g.add((iri, SXO.pubmed, pubmed_iri(item.pmid)))
+    if item.doi:
+        g.add((iri, SXO.doi, doi_iri(item.doi)))
 
 
 def _add_texts(g: Graph, iri: URIRef, pairs: tuple[tuple[URIRef, str | None], ...]) -> None:
@@ -125,17 +136,11 @@ class _Converter:
         g.add((iri, RDFS.label, Literal(st.label, lang="en")))
         g.add((iri, SXO.species, self.code(SXO.Organism, st.species)))
         g.add((iri, SXO.identifierStatus, self.code(SXO.IdentifierStatus, st.identifier_status)))
-        _add_texts(g, iri, ((SXO.authors, st.authors), (SXO.title, st.title), (SXO.venue, st.venue),
-                            (SXO.population, st.population), (SXO.findingSummary, st.findings),
+        _add_bibliography(g, iri, st)
+        _add_texts(g, iri, ((SXO.population, st.population), (SXO.findingSummary, st.findings),
                             (SXO.identifierNote, st.identifier_note), (SXO.note, st.sample_size_note)))
-        if st.year is not None:
-            g.add((iri, SXO.year, _int(st.year)))
         if st.sample_size is not None:
             g.add((iri, SXO.sampleSize, _int(st.sample_size)))
-        if st.pmid:
-            g.add((iri, SXO.pubmed, pubmed_iri(st.pmid)))
-        if st.doi:
-            g.add((iri, SXO.doi, doi_iri(st.doi)))
         g.add((iri, SXO.noIdentifierGiven, Literal(not st.pmid and not st.doi)))
 
     # -- sources --------------------------------------------------------------------
@@ -215,13 +220,7 @@ class _Converter:
             g.add((iri, RDF.type, SXO.Reference))
             g.add((iri, SXO.referenceNumber, _int(r.number)))
             g.add((iri, RDFS.label, Literal(f"{meta.id} reference {r.number}", lang="en")))
-            _add_texts(g, iri, ((SXO.authors, r.authors), (SXO.title, r.title), (SXO.venue, r.venue)))
-            if r.year is not None:
-                g.add((iri, SXO.year, _int(r.year)))
-            if r.pmid:
-                g.add((iri, SXO.pubmed, pubmed_iri(r.pmid)))
-            if r.doi:
-                g.add((iri, SXO.doi, doi_iri(r.doi)))
+            _add_bibliography(g, iri, r)
             if r.url:
                 g.add((iri, RDFS.seeAlso, URIRef(r.url)))
             if r.study:
@@ -326,11 +325,10 @@ class _Converter:
         support: dict[tuple[str, str, str], set[bool]] = defaultdict(set)
         for src, st in self.corpus.statements():
             if st.hedging != "negated":
-                support[(st.subject, st.predicate, str(st.object or st.value))].add(
-                    self.commercial(src.source))
+                support[(st.subject, st.predicate, st.object_text)].add(self.commercial(src.source))
         return {
             st.id: st.hedging != "negated"
-            and support[(st.subject, st.predicate, str(st.object or st.value))] == {True}
+            and support[(st.subject, st.predicate, st.object_text)] == {True}
             for _src, st in self.corpus.statements()
         }
 

@@ -311,13 +311,12 @@ def load_corpus(directory: Path, vocab: Vocabulary, display_root: Path | None = 
         except ValidationError as exc:
             checker.problems.extend(_problems_from_validation(doc, exc))
     # Entities first (statements refer to them), then sources, statements, conflicts.
-    order = (EntitiesFile, SourceFile, ConflictsFile)
-    for cls in order:
-        for doc, item in parsed:
-            if isinstance(item, EntitiesFile) and cls is EntitiesFile:
-                checker.entities_file(doc, item)
-            elif isinstance(item, SourceFile) and cls is SourceFile:
-                checker.source_file(doc, item)
+    for doc, item in parsed:
+        if isinstance(item, EntitiesFile):
+            checker.entities_file(doc, item)
+    for doc, item in parsed:
+        if isinstance(item, SourceFile):
+            checker.source_file(doc, item)
     for doc, item in parsed:
         if isinstance(item, SourceFile):
             checker.statements(doc, item)

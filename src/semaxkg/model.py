@@ -128,6 +128,11 @@ class Statement(Strict):
     terms: Annotated[list[Text], Field(min_length=1, max_length=3)]
     text: Paraphrase
 
+    @property
+    def object_text(self) -> str:
+        """The object id or the literal value, as text (for keys and messages)."""
+        return str(self.object if self.object is not None else self.value)
+
     @model_validator(mode="after")
     def _object_or_value(self) -> Statement:
         if (self.object is None) == (self.value is None):

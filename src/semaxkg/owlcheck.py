@@ -11,6 +11,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, XSD, Dataset, Graph, Literal
 from rdflib.term import Node
 
+from semaxkg.namespaces import ONTOLOGY_GRAPH
 from semaxkg.serialize import named_graphs
 
 log = logging.getLogger(__name__)
@@ -43,14 +44,10 @@ def check_consistency(ds: Dataset) -> OwlResult:
         return OwlResult(False, True, "Java not found: OWL reasoning (HermiT) skipped; SHACL checks ran")
     import owlready2
 
-    union = Graph()
-    from semaxkg.namespaces import ONTOLOGY_GRAPH
-
     ontology = ds.graph(ONTOLOGY_GRAPH)
-    logical = {p for p in ontology.subjects(RDF.type, None)
-               if (p, RDF.type, OWL.ObjectProperty) in ontology
-               or (p, RDF.type, OWL.DatatypeProperty) in ontology}
-    logical.add(RDF.type)
+    logical = {RDF.type, *ontology.subjects(RDF.type, OWL.ObjectProperty),
+               *ontology.subjects(RDF.type, OWL.DatatypeProperty)}
+    union = Graph()
     for g in named_graphs(ds):
         is_ontology = g.identifier == ONTOLOGY_GRAPH
         for s, p, o in g:

@@ -17,6 +17,7 @@ from rdflib.namespace import SH
 from semaxkg.convert import Conversion, convert
 from semaxkg.corpus import Corpus
 from semaxkg.errors import Location, NotConformingError, Problem
+from semaxkg.namespaces import ONTOLOGY_GRAPH
 from semaxkg.owlcheck import OwlResult, check_consistency
 from semaxkg.paths import SHAPES_DIR
 from semaxkg.serialize import named_graphs, turtle_bytes, write_dataset
@@ -46,8 +47,6 @@ def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
 
 def data_graph(ds: Dataset) -> Graph:
     """The union of every graph but the ontology, as one graph for pySHACL."""
-    from semaxkg.namespaces import ONTOLOGY_GRAPH
-
     g = Graph()
     for named in named_graphs(ds):
         if named.identifier != ONTOLOGY_GRAPH:

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from semaxkg.commands.common import add_statements_option, load_checked_corpus
+from semaxkg.pipeline import check_graph
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,6 @@ def run(args: argparse.Namespace) -> int:
     n = sum(1 for _ in corpus.statements())
     log.info("statement files are well formed: %d sources, %d statements, %d entities",
              len(corpus.sources), n, len(corpus.entities))
-    from semaxkg.pipeline import check_graph
-
     check_graph(corpus, reasoner=not args.no_reasoner)
     return 0
 
