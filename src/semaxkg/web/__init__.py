@@ -12,17 +12,20 @@ from typing import Any
 from flask import Flask
 
 from semaxkg.web import config, errors, health, sparql, state
-from semaxkg.web.state import get_state, get_store
+from semaxkg.web.state import get_graph_store, get_state, get_store
 
-__all__ = ["create_app", "get_state", "get_store"]
+__all__ = ["create_app", "get_graph_store", "get_state", "get_store"]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: configure it, load the dataset once, register the blueprints."""
+    # The package's static/ folder (CSS, scripts) is served at /static: no asset comes from
+    # the internet.
     app = Flask(__name__)
     config.configure(app, test_config)
     state.init_app(app)
     errors.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
+    # Blueprints of the linked-data surfaces are registered below, one line each.
     return app

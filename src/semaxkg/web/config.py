@@ -52,6 +52,8 @@ def defaults() -> dict[str, Any]:
         "EXECUTOR": "process",
         # Executor children per web worker process (one per worker thread is enough).
         "EXECUTORS_PER_WORKER": 4,
+        # IRI base of the graph's resources; its paths are served by this server (linked data).
+        "IRI_BASE": "https://w3id.org/semaxkg/",
         # Base IRI against which relative IRIs in queries resolve.
         "BASE_IRI": "https://w3id.org/semaxkg/",
         # CORS: allowed origin and how long a browser may cache a preflight answer.

@@ -21,6 +21,8 @@ from semaxkg.endpoint.dataset import Dataset, load_dataset
 from semaxkg.endpoint.engine import QueryRequest, QueryResponse
 from semaxkg.endpoint.executor import ExecutorPool, ProcessExecutor
 from semaxkg.errors import UsageError
+from semaxkg.store import GraphStore
+from semaxkg.store.local import LocalStore
 
 EXTENSION_KEY = "semaxkg"
 
@@ -42,6 +44,8 @@ class EndpointState:
     cors_max_age: int
     _pool: ExecutorPool | None = field(default=None, repr=False)
     service_descriptions: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    #: What the pages, dumps and VoID read through (the local dataset unless configured).
+    graph_store: GraphStore | None = None
 
     def pool(self) -> ExecutorPool:
         """This process's executor pool (a forked worker gets its own)."""
@@ -98,6 +102,7 @@ def init_app(app: Flask) -> EndpointState:
         cors_origin=str(config["CORS_ALLOW_ORIGIN"]),
         cors_max_age=int(config["CORS_MAX_AGE"]),
     )
+    state.graph_store = LocalStore(state.dataset)
     app.extensions[EXTENSION_KEY] = state
     return state
 
@@ -112,3 +117,11 @@ def get_state(app: Flask | None = None) -> EndpointState:
 def get_store() -> ox.Store:
     """The current app's read-only store (for the other blueprints)."""
     return get_state().dataset.store
+
+
+def get_graph_store() -> GraphStore:
+    """The current app's :class:`GraphStore`, what every surface but ``/sparql`` reads."""
+    store = get_state().graph_store
+    if store is None:
+        raise RuntimeError("the app has no graph store: create it with create_app()")
+    return store
