@@ -18,9 +18,12 @@ ID, ONT, GRAPH = BASE + "id/", BASE + "ontology/", BASE + "graph/"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-WORDS = ("semax neuroprotection bdnf trkb ischemia stroke memory attention rat human mouse "
-         "cortex hippocampus gene expression dose nasal peptide analog acth heptapeptide "
-         "anxiety cognition recovery inflammation vascular").split()
+WORDS = (
+    'semax', 'neuroprotection', 'bdnf', 'trkb', 'ischemia', 'stroke', 'memory', 'attention',
+    'rat', 'human', 'mouse', 'cortex', 'hippocampus', 'gene', 'expression', 'dose',
+    'nasal', 'peptide', 'analog', 'acth', 'heptapeptide', 'anxiety', 'cognition', 'recovery',
+    'inflammation', 'vascular',
+)
 CLASSES = ("Peptide", "Gene", "Condition", "Outcome", "Claim", "SourceDocument", "Organism")
 RELATIONS = ("increases", "decreases", "associatedWith", "treats", "expressedIn", "bindsTo")
 LEVELS = ("in-vitro", "animal", "clinical-small", "clinical-rct", "review")

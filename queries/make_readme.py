@@ -5,6 +5,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+def _table(folder: Path, prefix: str) -> list[str]:
+    rows = []
+    for f in sorted(folder.glob("*.rq")):
+        head = f.read_text(encoding="utf-8").splitlines()
+        title = head[0].removeprefix("# title: ").strip()
+        desc = head[1].removeprefix("# description: ").strip().replace("|", "\\|")
+        rows.append(f"| [`{prefix}{f.name}`]({prefix}{f.name}) | {title} | {desc} |")
+    return rows
+
+
 def main() -> None:
     lines = [
         "# Named queries",
@@ -20,11 +30,21 @@ def main() -> None:
         "| file | title | description |",
         "|---|---|---|",
     ]
-    for f in sorted(HERE.glob("*.rq")):
-        head = f.read_text(encoding="utf-8").splitlines()
-        title = head[0].removeprefix("# title: ").strip()
-        desc = head[1].removeprefix("# description: ").strip().replace("|", "\\|")
-        lines.append(f"| [`{f.name}`]({f.name}) | {title} | {desc} |")
+    lines += _table(HERE, "")
+    lines += [
+        "",
+        "## QC queries",
+        "",
+        "`qc/*-violation.rq`: quality checks that must return **no rows** on a good graph. Each row",
+        "is one violation, its first IRI the offending resource. `semaxkg build` and `semaxkg validate`",
+        "run them after the SHACL shapes (a row means the graph does not conform: exit 1, with the",
+        "statement file and line); `tests/test_qc_queries.py` runs each on the built graph and on a",
+        "deliberately broken graph, checking the exact offending rows.",
+        "",
+        "| file | title | description |",
+        "|---|---|---|",
+    ]
+    lines += _table(HERE / "qc", "qc/")
     (HERE / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -20,7 +20,8 @@ from .conftest import ROOT, SHARED_SOURCES
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    # Recursive: dumps/*.gz are build outputs too.
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_build_twice_gives_identical_bytes_equal_to_committed(tmp_path: Path) -> None:
@@ -39,8 +40,10 @@ def test_mini_build_writes_expected_files(mini: dict[str, Path]) -> None:
     assert main(["build", "--no-reasoner", "--statements", str(mini["statements"]),
                  "--out", str(mini["out"])]) == 0
     assert sorted(p.name for p in mini["out"].iterdir()) == [
-        "conflicts.ttl", "entities.ttl", "ontology.ttl", "semaxkg.nq", "semaxkg.trig",
-        "shacl-report.ttl", "source-900.ttl"]
+        "conflicts.ttl", "dumps", "entities.ttl", "ontology.ttl", "semaxkg.nq", "semaxkg.trig",
+        "shacl-report.ttl", "source-900.ttl", "void.ttl"]
+    assert sorted(p.name for p in (mini["out"] / "dumps").iterdir()) == [
+        "semaxkg.jsonld.gz", "semaxkg.nq.gz", "semaxkg.nt.gz", "semaxkg.trig.gz", "semaxkg.ttl.gz"]
     ds = Dataset()
     ds.parse(mini["out"] / "semaxkg.trig", format="trig")
     quads = Dataset()

@@ -55,6 +55,7 @@ def test_every_class_has_a_shape() -> None:
     targeted = set(shapes.objects(None, SH.targetClass))
     for cls in (SXO.Claim, SXO.Passage, SXO.SourceDocument, SXO.Disclosure, SXO.Reference, SXO.Study,
                 SXO.Compound, SXO.MolecularTarget, SXO.Condition, SXO.Mechanism, SXO.Outcome,
-                SXO.AnatomicalEntity, SXO.Organization, SXO.Intervention, SXO.Conflict, SXO.Mapping):
+                SXO.AnatomicalEntity, SXO.Organization, SXO.Intervention, SXO.Conflict, SXO.Mapping,
+                SXO.ReferenceRecord):
         assert cls in targeted, cls
     assert all(shapes.value(s, SH.message) is not None or True for s in targeted)

@@ -1,6 +1,7 @@
 """The ``semaxkg`` command line: sub-commands are registered from ``semaxkg.commands``.
 
-Exit codes: 0 ok, 1 the data does not conform, 2 usage or input error.
+Exit codes: 0 ok, 1 the data does not conform, 2 usage or input error, 3 a triplestore failed
+(unreachable, refused, timed out or answered wrongly: ``publish``, ``serve --store``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ log = logging.getLogger("semaxkg")
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_USAGE = 2
+EXIT_STORE = 3
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -33,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="semaxkg",
         description="Build, validate and serve the semaxkg knowledge graph.",
-        epilog="Exit codes: 0 ok, 1 the data does not conform, 2 usage or input error.",
+        epilog="Exit codes: 0 ok, 1 the data does not conform, 2 usage or input error, "
+               "3 a triplestore failed.",
     )
     parser.add_argument("--version", action="version", version=f"semaxkg {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")

@@ -1,4 +1,10 @@
-"""Conflicts as data: rules find what they can, curated entries add and override the rest."""
+"""Conflicts as data: rules find what they can, curated entries add and override the rest.
+
+Species are compared through the ontology's ``skos:broader`` hierarchy (rat, mouse < rodent <
+animal), so a source that says "rodents" for a rat study is less specific, not in conflict.
+A source's account of a study is grouped per (study, field, stated value): three claims that
+all give Kaplan 1996 eighteen participants make one conflict with three claims, not three.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ from itertools import combinations
 
 from semaxkg.corpus import Corpus
 from semaxkg.model import SourceFile, Statement, Study
+from semaxkg.namespaces import SXO
+from semaxkg.vocab import Vocabulary
 
 #: Attribute predicates that can hold only one true value per subject.
 FUNCTIONAL = frozenset(
@@ -38,7 +46,8 @@ OPPOSED = frozenset(frozenset(p) for p in [("increased", "decreased"), ("increas
 
 @dataclass(frozen=True)
 class Found:
-    """One conflict: its id, kind, status, claims, optional cited study, rule and note."""
+    """One conflict: its id, kind, status, claims, rule and note; for a conflict with a cited
+    paper the study, for one with an external record the record, and what either says."""
 
     id: str
     kind: str
@@ -48,6 +57,18 @@ class Found:
     note: str
     study: str | None = None
     record_says: str | None = None
+    record: str | None = None
+    record_part: str | None = None
+    record_mechanism: str | None = None
+
+
+@dataclass(frozen=True)
+class _Discrepancy:
+    """One field of a study on which a claim and the study's record disagree."""
+
+    field: str
+    stated: str
+    record: str
 
 
 def _auto_id(rule: str, claims: Iterable[str]) -> str:
@@ -59,7 +80,7 @@ def _kind(a: str, b: str) -> str:
     return "within_source" if a == b else "between_sources"
 
 
-def find_conflicts(corpus: Corpus) -> list[Found]:
+def find_conflicts(corpus: Corpus, vocab: Vocabulary) -> list[Found]:
     """Every conflict: rule-derived ones, then curated ones (which replace a rule's finding
     for the same set of claims)."""
     owner: dict[str, SourceFile] = {}
@@ -95,46 +116,69 @@ def find_conflicts(corpus: Corpus) -> list[Found]:
                     and qa.fragment != qb.fragment:
                 pair("incompatible-value", a, b,
                      f"Different fragments of the parent ({qa.fragment} and {qb.fragment}).")
-    found.extend(_against_records(corpus, owner))
+    found.extend(_against_records(corpus, vocab))
     return _merge_curated(corpus, found)
 
 
-def _against_records(corpus: Corpus, owner: dict[str, SourceFile]) -> list[Found]:
-    """Claims about a study that its curated record contradicts."""
+def _study_of(corpus: Corpus, st: Statement) -> Study | None:
+    """The study a claim is about (its subject) or cites (its ``study`` qualifier)."""
+    for ident in (st.subject, st.qualifiers.study):
+        ent = corpus.entities.get(ident) if ident else None
+        if isinstance(ent, Study):
+            return ent
+    return None
+
+
+def _discrepancies(st: Statement, study: Study, vocab: Vocabulary) -> list[_Discrepancy]:
+    """Every field on which the claim's account of ``study`` contradicts the study's record."""
     out = []
+    about_study = st.subject == study.id
+    if about_study and st.predicate == "hasStudyDesign" and st.object:
+        clash = [d for d in study.design if frozenset((d, st.object)) in INCOMPATIBLE_DESIGNS]
+        if clash:
+            out.append(_Discrepancy("design", st.object, ", ".join(study.design)))
+    if about_study and st.predicate == "studiedSpecies" and st.object \
+            and study.species != "not_stated" \
+            and not vocab.compatible(SXO.Organism, st.object, study.species):
+        out.append(_Discrepancy("species", st.object, study.species))
+    if study.sample_size is not None:
+        stated = st.value if about_study and st.predicate == "hasSampleSize" else st.qualifiers.sample_size
+        if isinstance(stated, int) and stated != study.sample_size:
+            out.append(_Discrepancy("sample size", str(stated), str(study.sample_size)))
+    return out
+
+
+def _record_says(d: _Discrepancy) -> str:
+    if d.field == "sample size":
+        return f"Its record gives {d.record} participants, not {d.stated}."
+    return f"Its record gives the {d.field} as {d.record}, not {d.stated}."
+
+
+def _against_records(corpus: Corpus, vocab: Vocabulary) -> list[Found]:
+    """Claims about a study that its curated record contradicts: one conflict per
+    (study, field, stated value), with every claim that states that value."""
+    groups: dict[tuple[str, _Discrepancy], list[str]] = defaultdict(list)
     for _src, st in corpus.statements():
-        subj = corpus.entities.get(st.subject)
-        study = subj if isinstance(subj, Study) else None
-        if study is None and st.qualifiers.study:
-            linked = corpus.entities[st.qualifiers.study]
-            study = linked if isinstance(linked, Study) else None
-        if study is None:
-            continue
-        says = None
-        if st.subject == study.id and st.predicate == "hasStudyDesign" and st.object:
-            clash = [d for d in study.design if frozenset((d, st.object)) in INCOMPATIBLE_DESIGNS]
-            if clash:
-                says = f"Its record gives the design as {', '.join(study.design)}."
-        elif st.subject == study.id and st.predicate == "hasSampleSize" \
-                and study.sample_size is not None and st.value != study.sample_size:
-            says = f"Its record gives {study.sample_size} participants."
-        elif st.subject == study.id and st.predicate == "studiedSpecies" and st.object \
-                and study.species != "not_stated" and st.object != study.species:
-            says = f"Its record gives the species as {study.species}."
-        elif st.qualifiers.sample_size is not None and study.sample_size is not None \
-                and st.qualifiers.sample_size != study.sample_size:
-            says = f"Its record gives {study.sample_size} participants, not {st.qualifiers.sample_size}."
-        if says:
-            out.append(Found(_auto_id("study-record", (st.id, study.id)), "source_vs_cited_paper",
-                             "genuine", (st.id,), "study-record",
-                             "The source's account of the study differs from the study's record.",
-                             study.id, says))
+        study = _study_of(corpus, st)
+        if study is not None:
+            for d in _discrepancies(st, study, vocab):
+                groups[(study.id, d)].append(st.id)
+    out = []
+    for (study_id, d), claims in groups.items():  # the caller sorts every conflict by id
+        n = len(claims)
+        out.append(Found(
+            _auto_id("study-record", (study_id, d.field, d.stated)), "source_vs_cited_paper",
+            "genuine", tuple(sorted(claims)), "study-record",
+            f"{n} claim{'s' if n > 1 else ''} give{'' if n > 1 else 's'} the study's {d.field} as "
+            f"{d.stated}; the study's record differs.",
+            study_id, _record_says(d)))
     return out
 
 
 def _merge_curated(corpus: Corpus, found: list[Found]) -> list[Found]:
     curated = [
-        Found(c.id, c.kind, c.status, tuple(sorted(c.claims)), "curator", c.note, c.study, c.record_says)
+        Found(c.id, c.kind, c.status, tuple(sorted(c.claims)), "curator", c.note, c.study,
+              c.record_says, c.record, c.record_part, c.record_mechanism)
         for c in corpus.conflicts.conflicts
     ]
     covered = {(f.claims, f.study) for f in curated}

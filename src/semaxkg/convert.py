@@ -332,9 +332,23 @@ class _Converter:
             for _src, st in self.corpus.statements()
         }
 
+    def records(self, g: Graph) -> None:
+        """External reference records that conflicts set against claims."""
+        for rec in self.corpus.records.values():
+            iri = ns.record_iri(rec.id)
+            self.origins[iri] = rec.id
+            g.add((iri, RDF.type, SXO.ReferenceRecord))
+            g.add((iri, RDF.type, PROV.Entity))
+            g.add((iri, RDFS.label, Literal(rec.label, lang="en")))
+            g.add((iri, SXO.recordIdentifier, _s(rec.identifier)))
+            if rec.url:
+                g.add((iri, RDFS.seeAlso, URIRef(rec.url)))
+            _add_texts(g, iri, ((SXO.note, rec.note),))
+
     def conflicts(self) -> None:
         g = self.ds.graph(ns.CONFLICTS_GRAPH)
-        for f in find_conflicts(self.corpus):
+        self.records(g)
+        for f in find_conflicts(self.corpus, self.vocab):
             iri = ns.conflict_iri(f.id)
             self.origins[iri] = f.id
             g.add((iri, RDF.type, SXO.Conflict))
@@ -352,8 +366,11 @@ class _Converter:
                         g.add((a, SXO.conflictsWith, b))
             if f.study:
                 g.add((iri, SXO.citedRecord, self.entity(f.study)))
-            if f.record_says:
-                g.add((iri, SXO.recordSays, _s(f.record_says)))
+            if f.record:
+                g.add((iri, SXO.referenceRecord, ns.record_iri(f.record)))
+            if f.record_mechanism:
+                g.add((iri, SXO.recordMechanism, self.code(SXO.CausalMechanism, f.record_mechanism)))
+            _add_texts(g, iri, ((SXO.recordSays, f.record_says), (SXO.recordPart, f.record_part)))
 
 
 def convert(corpus: Corpus, vocab: Vocabulary, ontology: Graph) -> Conversion:

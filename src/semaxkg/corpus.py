@@ -13,10 +13,12 @@ from rdflib import URIRef
 
 from semaxkg.errors import InputError, Location, Problem
 from semaxkg.model import (
+    Conflict,
     ConflictsFile,
     EntitiesFile,
     Entity,
     Locator,
+    ReferenceRecord,
     SourceFile,
     Statement,
     Study,
@@ -31,7 +33,9 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "entities": EntitiesFile,
     "studies": EntitiesFile,
     "conflicts": ConflictsFile,
+    "records": ConflictsFile,
 }
+
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Corpus:
     entities: dict[str, Entity | Study] = field(default_factory=dict)
     sources: list[SourceFile] = field(default_factory=list)
     conflicts: ConflictsFile = field(default_factory=ConflictsFile)
+    records: dict[str, ReferenceRecord] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
 
     def kind_of(self, entity_id: str) -> str:
@@ -261,21 +266,44 @@ class _Checker:
             allowed.add("neurotransmitter")
         self.ref(st.object, at("object"), "object", allowed)
 
+    def records_file(self, doc: LocatedDocument, parsed: ConflictsFile) -> None:
+        for i, rec in enumerate(parsed.records):
+            if self.claim_id(rec.id, doc.location(("records", i))):
+                self.corpus.records[rec.id] = rec
+
     def conflicts_file(self, doc: LocatedDocument, parsed: ConflictsFile) -> None:
         claims = {st.id for _src, st in self.corpus.statements()}
         for i, c in enumerate(parsed.conflicts):
-            self.claim_id(c.id, doc.location(("conflicts", i)))
-            self.code(SXO.ConflictKind, c.kind, doc.location(("conflicts", i, "kind")), "conflict kind")
-            self.code(SXO.ConflictStatus, c.status, doc.location(("conflicts", i, "status")),
-                      "conflict status")
+
+            def at(*key: str | int, _i: int = i) -> Location:
+                return doc.location(("conflicts", _i, *key))
+
+            self.claim_id(c.id, at())
+            self.code(SXO.ConflictKind, c.kind, at("kind"), "conflict kind")
+            self.code(SXO.ConflictStatus, c.status, at("status"), "conflict status")
+            self.code(SXO.CausalMechanism, c.record_mechanism, at("record_mechanism"),
+                      "causal mechanism")
             for j, cid in enumerate(c.claims):
                 if cid not in claims:
-                    self.add(doc.location(("conflicts", i, "claims", j)), f"unknown claim '{cid}'",
+                    self.add(at("claims", j), f"unknown claim '{cid}'",
                              "use the id of a statement in a source file")
-            self.ref(c.study, doc.location(("conflicts", i, "study")), "study", ["study"])
+            self.ref(c.study, at("study"), "study", ["study"])
+            self._conflict_sides(c, at)
         self.corpus.conflicts = ConflictsFile(
-            conflicts=[*self.corpus.conflicts.conflicts, *parsed.conflicts]
+            records=[*self.corpus.conflicts.records, *parsed.records],
+            conflicts=[*self.corpus.conflicts.conflicts, *parsed.conflicts],
         )
+
+    def _conflict_sides(self, c: Conflict, at: Any) -> None:
+        """The record a conflict names must exist, and record details need a record. Which kind
+        needs which side (study, record, two claims) is checked by the SHACL shapes."""
+        if c.record is not None and c.record not in self.corpus.records:
+            self.add(at("record"), f"unknown reference record '{c.record}'",
+                     "define it under 'records:' or correct the id")
+        for key in ("record_part", "record_mechanism"):
+            if getattr(c, key) is not None and c.record is None:
+                self.add(at(key), f"'{key}' describes a reference record, but the conflict names none",
+                         "add 'record: <record id>' or remove the field")
 
 
 def statement_files(directory: Path) -> list[Path]:
@@ -304,7 +332,7 @@ def load_corpus(directory: Path, vocab: Vocabulary, display_root: Path | None = 
         model = _classify(doc)
         if model is None:
             checker.add(Location(shown, 1), "not a statement file",
-                        "start the file with 'source:', 'entities:', 'studies:' or 'conflicts:'")
+                        "start the file with 'source:', 'entities:', 'studies:', 'records:' or 'conflicts:'")
             continue
         try:
             parsed.append((doc, model.model_validate(doc.data)))
@@ -320,6 +348,9 @@ def load_corpus(directory: Path, vocab: Vocabulary, display_root: Path | None = 
     for doc, item in parsed:
         if isinstance(item, SourceFile):
             checker.statements(doc, item)
+    for doc, item in parsed:
+        if isinstance(item, ConflictsFile):
+            checker.records_file(doc, item)
     for doc, item in parsed:
         if isinstance(item, ConflictsFile):
             checker.conflicts_file(doc, item)

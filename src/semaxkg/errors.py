@@ -66,3 +66,23 @@ class NotConformingError(SemaxkgError):
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         self.problems = problems or []
         super().__init__(message)
+
+
+class StoreError(SemaxkgError):
+    """A triplestore could not be reached, refused us, or answered wrongly (exit 3).
+
+    ``transient`` marks failures worth retrying (connection refused or reset, 429, 502–504);
+    ``graph`` names the graph being published when it happened, if any; ``status`` is the
+    HTTP status the store answered (``None`` when it did not answer); ``retry_after`` is the
+    store's ``Retry-After`` in seconds, when it sent one.
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, transient: bool = False, graph: str | None = None,
+                 status: int | None = None, retry_after: float | None = None) -> None:
+        self.transient = transient
+        self.graph = graph
+        self.status = status
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -3,6 +3,10 @@
 The inputs are the linked study's curated design, species and size (or, when no study is
 linked, the design and species the claim states) and the claim's hedging. Correcting a
 study's design in ``entities.yaml`` therefore re-grades every claim that cites it.
+
+Without a linked study, a species qualifier alone is context (who the claim is about), not
+evidence: the study-based rungs (human, animal, in vitro) also need a stated design, a cited
+reference or a citation marker. "Patients use it for stroke" is about people but cites nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ ANIMAL_SPECIES = frozenset({"rat", "mouse", "rodent", "animal"})
 BLINDING = frozenset({"double_blind", "single_blind"})
 CONTROL = frozenset({"controlled", "placebo_controlled", "crossover", "parallel_group"})
 OPEN = frozenset({"open_label", "uncontrolled", "case_series"})
+#: The explicit "design not stated" code says nothing about the evidence.
+NOT_STATED = frozenset({"not_stated"})
 
 ECO_CLINICAL = OBO["ECO_0007121"]  # clinical study evidence used in manual assertion
 ECO_ANIMAL = OBO["ECO_0007120"]  # animal model system study evidence used in manual assertion
@@ -50,16 +56,18 @@ def grade(st: Statement, study: Study | None) -> Grade:
         design, species, n = set(study.design), study.species, study.sample_size
     else:
         q = st.qualifiers
-        design, species, n = set(q.design), q.species or "not_stated", q.sample_size
+        design, species, n = set(q.design) - NOT_STATED, q.species or "not_stated", q.sample_size
+    cited = study is not None or bool(st.cites) or st.citation_marker
     if "review" in design:
         return Grade("cited_unspecified", ECO_TRACEABLE, "review-is-not-primary-evidence")
-    if species in HUMAN_SPECIES or "clinical" in design:
-        return _grade_human(design, n)
-    if species in ANIMAL_SPECIES or "animal" in design:
-        return Grade("animal", ECO_ANIMAL, "animal-study")
-    if species == "cells" or "in_vitro" in design:
-        return Grade("in_vitro", ECO_EVIDENCE, "in-vitro-study")
-    if study is not None or st.cites or st.citation_marker:
+    if cited or design:
+        if species in HUMAN_SPECIES or "clinical" in design:
+            return _grade_human(design, n)
+        if species in ANIMAL_SPECIES or "animal" in design:
+            return Grade("animal", ECO_ANIMAL, "animal-study")
+        if species == "cells" or "in_vitro" in design:
+            return Grade("in_vitro", ECO_EVIDENCE, "in-vitro-study")
+    if cited:
         return Grade("cited_unspecified", ECO_TRACEABLE, "citation-without-known-design")
     return Grade("no_evidence_cited", ECO_UNTRACEABLE, "no-citation")
 

@@ -215,19 +215,35 @@ class SourceFile(Strict):
     statements: list[Statement] = []
 
 
+class ReferenceRecord(Strict):
+    """An external record (a registry entry, the project's reference notes) that a conflict
+    sets against a source's claims; it is not a source document and makes no claims here."""
+
+    id: Id
+    label: Text
+    identifier: Text
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    note: str | None = None
+
+
 class Conflict(Strict):
-    """A curated disagreement between claims, or between a claim and a cited paper's record."""
+    """A curated disagreement between claims, or between claims and a cited paper's record
+    (``study``) or an external reference record (``record``)."""
 
     id: Id
     kind: str
     status: str
     claims: Annotated[list[Id], Field(min_length=1)]
     study: Id | None = None
+    record: Id | None = None
+    record_part: str | None = None
+    record_mechanism: str | None = None
     record_says: str | None = None
     note: Paraphrase
 
 
 class ConflictsFile(Strict):
-    """A file of curated conflicts."""
+    """A file of reference records and curated conflicts."""
 
+    records: list[ReferenceRecord] = []
     conflicts: list[Conflict] = []

@@ -42,6 +42,8 @@ PREFIXES: dict[str, str] = {
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 ENTITIES_GRAPH = GRAPH["entities"]
 CONFLICTS_GRAPH = GRAPH["conflicts"]
+#: The SHACL shapes the build validated with, served beside the data (ontology pages read them).
+SHAPES_GRAPH = GRAPH["shapes"]
 
 
 def entity_iri(kind: str, entity_id: str) -> URIRef:
@@ -87,3 +89,8 @@ def disclosure_iri(source_id: str, n: int) -> URIRef:
 def conflict_iri(conflict_id: str) -> URIRef:
     """IRI of a conflict."""
     return ID[f"conflict/{conflict_id}"]
+
+
+def record_iri(record_id: str) -> URIRef:
+    """IRI of an external reference record."""
+    return ID[f"record/{record_id}"]

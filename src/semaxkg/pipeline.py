@@ -17,9 +17,11 @@ from rdflib.namespace import SH
 from semaxkg.convert import Conversion, convert
 from semaxkg.corpus import Corpus
 from semaxkg.errors import Location, NotConformingError, Problem
-from semaxkg.namespaces import ONTOLOGY_GRAPH
+from semaxkg.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from semaxkg.owlcheck import OwlResult, check_consistency
 from semaxkg.paths import SHAPES_DIR
+from semaxkg.publish import write_publication
+from semaxkg.qc import check_dataset, qc_problems
 from semaxkg.serialize import named_graphs, turtle_bytes, write_dataset
 from semaxkg.vocab import default_vocabulary, load_ontology
 
@@ -43,6 +45,14 @@ def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
     for path in sorted(directory.glob("*.ttl")):
         g.parse(path, format="turtle")
     return g
+
+
+def add_shapes_graph(ds: Dataset, shapes: Graph) -> None:
+    """Put the shapes into ``ds`` as the graph ``…/graph/shapes`` (after validation, so the
+    shapes never validate themselves): a server over any store documents them from the data."""
+    g = ds.graph(SHAPES_GRAPH)
+    for triple in shapes:
+        g.add(triple)
 
 
 def data_graph(ds: Dataset) -> Graph:
@@ -70,6 +80,11 @@ def _origin(node: object, conv: Conversion) -> str | None:
     return None
 
 
+def _location(ident: str | None, corpus: Corpus) -> Location:
+    """The statement file and line of a YAML id, or '(generated)'."""
+    return corpus.locations.get(ident, Location("(generated)")) if ident else Location("(generated)")
+
+
 def shacl_problems(report: Graph, conv: Conversion, corpus: Corpus) -> list[Problem]:
     """One located problem per SHACL result: statement id and YAML file:line."""
     problems = []
@@ -78,7 +93,7 @@ def shacl_problems(report: Graph, conv: Conversion, corpus: Corpus) -> list[Prob
         message = report.value(result, SH.resultMessage)
         path = report.value(result, SH.resultPath)
         ident = _origin(focus, conv)
-        loc = corpus.locations.get(ident, Location("(generated)")) if ident else Location("(generated)")
+        loc = _location(ident, corpus)
         what = f"{ident or focus}: {message}"
         if path is not None:
             what += f" [{path.n3(report.namespace_manager)}]"
@@ -103,6 +118,12 @@ def check_graph(corpus: Corpus, *, reasoner: bool = True) -> CheckResult:
             f"the graph does not conform to the SHACL shapes ({len(problems)} violations; "
             f"report as RDF: {failed}):\n" + "\n".join(str(p) for p in problems), problems)
     log.info("SHACL: conforms")
+    violations = check_dataset(conv.dataset)  # queries/qc/*-violation.rq must return no rows
+    if violations:
+        problems = qc_problems(violations, lambda iri: _location(_origin(URIRef(iri or ""), conv), corpus))
+        raise NotConformingError(f"the graph fails its QC queries ({len(violations)} rows):\n"
+                                 + "\n".join(str(p) for p in problems), problems)
+    log.info("QC queries: no violations")
     owl = check_consistency(conv.dataset) if reasoner else OwlResult(False, True, "OWL check skipped")
     log.info("%s", owl.message)
     if not owl.consistent:
@@ -127,14 +148,16 @@ def build(corpus: Corpus, out_dir: Path, *, reasoner: bool = True) -> list[Path]
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".ttl-new-", dir=out_dir.parent))
     try:
+        add_shapes_graph(result.conversion.dataset, load_shapes())
         written = write_dataset(result.conversion.dataset, tmp)
         (tmp / REPORT_FILE).write_bytes(turtle_bytes(report_graph_for_output(result.report)))
         written.append(tmp / REPORT_FILE)
+        written.extend(write_publication(tmp))  # dumps/*.gz and void.ttl, from the N-Quads
         _swap(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return [out_dir / p.name for p in written]
+    return [out_dir / p.relative_to(tmp) for p in written]
 
 
 def _swap(new: Path, target: Path) -> None:

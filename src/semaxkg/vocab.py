@@ -7,7 +7,7 @@ codes (``skos:notation``) of the members of each controlled-value class.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -74,6 +74,8 @@ class Vocabulary:
     values: dict[URIRef, dict[str, URIRef]]
     ranks: dict[URIRef, int]
     commercial_disclosures: frozenset[URIRef]
+    #: ``skos:broader`` between controlled values (rat → rodent → animal).
+    broader: dict[URIRef, URIRef] = field(default_factory=dict)
 
     def codes(self, cls: URIRef) -> dict[str, URIRef]:
         """The codes (notations) of a controlled class mapped to their IRIs."""
@@ -82,6 +84,22 @@ class Vocabulary:
     def value(self, cls: URIRef, code: str) -> URIRef:
         """IRI of ``code`` in controlled class ``cls`` (KeyError when unknown)."""
         return self.values[cls][code]
+
+    def is_within(self, cls: URIRef, narrow: str, broad: str) -> bool:
+        """Whether code ``narrow`` equals ``broad`` or lies under it by ``skos:broader``."""
+        target = self.values[cls][broad]
+        node: URIRef | None = self.values[cls][narrow]
+        seen: set[URIRef] = set()
+        while node is not None and node not in seen:  # `seen` guards against a cycle
+            if node == target:
+                return True
+            seen.add(node)
+            node = self.broader.get(node)
+        return False
+
+    def compatible(self, cls: URIRef, a: str, b: str) -> bool:
+        """Whether two codes can describe the same thing: equal, or one is broader than the other."""
+        return self.is_within(cls, a, b) or self.is_within(cls, b, a)
 
 
 def vocabulary_from_graph(g: Graph) -> Vocabulary:
@@ -114,7 +132,12 @@ def vocabulary_from_graph(g: Graph) -> Vocabulary:
     commercial = frozenset(
         s for s in g.subjects(SXO.commercial, Literal(True)) if isinstance(s, URIRef)
     )
-    return Vocabulary(predicates, values, ranks, commercial)
+    coded = {m for codes in values.values() for m in codes.values()}
+    broader = {
+        s: o for s, o in g.subject_objects(SKOS.broader)
+        if isinstance(s, URIRef) and isinstance(o, URIRef) and s in coded and o in coded
+    }
+    return Vocabulary(predicates, values, ranks, commercial, broader)
 
 
 def load_ontology(path: Path = ONTOLOGY_PATH) -> Graph:

@@ -11,4 +11,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "semaxkg.commands.check_sources",
     "semaxkg.commands.serve",
     "semaxkg.commands.query",
+    "semaxkg.commands.publish",
 )

@@ -1,4 +1,4 @@
-"""``semaxkg serve``: serve the graph over the SPARQL 1.1 Protocol with gunicorn."""
+"""``semaxkg serve``: serve the graph over the SPARQL 1.1 Protocol with Granian."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 
 DESCRIPTION = """\
 Serve the built Semax graph (data/ttl/semaxkg.nq), or the RDF files given with --data, at
-/sparql (SPARQL 1.1 Protocol, read-only) and /health, with a multi-worker gunicorn server.
+/sparql (SPARQL 1.1 Protocol, read-only) and /health, with a multi-worker Granian server.
 Files may be Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML; quads keep their graph
 names and the query's default graph is the union of all graphs. Limits (time-out, row cap,
 body size, cache) come from SEMAXKG_* settings: see docs/endpoint.md.
@@ -21,7 +21,13 @@ EPILOG = """\
 example:
   semaxkg serve --port 8000 --workers 2
   curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK%7B%7D'
+  semaxkg serve --store http://127.0.0.1:7878/query    # over a triplestore (see publish)
 """
+
+
+#: WSGI threads per worker: enough to overlap waiting on executors (measured, see
+#: benchmarks/README.md); each thread gets its own executor child.
+DEFAULT_THREADS = 4
 
 
 def default_workers() -> int:
@@ -32,7 +38,7 @@ def default_workers() -> int:
 def register(subparsers: Any) -> None:
     """Add the ``serve`` sub-command."""
     parser = subparsers.add_parser(
-        "serve", help="serve the graph at /sparql (gunicorn)", description=DESCRIPTION,
+        "serve", help="serve the graph at /sparql (Granian)", description=DESCRIPTION,
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1",
@@ -40,15 +46,21 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument("--workers", type=int, default=default_workers(),
                         help="worker processes (default: one per core)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads per worker (default 1: sync workers)")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                        help=f"WSGI threads per worker, each with its own query executor "
+                             f"(default {DEFAULT_THREADS})")
     parser.add_argument("--data", nargs="+", metavar="FILE",
                         help="RDF files to serve instead of data/ttl/semaxkg.nq")
+    parser.add_argument("--store", metavar="URL",
+                        help="serve over this SPARQL 1.1 endpoint instead of local files (its "
+                             "default graph must be the union of its graphs; credentials from "
+                             "SEMAXKG_STORE_USER / SEMAXKG_STORE_PASSWORD; see "
+                             "docs/triplestores.md)")
     parser.set_defaults(handler=serve)
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Build the app (loading the data once) and run gunicorn."""
+    """Build the app (loading the data once) and run Granian."""
     from semaxkg.errors import UsageError
     from semaxkg.web import create_app
     from semaxkg.web.serving import run
@@ -57,9 +69,13 @@ def serve(args: argparse.Namespace) -> int:
         raise UsageError("--workers and --threads must be at least 1")
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
-    overrides: dict[str, Any] = {}
+    overrides: dict[str, Any] = {"EXECUTORS_PER_WORKER": args.threads}
     if args.data:
         overrides["DATA_FILES"] = list(args.data)
+    if args.store:
+        if args.data:
+            raise UsageError("give --data or --store, not both")
+        overrides["STORE_URL"] = args.store
     app = create_app(overrides)
     log.info("serving on http://%s:%d/sparql with %d worker(s)", args.host, args.port,
              args.workers)

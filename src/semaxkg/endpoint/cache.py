@@ -1,7 +1,8 @@
-"""A bounded LRU cache of complete answers, keyed by the graph version and the request.
+"""A bounded LRU of complete HTTP answers, and the ETag of an answer.
 
-The graph is immutable while served, so an answer never goes stale; bounds on entries and
-bytes keep memory flat.
+The graph is immutable while served, so a stored answer never goes stale. Limits on entries,
+on bytes in all (request key and answer both count) and on the size of one answer keep a
+worker's memory bounded: once full, the cache only replaces entries.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from dataclasses import dataclass
 
-from semaxkg.endpoint.engine import QueryResponse
+#: Bytes charged per entry on top of its key and body (tuple, headers, dict slot).
+ENTRY_OVERHEAD_BYTES = 1024
 
 
 def etag_for(version: str, key: Hashable) -> str:
@@ -19,14 +22,27 @@ def etag_for(version: str, key: Hashable) -> str:
     return hashlib.blake2b(repr((version, key)).encode(), digest_size=12).hexdigest()
 
 
+@dataclass(frozen=True)
+class CachedAnswer:
+    """An answer ready to be sent again: WSGI status line, headers, body and its ETag."""
+
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    etag: str | None
+    #: The headers of a 304 to a matching ``If-None-Match``.
+    not_modified_headers: list[tuple[str, str]]
+    size: int
+
+
 class ResultCache:
-    """LRU of :class:`QueryResponse` with limits on entries, total bytes and entry size."""
+    """LRU of :class:`CachedAnswer` with limits on entries, total bytes and entry size."""
 
     def __init__(self, max_entries: int, max_bytes: int, max_entry_bytes: int) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_entry_bytes
-        self._items: OrderedDict[Hashable, QueryResponse] = OrderedDict()
+        self._items: OrderedDict[Hashable, CachedAnswer] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
@@ -35,7 +51,12 @@ class ResultCache:
     def __len__(self) -> int:
         return len(self._items)
 
-    def get(self, key: Hashable) -> QueryResponse | None:
+    @property
+    def bytes(self) -> int:
+        """Bytes charged for the entries held now."""
+        return self._bytes
+
+    def get(self, key: Hashable) -> CachedAnswer | None:
         """The cached answer for ``key``, or ``None``."""
         with self._lock:
             found = self._items.get(key)
@@ -46,19 +67,19 @@ class ResultCache:
             self.hits += 1
             return found
 
-    def put(self, key: Hashable, response: QueryResponse) -> None:
-        """Remember ``response`` when it is cacheable and small enough."""
-        size = len(response.body)
-        if not response.cacheable or size > self.max_entry_bytes or self.max_entries <= 0:
-            return
+    def put(self, key: Hashable, answer: CachedAnswer) -> bool:
+        """Remember ``answer`` when it is small enough; return whether it was stored."""
+        if answer.size > self.max_entry_bytes or self.max_entries <= 0:
+            return False
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
-                self._bytes -= len(old.body)
-            self._items[key] = response
-            self._bytes += size
+                self._bytes -= old.size
+            self._items[key] = answer
+            self._bytes += answer.size
             while self._items and (
                 len(self._items) > self.max_entries or self._bytes > self.max_bytes
             ):
                 _, evicted = self._items.popitem(last=False)
-                self._bytes -= len(evicted.body)
+                self._bytes -= evicted.size
+        return True

@@ -8,6 +8,7 @@ query's kind), so it can run in an executor process and send its answer back ove
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -136,8 +137,49 @@ def execute(dataset: Dataset, request: QueryRequest) -> QueryResponse:
         return error_response(400, f"query failed while evaluating: {exc}")
 
 
+def precheck(request: QueryRequest) -> QueryResponse | Kind:
+    """Everything :func:`execute` checks before evaluating, without evaluating anything.
+
+    Used in front of a remote store (``serve --store``): the same 403/400/406 answers as the
+    local endpoint, else the kind of result the query gives. pyoxigraph parses the query
+    against an empty store; the lazy result is never iterated.
+    """
+    refused = check_query(request.query)
+    if refused is not None:
+        return refused
+    try:
+        _graph_terms(request.default_graphs, "default-graph-uri")
+        _graph_terms(request.named_graphs, "named-graph-uri")
+    except ValueError as exc:
+        return error_response(400, str(exc))
+    try:
+        parsed = ox.Store().query(request.query, base_iri=request.base_iri)
+    except SyntaxError as exc:
+        return error_response(400, f"SPARQL syntax error: {_shorten(exc.msg)}")
+    except (OSError, ValueError) as exc:
+        return error_response(400, f"query failed: {exc}")
+    if isinstance(parsed, ox.QueryBoolean):
+        kind = Kind.BOOLEAN
+    elif isinstance(parsed, ox.QuerySolutions):
+        kind = Kind.SOLUTIONS
+    else:
+        kind = Kind.GRAPH
+    accept: MIMEAccept = parse_accept_header(request.accept, MIMEAccept)
+    if negotiation.choose(accept, kind, request.format_hint) is None:
+        return negotiation.not_acceptable_response(kind)
+    return kind
+
+
+def serialise_results(
+    results: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple], request: QueryRequest
+) -> QueryResponse:
+    """Serialise results evaluated elsewhere (a remote store) exactly as :func:`execute` does."""
+    accept: MIMEAccept = parse_accept_header(request.accept, MIMEAccept)
+    return _serialise(results, accept, request)
+
+
 def _serialise(
-    results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    results: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple],
     accept: MIMEAccept,
     request: QueryRequest,
 ) -> QueryResponse:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import logging
 import os
 import queue
@@ -44,13 +45,24 @@ class QueryStopped(Exception):
     """The executor process died while answering (memory limit or crash)."""
 
 
-def isolate_network() -> bool:
-    """Move this process into a new, empty network namespace; return whether it worked."""
+@functools.cache
+def _unshare() -> Callable[[int], int] | None:
+    """libc's ``unshare``, looked up once in the parent: a child forked from a multi-threaded
+    worker should not have to take the dynamic loader's lock."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
+        return None
+    function: Callable[[int], int] = libc.unshare
+    return function
+
+
+def isolate_network() -> bool:
+    """Move this process into a new, empty network namespace; return whether it worked."""
+    unshare = _unshare()
+    if unshare is None:
         return False
-    return any(libc.unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
+    return any(unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
 
 
 def _limit_memory(extra_bytes: int | None) -> None:
@@ -105,6 +117,7 @@ class ProcessExecutor:
         self._spawn()
 
     def _spawn(self) -> None:
+        _unshare()
         parent_end, child_end = Pipe(duplex=True)
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child
@@ -181,10 +194,11 @@ class ExecutorPool:
         finally:
             self._idle.put(item)
 
-    def warm_up(self) -> None:
-        """Fork the first executor now rather than on the first query."""
-        with self.executor():
-            pass
+    def warm_up(self, all_executors: bool = False) -> None:
+        """Fork the first executor (or all of them) now rather than on the first queries."""
+        with contextlib.ExitStack() as borrowed:
+            for _ in range(self._size if all_executors else 1):
+                borrowed.enter_context(self.executor())
 
     def close(self) -> None:
         """Stop every executor of this process."""

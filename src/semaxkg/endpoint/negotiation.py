@@ -12,6 +12,7 @@ XML or JSON of this kind rather than 406 (rasqal's roqet asks for
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import MIMEAccept
@@ -37,8 +38,29 @@ if TYPE_CHECKING:
     from semaxkg.endpoint.engine import QueryResponse
 
 
+#: Accept headers up to this many entries and characters have their choices memoised.
+MEMO_MAX_ENTRIES = 16
+MEMO_MAX_CHARS = 1024
+MEMO_SIZE = 512
+
+
 def choose(accept: MIMEAccept, kind: Kind, hint: str | None = None) -> Format | None:
     """The format to answer a ``kind`` result in, or ``None`` when nothing offered fits."""
+    entries = tuple(accept)
+    if len(entries) <= MEMO_MAX_ENTRIES and sum(len(v) for v, _ in entries) <= MEMO_MAX_CHARS:
+        # Clients send the same few headers again and again; matching costs ~0.1 ms.
+        return _choose_memo(entries, kind, hint)
+    return _choose(accept, kind, hint)
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _choose_memo(
+    entries: tuple[tuple[str, float], ...], kind: Kind, hint: str | None
+) -> Format | None:
+    return _choose(MIMEAccept(entries), kind, hint)
+
+
+def _choose(accept: MIMEAccept, kind: Kind, hint: str | None) -> Format | None:
     if hint:
         hinted = by_short_name(kind, hint)
         if hinted is not None:

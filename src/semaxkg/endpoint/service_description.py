@@ -6,6 +6,8 @@ behind any host name or port.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 
 from semaxkg.endpoint.dataset import Dataset
@@ -25,6 +27,16 @@ def _sd(local: str) -> ox.NamedNode:
 
 def describe_service(endpoint_url: str, dataset: Dataset) -> list[ox.Triple]:
     """Triples describing the endpoint at ``endpoint_url`` serving ``dataset``."""
+    return describe_dataset(endpoint_url, dataset.quads, dataset.named_graphs)
+
+
+def describe_dataset(
+    endpoint_url: str, quads: int, named_graphs: Sequence[str]
+) -> list[ox.Triple]:
+    """Triples describing the endpoint at ``endpoint_url`` serving ``quads`` in ``named_graphs``.
+
+    (Also used over a remote store, where there is no local :class:`Dataset`.)
+    """
     service = ox.BlankNode("service")
     default_dataset = ox.BlankNode("dataset")
     default_graph = ox.BlankNode("defaultGraph")
@@ -39,13 +51,13 @@ def describe_service(endpoint_url: str, dataset: Dataset) -> list[ox.Triple]:
         ox.Triple(default_dataset, RDF_TYPE, _sd("Dataset")),
         ox.Triple(default_dataset, _sd("defaultGraph"), default_graph),
         ox.Triple(default_graph, RDF_TYPE, _sd("Graph")),
-        ox.Triple(default_graph, VOID_TRIPLES, ox.Literal(str(dataset.quads), datatype=XSD_INTEGER)),
+        ox.Triple(default_graph, VOID_TRIPLES, ox.Literal(str(quads), datatype=XSD_INTEGER)),
     ]
     triples.extend(
         ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt.format_iri))
         for fmt in ALL_FORMATS
     )
-    for index, name in enumerate(dataset.named_graphs):
+    for index, name in enumerate(named_graphs):
         node = ox.BlankNode(f"namedGraph{index}")
         triples += [
             ox.Triple(default_dataset, _sd("namedGraph"), node),

@@ -11,7 +11,19 @@ from typing import Any
 
 from flask import Flask
 
-from semaxkg.web import config, errors, health, sparql, state
+from semaxkg.web import (
+    answer_cache,
+    config,
+    dumps,
+    errors,
+    health,
+    ontology,
+    pages,
+    query_page,
+    resources,
+    sparql,
+    state,
+)
 from semaxkg.web.state import get_graph_store, get_state, get_store
 
 __all__ = ["create_app", "get_graph_store", "get_state", "get_store"]
@@ -27,5 +39,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
+    # Repeated /sparql requests are answered from the result cache before Flask; every other
+    # path passes through untouched.
+    answer_cache.init_app(app)
     # Blueprints of the linked-data surfaces are registered below, one line each.
+    app.register_blueprint(resources.bp)  # /id/…, /graph/… dereferencing, /context.jsonld
+    app.register_blueprint(dumps.bp)  # /dumps, /dumps/<file>, /.well-known/void
+    app.register_blueprint(query_page.bp)  # /sparql page for browsers, /api/labels
+    app.register_blueprint(ontology.bp)  # /ontology docs, term IRIs, diagram
+    app.register_blueprint(pages.bp)  # /, /conflicts, /sources; HTML of /id/<kind>/<id>
     return app

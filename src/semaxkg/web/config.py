@@ -27,6 +27,8 @@ def project_root() -> Path:
 
 #: Default location of the built dataset, relative to the project root.
 DEFAULT_DATA_FILE = "data/ttl/semaxkg.nq"
+#: Default build output folder (dumps and VoID), relative to the project root.
+DEFAULT_BUILD_DIR = "data/ttl"
 
 
 def defaults() -> dict[str, Any]:
@@ -59,6 +61,19 @@ def defaults() -> dict[str, Any]:
         # CORS: allowed origin and how long a browser may cache a preflight answer.
         "CORS_ALLOW_ORIGIN": "*",
         "CORS_MAX_AGE": limits.CORS_MAX_AGE_SECONDS,
+        # Serve over a remote SPARQL 1.1 endpoint instead of DATA_FILES ("": the local files);
+        # its default graph must be the union of its named graphs. See docs/triplestores.md.
+        "STORE_URL": "",
+        # Credentials for the store (password best from the SEMAXKG_STORE_PASSWORD variable).
+        "STORE_USER": "",
+        "STORE_PASSWORD": "",
+        # "basic" or "digest".
+        "STORE_AUTH_SCHEME": "basic",
+        # Folder of the named queries (*.rq) the query page offers; None: the project's queries/.
+        "QUERIES_DIR": None,
+        # Build output (semaxkg build --out) whose dumps/ and void.ttl are served when its
+        # semaxkg.nq is the file served; otherwise dumps and VoID are made from the store.
+        "BUILD_DIR": str(project_root() / DEFAULT_BUILD_DIR),
     }
 
 

@@ -13,6 +13,7 @@ from typing import NoReturn
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from semaxkg.errors import StoreError
 from semaxkg.web.state import get_state
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,8 @@ TEXT = "text/plain; charset=utf-8"
 EXPOSED_HEADERS = "ETag, SPARQL-Results-Truncated, SemaxKG-Cache, Content-Length"
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 ALLOWED_HEADERS = "Accept, Content-Type, If-None-Match, Cache-Control, X-Requested-With"
+#: Seconds a client should wait before retrying when the remote store is unreachable.
+STORE_RETRY_AFTER_SECONDS = 5
 
 
 class ApiError(Exception):
@@ -78,6 +81,18 @@ def _handle_http_exception(exc: HTTPException) -> Response:
     return text_response(status, message, headers)
 
 
+def _handle_store_error(exc: StoreError) -> Response:
+    """The remote store behind ``serve --store`` failed: 503 when it may come back, else 502."""
+    log.error("%s %s -> triplestore failed: %s", request.method, request.path, exc)
+    if exc.transient:
+        return text_response(503, "503 Service Unavailable: the triplestore behind this server "
+                             "is not reachable or overloaded; try again shortly.",
+                             {"Retry-After": str(STORE_RETRY_AFTER_SECONDS)})
+    answered = f" (it answered {exc.status})" if exc.status else ""
+    return text_response(502, f"502 Bad Gateway: the triplestore behind this server failed"
+                         f"{answered}; the error was logged.")
+
+
 def _handle_unexpected(exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.path)
     return text_response(500, "500 Internal Server Error: the error was logged.")
@@ -100,5 +115,6 @@ def init_app(app: Flask) -> None:
     """Register the error handlers and the CORS hook on ``app``."""
     app.register_error_handler(ApiError, _handle_api_error)
     app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(StoreError, _handle_store_error)
     app.register_error_handler(Exception, _handle_unexpected)
     app.after_request(_add_cors)

@@ -1,76 +1,85 @@
-"""Running the app under gunicorn: preloaded store, one executor per worker, access log.
+"""Running the app under Granian: preloaded store, forked workers, executors, access log.
 
-The app (and so the store) is built once in the gunicorn master (``preload_app``) and the
-workers fork from it, sharing the store's memory copy-on-write; each worker forks its query
-executor right after it starts, so the first query pays no fork.
+Granian (a Rust HTTP server with a WSGI interface) was chosen by measurement over gunicorn:
+it keeps connections alive and parses HTTP in Rust, where gunicorn's sync workers close every
+connection and its gthread workers parse in Python (see benchmarks/README.md). The app, and so
+the store, is built once in the main process; the workers are *forked* from it (Granian's
+multiprocessing start method is set to ``fork``) and share the store copy-on-write. Each
+worker forks its query executors as it starts, while it is still single-threaded, before
+Granian starts its Rust runtime threads in it.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
+import multiprocessing
 from typing import Any
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
+from granian.constants import HTTPModes, Interfaces
+from granian.server.mp import MPServer
 
 from semaxkg.web.state import get_state
 
 log = logging.getLogger(__name__)
 
-#: One line per request on stderr: client, request line, status, bytes, microseconds.
-ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus'
+#: One line per request: client, request line (without the query string, which may be
+#: long or private), status and milliseconds.
+ACCESS_LOG_FORMAT = '%(addr)s "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1fms'
+
+#: Granian's loggers, sent to stderr like the rest of semaxkg's diagnostics.
+LOGGING_CONFIG: dict[str, Any] = {
+    "formatters": {
+        "generic": {"()": "logging.Formatter", "fmt": "%(levelname)s granian: %(message)s"},
+        "access": {"()": "logging.Formatter", "fmt": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"formatter": "generic", "class": "logging.StreamHandler",
+                    "stream": "ext://sys.stderr"},
+        "access": {"formatter": "access", "class": "logging.StreamHandler",
+                   "stream": "ext://sys.stderr"},
+    },
+    "loggers": {
+        "_granian": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "granian.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}
+
+#: Seconds a stopping worker gets to finish its requests before it is killed.
+WORKER_KILL_SECONDS = 5
 
 
-class GunicornServer(BaseApplication):  # type: ignore[misc]
-    """A gunicorn application around an already built Flask app."""
-
-    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
-        self.application = app
-        self.options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        """Copy the options into gunicorn's config."""
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Flask:
-        """Return the preloaded app."""
-        return self.application
+def worker_app(app: Flask) -> Flask:
+    """Run in each freshly forked worker: start its executors, then hand Granian the app."""
+    state = get_state(app)
+    if state.executor_kind == "process":
+        state.pool().warm_up(all_executors=True)
+    return app
 
 
-def _post_fork(app: Flask) -> Callable[[Any, Any], None]:
-    def post_fork(server: Any, worker: Any) -> None:
-        state = get_state(app)
-        if state.executor_kind == "process":
-            state.pool().warm_up()
-
-    return post_fork
-
-
-def gunicorn_options(
-    app: Flask, host: str, port: int, workers: int, threads: int = 1
-) -> dict[str, Any]:
-    """The gunicorn settings used by ``semaxkg serve``."""
-    query_timeout = get_state(app).timeout
-    return {
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread" if threads > 1 else "sync",
-        "preload_app": True,
-        "accesslog": "-",
-        "errorlog": "-",
-        "access_log_format": ACCESS_LOG_FORMAT,
-        "timeout": int(query_timeout) + 30,
-        "graceful_timeout": 5,
-        "keepalive": 5,
-        "post_fork": _post_fork(app),
-        "control_socket_disable": True,
-    }
+def granian_server(app: Flask, host: str, port: int, workers: int, threads: int) -> MPServer:
+    """The Granian server that ``semaxkg serve`` runs (``threads`` WSGI threads per worker)."""
+    return MPServer(
+        "semaxkg.web:create_app",  # only named in Granian's log; the loader returns ``app``
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        http=HTTPModes.http1,
+        websockets=False,
+        log_access=True,
+        log_access_format=ACCESS_LOG_FORMAT,
+        log_dictconfig=LOGGING_CONFIG,
+        respawn_failed_workers=True,
+        workers_kill_timeout=WORKER_KILL_SECONDS,
+    )
 
 
-def run(app: Flask, host: str, port: int, workers: int, threads: int = 1) -> None:
-    """Serve ``app`` until interrupted."""
-    GunicornServer(app, gunicorn_options(app, host, port, workers, threads)).run()
+def run(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve ``app`` until interrupted (SIGINT or SIGTERM)."""
+    # Workers must inherit the loaded store: fork, also where Python defaults to forkserver.
+    multiprocessing.set_start_method("fork", force=True)
+    server = granian_server(app, host, port, workers, threads)
+    server.serve(target_loader=functools.partial(worker_app, app), wrap_loader=False)

@@ -3,13 +3,14 @@
 GET ``?query=``, POST ``application/x-www-form-urlencoded`` (body and URL parameters) and POST
 ``application/sparql-query``; ``default-graph-uri``/``named-graph-uri`` build the dataset
 (without them the default graph is the union of all graphs). Every form of update gets 403.
-A GET without a query returns the service description (RDF) or, to a browser, a small form.
+A GET without a query returns the service description (RDF); a browser (``text/html`` first in
+``Accept``, no ``format`` parameter) gets the query page instead (``semaxkg.web.query_page``).
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, request
 from werkzeug.datastructures import MultiDict
 
 from semaxkg.endpoint import negotiation
@@ -17,7 +18,8 @@ from semaxkg.endpoint.cache import etag_for
 from semaxkg.endpoint.engine import QueryRequest, QueryResponse
 from semaxkg.endpoint.executor import QueryStopped, QueryTimeout
 from semaxkg.endpoint.formats import Kind, offers_for
-from semaxkg.endpoint.service_description import describe_service
+from semaxkg.endpoint.service_description import describe_dataset
+from semaxkg.web import query_page
 from semaxkg.web.errors import (
     ApiError,
     bad_request,
@@ -34,7 +36,9 @@ QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 FORMAT_PARAMETERS = ("format", "output", "results")
 READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only."
-EXAMPLE_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"
+#: Service descriptions kept per worker, one per (endpoint URL, format): the URL comes from
+#: the client's Host header, so the memo is bounded.
+MAX_SERVICE_DESCRIPTIONS = 64
 
 
 def _operation() -> tuple[list[str], MultiDict[str, str]]:
@@ -102,6 +106,11 @@ def _query_request(state: EndpointState) -> QueryRequest | None:
     )
 
 
+def _cache_status(state: EndpointState) -> str:
+    """``miss`` marks a fresh answer for the answer cache (``web.answer_cache``) to keep."""
+    return "miss" if state.cache is not None else "off"
+
+
 def _to_flask(answer: QueryResponse, etag: str | None, cache_status: str) -> Response:
     response = Response(answer.body, status=answer.status, content_type=answer.content_type)
     for name, value in answer.headers:
@@ -116,16 +125,12 @@ def _to_flask(answer: QueryResponse, etag: str | None, cache_status: str) -> Res
 def _answer(state: EndpointState, query: QueryRequest) -> Response:
     if not negotiation.acceptable_at_all(request.accept_mimetypes) and not query.format_hint:
         raise ApiError(406, negotiation.not_acceptable_response().body.decode())
-    etag = etag_for(state.dataset.version, query)
+    etag = etag_for(state.version, query)
     if request.if_none_match.contains(etag):
         response = Response(status=304)
         response.set_etag(etag)
         response.headers["Vary"] = "Accept"
         return response
-    if state.cache is not None:
-        cached = state.cache.get(query)
-        if cached is not None:
-            return _to_flask(cached, etag, "hit")
     try:
         answer = state.run(query)
     except QueryTimeout:
@@ -140,33 +145,23 @@ def _answer(state: EndpointState, query: QueryRequest) -> Response:
             503, "The query was stopped: it needed more memory than allowed.",
             {"Retry-After": "1"},
         ) from None
-    if state.cache is not None:
-        state.cache.put(query, answer)
-    return _to_flask(answer, etag, "miss" if state.cache is not None else "off")
+    return _to_flask(answer, etag, _cache_status(state) if answer.cacheable else "off")
 
 
 def _service_description(state: EndpointState) -> Response:
     accept = request.accept_mimetypes
     offers = offers_for(Kind.GRAPH)
     choice = accept.best_match([*offers, "text/html"]) if accept else "text/turtle"
+    headers = {"Vary": "Accept", "SemaxKG-Cache": _cache_status(state)}
     if choice == "text/html":
-        return Response(
-            render_template(
-                "sparql_form.html", endpoint=request.base_url, example=EXAMPLE_QUERY,
-                formats=[("json", "SPARQL JSON / JSON-LD"), ("xml", "SPARQL XML / RDF XML"),
-                         ("csv", "CSV"), ("tsv", "TSV"), ("turtle", "Turtle"),
-                         ("n-triples", "N-Triples")],
-            ),
-            content_type="text/html; charset=utf-8",
-            headers={"Vary": "Accept"},
-        )
+        return query_page.page_response()
     if choice is None:
         raise ApiError(406, negotiation.supported_list(Kind.GRAPH))
     fmt = offers[choice]
     key = (request.base_url, fmt.name)
     body = state.service_descriptions.get(key)
     if body is None:
-        triples = describe_service(request.base_url, state.dataset)
+        triples = describe_dataset(request.base_url, *state.summary())
         assert fmt.rdf_format is not None
         quads_needed = fmt.rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
         items = (
@@ -174,8 +169,9 @@ def _service_description(state: EndpointState) -> Response:
             if quads_needed else triples
         )
         body = ox.serialize(items, format=fmt.rdf_format) or b""
-        state.service_descriptions[key] = body
-    return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})
+        if len(state.service_descriptions) < MAX_SERVICE_DESCRIPTIONS:
+            state.service_descriptions[key] = body
+    return Response(body, content_type=fmt.content_type, headers=headers)
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"], provide_automatic_options=False)
@@ -184,6 +180,8 @@ def sparql() -> Response:
     """Answer a SPARQL query, the service description, a form, or a CORS preflight."""
     if request.method == "OPTIONS":
         return Response(status=204, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
+    if query_page.wants_page():  # one substring test on Accept for protocol clients
+        return query_page.page_response()
     state = get_state()
     query = _query_request(state)
     if query is None:

@@ -3,17 +3,24 @@
 There is no module-level global: :func:`init_app` loads the dataset once (in the gunicorn
 master when ``preload_app`` is on, so workers share it copy-on-write) and every request reaches
 it through :func:`get_state` or :func:`get_store`.
+
+With ``STORE_URL`` set (``semaxkg serve --store URL``) no dataset is loaded: a
+:class:`~semaxkg.store.remote.RemoteStore` is checked at start-up (it answers; its default
+graph is the union of its named graphs) and becomes the graph store of every surface, and
+``/sparql`` is answered through it (:mod:`semaxkg.store.proxy`) with the same checks, limits
+and formats. The result cache is off then: the remote data may change under us.
 """
 
 from __future__ import annotations
 
 import atexit
 import functools
+import logging
 import os
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from flask import Flask, current_app
+from flask import Config, Flask, current_app
 
 from semaxkg.endpoint import engine
 from semaxkg.endpoint.cache import ResultCache
@@ -21,17 +28,22 @@ from semaxkg.endpoint.dataset import Dataset, load_dataset
 from semaxkg.endpoint.engine import QueryRequest, QueryResponse
 from semaxkg.endpoint.executor import ExecutorPool, ProcessExecutor
 from semaxkg.errors import UsageError
-from semaxkg.store import GraphStore
+from semaxkg.store import GraphStore, proxy
+from semaxkg.store.http import make_auth
 from semaxkg.store.local import LocalStore
+from semaxkg.store.remote import RemoteStore
+
+log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "semaxkg"
 
 
 @dataclass
 class EndpointState:
-    """What the blueprints share: the dataset, the result cache and the executors."""
+    """What the blueprints share: the dataset (or remote store), the result cache, the executors."""
 
-    dataset: Dataset
+    #: The loaded dataset; ``None`` when serving over a remote store.
+    dataset: Dataset | None
     timeout: float
     row_cap: int | None
     max_query_chars: int
@@ -46,10 +58,33 @@ class EndpointState:
     service_descriptions: dict[tuple[str, str], bytes] = field(default_factory=dict)
     #: What the pages, dumps and VoID read through (the local dataset unless configured).
     graph_store: GraphStore | None = None
+    #: The remote store behind every surface (``STORE_URL``), else ``None``.
+    remote: RemoteStore | None = None
+
+    @property
+    def version(self) -> str:
+        """The served data's version: the files' digest, or the remote manifest's version."""
+        if self.remote is not None:
+            return self.remote.version
+        assert self.dataset is not None
+        return self.dataset.version
+
+    def summary(self) -> tuple[int, tuple[str, ...]]:
+        """Triples (quads) served and the names of the named graphs (service description)."""
+        if self.remote is not None:
+            manifest = self.remote.manifest()
+            graphs = tuple(g.value for g in self.remote.named_graphs())
+            if manifest is not None:
+                return manifest.triples, graphs
+            return sum(self.remote.counts().values()), graphs
+        assert self.dataset is not None
+        return self.dataset.quads, self.dataset.named_graphs
 
     def pool(self) -> ExecutorPool:
         """This process's executor pool (a forked worker gets its own)."""
         if self._pool is None or self._pool.pid != os.getpid():
+            if self.dataset is None:
+                raise RuntimeError("no executors over a remote store")
             factory = functools.partial(
                 ProcessExecutor,
                 functools.partial(engine.execute, self.dataset),
@@ -61,7 +96,10 @@ class EndpointState:
         return self._pool
 
     def run(self, request: QueryRequest) -> QueryResponse:
-        """Answer ``request`` (may raise ``QueryTimeout`` or ``QueryStopped``)."""
+        """Answer ``request`` (may raise ``QueryTimeout``, ``QueryStopped`` or ``StoreError``)."""
+        if self.remote is not None:
+            return proxy.answer(self.remote, request, self.timeout)
+        assert self.dataset is not None
         if self.executor_kind == "inline":
             return engine.execute(self.dataset, request)
         with self.pool().executor() as executor:
@@ -71,6 +109,8 @@ class EndpointState:
         """Stop the executor children of this process."""
         if self._pool is not None:
             self._pool.close()
+        if self.remote is not None:
+            self.remote.close()
 
 
 def _positive_or_none(value: object) -> int | None:
@@ -78,31 +118,55 @@ def _positive_or_none(value: object) -> int | None:
     return number if number > 0 else None
 
 
+def _remote_store(config: Config) -> RemoteStore | None:
+    """The store named by ``STORE_URL``, checked; ``None`` when serving the local files."""
+    url = str(config.get("STORE_URL") or "")
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(f"STORE_URL {url!r} is not an http(s) URL of a SPARQL endpoint")
+    password = config.get("STORE_PASSWORD")
+    auth = make_auth(config.get("STORE_USER") or None,
+                     None if password is None else str(password),
+                     str(config.get("STORE_AUTH_SCHEME") or "basic"))
+    store = RemoteStore(url, auth=auth, timeout=float(config["QUERY_TIMEOUT"]))
+    manifest = store.check()
+    log.info("serving over %s: %s", url,
+             f"{len(manifest.entries)} complete graph(s), {manifest.triples} triples"
+             if manifest is not None else "no manifest")
+    return store
+
+
 def init_app(app: Flask) -> EndpointState:
-    """Load the configured dataset and attach the endpoint state to ``app``."""
+    """Load the configured dataset (or check the remote store) and attach the state to ``app``."""
     config = app.config
     if config["EXECUTOR"] not in ("process", "inline"):
         raise UsageError(f"EXECUTOR must be 'process' or 'inline', not {config['EXECUTOR']!r}")
+    remote = _remote_store(config)
     entries = int(config["RESULT_CACHE_ENTRIES"])
     cache = (
         ResultCache(entries, int(config["RESULT_CACHE_BYTES"]),
                     int(config["RESULT_CACHE_ENTRY_BYTES"]))
-        if entries > 0 else None
+        if entries > 0 and remote is None else None
     )
     state = EndpointState(
-        dataset=load_dataset(list(config["DATA_FILES"])),
+        dataset=load_dataset(list(config["DATA_FILES"])) if remote is None else None,
         timeout=float(config["QUERY_TIMEOUT"]),
         row_cap=_positive_or_none(config["MAX_RESULT_ROWS"]),
         max_query_chars=int(config["MAX_QUERY_CHARS"]),
         base_iri=config["BASE_IRI"] or None,
-        executor_kind=str(config["EXECUTOR"]),
+        executor_kind=str(config["EXECUTOR"]) if remote is None else "remote",
         executors_per_worker=int(config["EXECUTORS_PER_WORKER"]),
         memory_bytes=_positive_or_none(config["QUERY_MEMORY_BYTES"]),
         cache=cache,
         cors_origin=str(config["CORS_ALLOW_ORIGIN"]),
         cors_max_age=int(config["CORS_MAX_AGE"]),
     )
-    state.graph_store = LocalStore(state.dataset)
+    state.remote = remote
+    if remote is not None:
+        state.graph_store = remote
+    elif state.dataset is not None:
+        state.graph_store = LocalStore(state.dataset)
     app.extensions[EXTENSION_KEY] = state
     return state
 
@@ -115,8 +179,11 @@ def get_state(app: Flask | None = None) -> EndpointState:
 
 
 def get_store() -> ox.Store:
-    """The current app's read-only store (for the other blueprints)."""
-    return get_state().dataset.store
+    """The current app's in-process pyoxigraph store (not there over a remote store)."""
+    dataset = get_state().dataset
+    if dataset is None:
+        raise RuntimeError("serving over a remote store: read through get_graph_store()")
+    return dataset.store
 
 
 def get_graph_store() -> GraphStore:

@@ -1,0 +1,82 @@
+"""``/sparql`` over a remote store: the local endpoint's checks, limits and formats, the store's data.
+
+A request is checked exactly as the in-process endpoint checks it (403 for updates, 400 for
+SERVICE, bad syntax or bad graph IRIs, 406 when no acceptable format fits) *before* anything
+is sent. The store is then asked for SPARQL JSON (SELECT/ASK) or N-Triples (CONSTRUCT/
+DESCRIBE); the answer is parsed as it streams in, cut at the row cap, and serialised by the
+same code as local answers, so formats, negotiation, truncation notes and headers match.
+The time limit applies to the whole exchange; the connection is closed when it runs out.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pyoxigraph as ox
+import requests
+
+from semaxkg.endpoint import engine
+from semaxkg.endpoint.engine import QueryRequest, QueryResponse, error_response
+from semaxkg.endpoint.executor import QueryTimeout
+from semaxkg.endpoint.formats import Kind
+from semaxkg.errors import StoreError
+from semaxkg.store.remote import N_TRIPLES, SPARQL_JSON, RemoteStore, body_reader
+
+log = logging.getLogger(__name__)
+
+#: Statuses of the store that mean the *query* was refused (passed on as 400).
+QUERY_REJECTED = frozenset({400, 422})
+
+
+def remote_query_text(request: QueryRequest) -> str:
+    """The query as sent to the store: with our base IRI, so relative IRIs resolve the same."""
+    if not request.base_iri:
+        return request.query
+    base = ox.NamedNode(request.base_iri)  # parsed: cannot break out of <...>
+    return f"BASE {base}\n{request.query}"
+
+
+def _timed_out(exc: StoreError) -> bool:
+    cause = exc.__cause__
+    return isinstance(cause, requests.Timeout) and not isinstance(cause, requests.ConnectTimeout)
+
+
+def answer(store: RemoteStore, request: QueryRequest, timeout: float) -> QueryResponse:
+    """Answer ``request`` from ``store`` (may raise ``QueryTimeout`` or :class:`StoreError`)."""
+    checked = engine.precheck(request)
+    if isinstance(checked, QueryResponse):
+        return checked
+    kind = checked
+    deadline = time.monotonic() + timeout
+    try:
+        response = store.post(
+            remote_query_text(request),
+            accept=N_TRIPLES if kind is Kind.GRAPH else SPARQL_JSON,
+            default_graphs=request.default_graphs, named_graphs=request.named_graphs,
+            timeout=timeout, stream=True,
+        )
+    except StoreError as exc:
+        if _timed_out(exc):
+            raise QueryTimeout(timeout) from exc
+        if exc.status in QUERY_REJECTED:
+            return error_response(400, f"The triplestore rejected the query: {exc}")
+        raise
+    body = body_reader(response, deadline)
+    try:
+        if kind is Kind.GRAPH:
+            triples = (quad.triple for quad in ox.parse(body, ox.RdfFormat.N_TRIPLES))
+            return engine.serialise_results(triples, request)
+        results = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+        return engine.serialise_results(results, request)
+    except TimeoutError as exc:
+        raise QueryTimeout(timeout) from exc
+    except SyntaxError as exc:
+        raise StoreError(f"{store.endpoint} sent an answer that does not parse: {exc}") from exc
+    except (OSError, requests.RequestException) as exc:
+        if time.monotonic() > deadline or isinstance(exc, requests.Timeout):
+            raise QueryTimeout(timeout) from exc
+        raise StoreError(f"{store.endpoint} broke off its answer: {exc}",
+                         transient=True) from exc
+    finally:
+        response.close()

@@ -1,0 +1,123 @@
+"""``/id/…`` and ``/graph/…``: every resource and graph IRI dereferences (linked data).
+
+* ``GET /id/<path>`` (an IRI path) → ``303 See Other`` to ``/id/<path>.<suffix>`` for the
+  format ``Accept`` prefers (``Vary: Accept``; 406 when nothing fits); an IRI the graph does
+  not mention → 404 in the negotiated format.
+* ``GET /id/<path>.<suffix>`` → the document: RDF (``ttl``, ``jsonld``, ``nt``, ``rdf``) is
+  the resource document of :mod:`semaxkg.web.documents`; ``html`` is drawn by the renderer
+  registry of :mod:`semaxkg.web.linkeddata` (the generic page of :mod:`semaxkg.web.generic`
+  when no surface claims the IRI). An unknown suffix → 404 naming the suffixes.
+* ``/graph/<name>`` works the same way; its RDF document is the graph's content and its page
+  a summary.
+* ``GET /context.jsonld``: our JSON-LD ``@context``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+from flask.blueprints import BlueprintSetupState
+
+from semaxkg import jsonld
+from semaxkg.web import documents, generic
+from semaxkg.web.iris import get_mapper
+from semaxkg.web.linkeddata import (
+    BY_SUFFIX,
+    HTML,
+    DocumentFormat,
+    choose_document_format,
+    document_response,
+    jsonld_context,
+    negotiated_see_other,
+    not_found_body,
+    rdf_body,
+    register_html_renderer,
+    render_html,
+)
+from semaxkg.web.state import get_graph_store
+
+bp = Blueprint("resources", __name__)
+
+#: The SPARQL endpoint's path (documents link to it for what they leave out).
+SPARQL_PATH = "sparql"
+
+
+@bp.record_once
+def _register_renderers(state: BlueprintSetupState) -> None:
+    base = str(state.app.config["IRI_BASE"])
+    # The empty prefix makes the generic page the last resort for every IRI.
+    register_html_renderer(state.app, "", generic.render_generic)
+    register_html_renderer(state.app, base + "graph/", generic.render_graph)
+
+
+def _split_suffix(path: str) -> tuple[str, str | None]:
+    """``/id/a/b.ttl`` → (``/id/a/b``, ``ttl``); our ids have no dots, so a dot is a suffix."""
+    head, _, last = path.rpartition("/")
+    if "." not in last:
+        return path, None
+    name, _, suffix = last.rpartition(".")
+    return f"{head}/{name}", suffix
+
+
+def not_found(iri: str | None, message: str, fmt: DocumentFormat | None) -> Response:
+    """404 in ``fmt`` (the suffix asked for, else the negotiated format)."""
+    if fmt is HTML:
+        page = render_template("not_found.html", iri=iri, message=message)
+        response = Response(page, status=404, content_type="text/html; charset=utf-8")
+    else:
+        body, content_type = not_found_body(iri or "", message, fmt)
+        response = Response(body, status=404, content_type=content_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _dereference(path: str, is_graph: bool) -> Response:
+    base_path, suffix = _split_suffix(path)
+    mapper = get_mapper()
+    iri = mapper.iri_for(base_path)
+    store = get_graph_store()
+    fmt = BY_SUFFIX.get(suffix) if suffix is not None else None
+    if suffix is not None and fmt is None:
+        known = ", ".join(f".{s}" for s in BY_SUFFIX)
+        return not_found(iri, f"no document format '.{suffix}': use one of {known}", HTML
+                         if choose_document_format(request.accept_mimetypes) is HTML else None)
+    known_iri = (documents.graph_exists(store, iri) if is_graph
+                 else documents.exists(store, iri))
+    if not known_iri:
+        what = "graph" if is_graph else "resource"
+        wanted = fmt if fmt is not None else choose_document_format(request.accept_mimetypes)
+        return not_found(iri, f"no {what} <{iri}> in this dataset", wanted)
+    if fmt is None:
+        return negotiated_see_other(base_path)
+    if fmt is HTML:
+        page = render_html(iri)
+        if page is None:  # no renderer at all: the blueprint registers a catch-all
+            raise RuntimeError(f"no HTML renderer for {iri}")
+        return document_response(page, HTML, path)
+    if is_graph:
+        triples = documents.graph_triples(store, iri)
+    else:
+        doc = documents.resource_document(store, iri)
+        triples = doc.triples(mapper.iri_for(path), mapper.base + SPARQL_PATH)
+    return document_response(rdf_body(triples, fmt, documents.DOCUMENT_PREFIXES), fmt, path)
+
+
+@bp.get("/id/<path:rest>")
+def resource(rest: str) -> Response:
+    """A resource IRI (303) or one of its documents."""
+    return _dereference("/id/" + rest, is_graph=False)
+
+
+@bp.get("/graph/<path:rest>")
+def graph(rest: str) -> Response:
+    """A graph IRI (303) or one of its documents."""
+    return _dereference("/graph/" + rest, is_graph=True)
+
+
+@bp.get("/context.jsonld")
+def context() -> Response:
+    """Our JSON-LD ``@context`` (prefixes and the ontology's terms)."""
+    response = Response(jsonld.context_document(jsonld_context()), status=200,
+                        content_type=jsonld.MEDIA_TYPE)
+    response.set_etag(f"context-{get_graph_store().version}")
+    response.make_conditional(request)
+    return response

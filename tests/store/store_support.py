@@ -1,0 +1,257 @@
+"""Helpers of the triplestore tests: a real Oxigraph server, and a faulty proxy in front of it.
+
+``OxigraphServer`` runs ``oxigraph serve --union-default-graph`` (the ``oxigraph`` PyPI
+package's binary) on a free port of 127.0.0.1, in memory or on a folder, and stops it.
+``FaultProxy`` forwards every request to a backend and can misbehave on purpose: demand a
+password, answer 503 a number of times, hold a request past the client's time limit, kill the
+backend in the middle of a given upload, or drop part of an upload.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pyoxigraph as ox
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+TTL = REPO / "data" / "ttl"
+GRAPH = "https://w3id.org/semaxkg/graph/"
+MANIFEST = GRAPH + "manifest"
+
+
+def oxigraph_binary() -> str | None:
+    """The ``oxigraph`` executable next to this Python, or on PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file():
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class OxigraphServer:
+    """``oxigraph serve --union-default-graph`` on 127.0.0.1 (stopped by :meth:`stop`)."""
+
+    def __init__(self, workdir: Path, *, location: Path | None = None, union: bool = True,
+                 timeout_s: int | None = None, port: int | None = None) -> None:
+        binary = oxigraph_binary()
+        assert binary is not None, "the oxigraph binary is missing: pip install oxigraph"
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.query_url = self.base + "/query"
+        self.store_url = self.base + "/store"
+        self.location = location
+        command = [binary, "serve", "--bind", f"127.0.0.1:{self.port}"]
+        if location is not None:
+            command += ["--location", str(location)]
+        if union:
+            command.append("--union-default-graph")
+        if timeout_s is not None:
+            command += ["--timeout-s", str(timeout_s)]
+        workdir.mkdir(parents=True, exist_ok=True)
+        self._log_path = workdir / f"oxigraph-{self.port}.log"
+        self._log = self._log_path.open("ab")
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT,
+                                        cwd=workdir)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                if requests.get(self.query_url, params={"query": "ASK {}"}, timeout=1).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"oxigraph did not start: {self._log_path.read_text()}")
+
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL): the store going away."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+    def graph_triples(self, graph: str) -> set[str]:
+        """The graph's triples as N-Triples lines (Graph Store GET)."""
+        response = requests.get(self.store_url, params={"graph": graph},
+                                headers={"Accept": "application/n-triples"}, timeout=30)
+        if response.status_code == 404:
+            return set()
+        response.raise_for_status()
+        return {line for line in response.text.splitlines() if line.strip()}
+
+    def counts(self) -> dict[str, int]:
+        """Triples per named graph."""
+        response = requests.post(
+            self.query_url, data={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g "
+                                           "{ ?s ?p ?o } } GROUP BY ?g"},
+            headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        response.raise_for_status()
+        rows = response.json()["results"]["bindings"]
+        return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+
+
+def file_triples(path: Path) -> int:
+    """Triples in an RDF file (parsed by pyoxigraph)."""
+    return sum(1 for _ in ox.parse(path=path))
+
+
+def file_lines(path: Path) -> set[str]:
+    """The file's triples without blank nodes, as N-Triples lines, as an Oxigraph store keeps
+    them (it stores integer-derived literals such as xsd:nonNegativeInteger as xsd:integer)."""
+    store = ox.Store()
+    store.load(path=path)
+    return {f"{q.triple} ." for q in store
+            if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+
+
+def built_graphs() -> dict[str, Path]:
+    """Graph name → Turtle file of the committed build."""
+    return {GRAPH + p.stem: p for p in sorted(TTL.glob("*.ttl")) if p.name != "shacl-report.ttl"}
+
+
+@dataclass
+class Faults:
+    """What the proxy does wrong (all off by default); counters of what it did."""
+
+    #: ``(user, password)`` the proxy demands with Basic authentication.
+    credentials: tuple[str, str] | None = None
+    #: Answer this many PUTs with 503 before forwarding any.
+    fail_puts: int = 0
+    #: Seconds to hold each PUT before forwarding (longer than the client's time-out).
+    hold_puts: float = 0.0
+    #: On the PUT of this graph: forward nothing, read part of the body, then call ``on_kill``.
+    kill_on_graph: str | None = None
+    on_kill: Callable[[], None] | None = None
+    #: On the PUT of this graph: forward only the first N-Triples line of the body.
+    truncate_graph: str | None = None
+    failed: int = 0
+    puts: list[str] = field(default_factory=list)
+    unauthorised: int = 0
+
+
+class FaultProxy:
+    """An HTTP proxy to ``backend`` on 127.0.0.1 that misbehaves as ``faults`` says."""
+
+    def __init__(self, backend: str, faults: Faults) -> None:
+        self.backend = backend
+        self.faults = faults
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:  # quiet
+                pass
+
+            def _forward(self) -> None:
+                proxy.handle(self)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _forward
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.query_url = self.base + "/query"
+        self.store_url = self.base + "/store"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the proxy."""
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _reply(self, handler: BaseHTTPRequestHandler, status: int, body: bytes,
+               headers: dict[str, str] | None = None) -> None:
+        handler.send_response(status)
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        if handler.command != "HEAD":
+            handler.wfile.write(body)
+
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        faults = self.faults
+        length = int(handler.headers.get("Content-Length") or 0)
+        graph = parse_qs(urlsplit(handler.path).query).get("graph", [""])[0]
+        if faults.credentials is not None:
+            expected = "Basic " + base64.b64encode(":".join(faults.credentials).encode()).decode()
+            if handler.headers.get("Authorization") != expected:
+                faults.unauthorised += 1
+                handler.rfile.read(length)
+                self._reply(handler, 401, b"wrong or missing credentials\n",
+                            {"WWW-Authenticate": 'Basic realm="test store"'})
+                return
+        if handler.command == "PUT":
+            faults.puts.append(graph)
+            if faults.kill_on_graph == graph:
+                handler.rfile.read(min(length, 1024))
+                assert faults.on_kill is not None
+                faults.on_kill()
+                handler.close_connection = True
+                handler.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if faults.failed < faults.fail_puts:
+                faults.failed += 1
+                handler.rfile.read(length)
+                self._reply(handler, 503, b"busy, try again\n", {"Retry-After": "0"})
+                return
+            if faults.hold_puts:
+                time.sleep(faults.hold_puts)
+        body = handler.rfile.read(length) if length else b""
+        headers = {k: v for k, v in handler.headers.items()
+                   if k.lower() in ("content-type", "accept")}
+        if handler.command == "PUT" and graph and faults.truncate_graph == graph:
+            first = next(iter(ox.parse(body, ox.RdfFormat.TURTLE)))
+            body = f"{first.triple} .\n".encode()
+            headers["Content-Type"] = "application/n-triples"
+        try:
+            answer = requests.request(handler.command, self.backend + handler.path, data=body,
+                                      headers=headers, timeout=60)
+        except requests.ConnectionError:
+            self._reply(handler, 502, b"backend down\n")
+            return
+        keep = {k: v for k, v in answer.headers.items() if k.lower() == "content-type"}
+        self._reply(handler, answer.status_code, answer.content, keep)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """``semaxkg ARGS`` in a subprocess; stdout and stderr captured."""
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "semaxkg.cli", *args], capture_output=True,
+                          text=True, env=environment, cwd=REPO, timeout=timeout, check=False)
