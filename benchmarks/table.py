@@ -5,37 +5,62 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
+
+
+def _ratio(run: dict[str, Any]) -> str:
+    if "ratio" not in run:
+        return ""
+    return f"{run['ratio']:.2f} ({run['ratio_min']:.2f}–{run['ratio_max']:.2f})"
+
+
+def size_table(size: str, block: dict[str, Any]) -> list[str]:
+    lines = [f"### {size} ({block['quads']} quads)", "",
+             "| server | c | QPS median (range) | p50 ms | p95 ms | errors | x oxigraph-memory "
+             "median (range) | wrk CPU | cold start s | peak PSS MiB |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for row in block["servers"]:
+        for level, run in row["runs"].items():
+            lines.append(
+                f"| {row['server']} | {level[1:]} | {run['qps']:.0f} ({run['qps_min']:.0f}–"
+                f"{run['qps_max']:.0f}) | {run['p50_ms']:.1f} | {run['p95_ms']:.1f} | "
+                f"{run['errors']} | {_ratio(run)} | {run['client_cpu']:.2f} | "
+                f"{row['cold_start_s']:.2f} | {row['peak_pss_mib']:.0f} |")
+    return [*lines, ""]
+
+
+def soak_table(soak: dict[str, Any]) -> list[str]:
+    other = soak["errors"] - soak["s4"] - soak["s503"] - soak["s5"]
+    return [
+        f"### Soak ({soak['seconds']:.0f} s, c=32, {soak['workers']} workers x "
+        f"{soak['threads']} threads, time limit 1 s)", "",
+        "| requests | 2xx | 4xx | 503 | other 5xx | socket errors+timeouts | "
+        "PSS median first / last 10 s MiB | PSS max first / last 10 s MiB | "
+        "main+workers first / last 10 s MiB | at rest before / after MiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| {soak['requests']} | {soak['s2']} | {soak['s4']} | {soak['s503']} | {soak['s5']} | "
+        f"{other} | {soak['mem_first10_median_mib']:.0f} / {soak['mem_last10_median_mib']:.0f} | "
+        f"{soak['mem_first10_max_mib']:.0f} / {soak['mem_last10_max_mib']:.0f} | "
+        f"{soak['long_lived_first10_mib']:.0f} / {soak['long_lived_last10_mib']:.0f} | "
+        f"{soak['rest_before_mib']:.0f} / {soak['rest_after_mib']:.0f} |", "",
+    ]
 
 
 def main() -> None:
-    report = json.loads(Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results.json")
-                        .read_text())
-    print(f"Command: `{report['command']}`\n")
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results.json")
+    report = json.loads(path.read_text())
+    lines = [f"Command: `{report['command']}`", ""]
+    startup = report.get("startup")
+    if startup:
+        runs = ", ".join(f"{s:.2f}" for s in startup["seconds"])
+        lines += [f"Start-up of `semaxkg serve` on `{startup['data']}` to its first answer: "
+                  f"median {startup['median_s']:.2f} s, max {startup['max_s']:.2f} s "
+                  f"({runs}).", ""]
     for size, block in report["sizes"].items():
-        servers = {row["server"]: row for row in block["servers"]}
-        base = servers.get("oxigraph-memory")
-        print(f"### {size} ({block['quads']} quads)\n")
-        print("| server | c | QPS | p50 ms | p95 ms | errors | x oxigraph-memory | cold start s "
-              "| peak PSS MiB |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-        for name, row in servers.items():
-            for level, run in row["runs"].items():
-                ratio = ""
-                if base and level in base["runs"] and base["runs"][level]["qps"]:
-                    ratio = f"{run['qps'] / base['runs'][level]['qps']:.2f}"
-                print(f"| {name} | {level[1:]} | {run['qps']:.0f} | {run['p50_ms']:.1f} | "
-                      f"{run['p95_ms']:.1f} | {run['errors']} | {ratio} | "
-                      f"{row['cold_start_s']:.2f} | {row['peak_pss_mib']:.0f} |")
-        print()
-    soak = report.get("soak")
-    if soak:
-        print("### Soak (60 s, c=32, semaxkg 2 workers x 4 threads, time limit 1 s)\n")
-        print("| requests | 2xx | 4xx | 503 | other 5xx | socket errors+timeouts | "
-              "PSS first 10 s MiB | PSS last 10 s MiB |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-        print(f"| {soak['requests']} | {soak['s2']} | {soak['s4']} | {soak['s503']} | "
-              f"{soak['s5']} | {soak['errors'] - soak['s4'] - soak['s503'] - soak['s5']} | "
-              f"{soak['mem_first10_mib']:.0f} | {soak['mem_last10_mib']:.0f} |")
+        lines += size_table(size, block)
+    if report.get("soak"):
+        lines += soak_table(report["soak"])
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

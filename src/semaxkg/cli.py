@@ -30,8 +30,15 @@ class _Parser(argparse.ArgumentParser):
     """argparse exits with 2 on usage errors already; keep the message on stderr."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every registered sub-command."""
+#: Sub-commands that must start fast (``semaxkg serve`` answers within 1 s, issue 4) import
+#: only their own module: the others pull in the build pipeline (pySHACL, rdflib, pydantic),
+#: which costs about a second. Any other invocation registers every sub-command.
+FAST_COMMANDS: dict[str, str] = {"serve": "semaxkg.commands.serve",
+                                 "query": "semaxkg.commands.query"}
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """Build the argument parser with the sub-commands of ``modules`` (default: all)."""
     parser = _Parser(
         prog="semaxkg",
         description="Build, validate and serve the semaxkg knowledge graph.",
@@ -41,15 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"semaxkg {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((word for word in words if not word.startswith("-")), "")
+    parser = build_parser([FAST_COMMANDS[command]] if command in FAST_COMMANDS else COMMAND_MODULES)
+    args = parser.parse_args(words)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",

@@ -29,37 +29,48 @@ def canonical_graph(g: Graph) -> Graph:
     return out
 
 
+def to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term of an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    raise TypeError(f"unexpected RDF term {term!r}")
+
+
+def to_rdflib(term: object) -> URIRef | BNode | Literal:
+    """The rdflib term of a pyoxigraph term (``xsd:string`` literals stay untyped, as rdflib writes them)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected RDF term {term!r}")
+
+
+def nt_term(term: object) -> str:
+    """A term in N-Triples syntax. rdflib's ``n3()`` writes a literal holding a line break
+    in triple quotes, which N-Triples/N-Quads forbid (the shapes' SPARQL texts have them)."""
+    if isinstance(term, Literal):
+        return str(to_ox(term))
+    return str(term.n3())  # type: ignore[attr-defined]
+
+
 def canonical_blank_nodes(g: Graph) -> Graph:
     """A copy of ``g`` whose blank nodes carry W3C RDF Dataset Canonicalization (RDFC-1.0) labels.
 
     pyoxigraph's RDFC-1.0 takes milliseconds where rdflib's RGDA1 takes seconds on the SHACL
     shapes graph (hundreds of blank nodes in property shapes and lists).
     """
-
-    def to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(term, URIRef):
-            return ox.NamedNode(str(term))
-        if isinstance(term, BNode):
-            return ox.BlankNode(str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-        raise TypeError(f"unexpected RDF term {term!r}")
-
-    def to_rdflib(term: object) -> URIRef | BNode | Literal:
-        if isinstance(term, ox.NamedNode):
-            return URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return BNode(term.value)
-        if isinstance(term, ox.Literal):
-            if term.language:
-                return Literal(term.value, lang=term.language)
-            if term.datatype.value == XSD_STRING:  # rdflib writes plain literals untyped
-                return Literal(term.value)
-            return Literal(term.value, datatype=URIRef(term.datatype.value))
-        raise TypeError(f"unexpected RDF term {term!r}")
-
     dataset = ox.Dataset(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g)  # type: ignore[arg-type]
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     out = Graph(bind_namespaces="none")
@@ -80,7 +91,7 @@ def nquads_bytes(ds: Dataset) -> bytes:
         if not isinstance(g.identifier, URIRef) or g.identifier == ds.default_graph.identifier:
             continue
         name = g.identifier.n3()
-        lines.extend(f"{s.n3()} {p.n3()} {o.n3()} {name} .\n" for s, p, o in canonical_graph(g))
+        lines.extend(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {name} .\n" for s, p, o in canonical_graph(g))
     return "".join(sorted(lines)).encode("utf-8")
 
 
@@ -89,14 +100,16 @@ def trig_bytes(ds: Dataset) -> bytes:
     prefixes: dict[str, str] = {}
     bodies = []
     for g in sorted(named_graphs(ds), key=lambda g: str(g.identifier)):
-        lines = turtle_bytes(g).decode("utf-8").splitlines()
-        for line in lines:
-            if line.startswith("@prefix"):
-                name, uri = line.split()[1:3]
-                if prefixes.setdefault(name, uri) != uri:
-                    raise ValueError(f"prefix {name} bound to two namespaces")
-        body = "\n".join(("    " + line) if line.strip() else ""
-                         for line in lines if not line.startswith("@prefix")).strip("\n")
+        lines = turtle_bytes(g).decode("utf-8").splitlines(keepends=True)
+        # The @prefix lines head the Turtle; the body is kept byte for byte (no indenting:
+        # a multi-line literal, such as a shape's SPARQL, must not change).
+        start = 0
+        while start < len(lines) and lines[start].startswith("@prefix"):
+            name, uri = lines[start].split()[1:3]
+            if prefixes.setdefault(name, uri) != uri:
+                raise ValueError(f"prefix {name} bound to two namespaces")
+            start += 1
+        body = "".join(lines[start:]).strip("\n")
         bodies.append(f"\n{g.identifier.n3()} {{\n{body}\n}}\n")
     head = "".join(f"@prefix {name} {uri} .\n" for name, uri in sorted(prefixes.items()))
     return (head + "".join(bodies)).encode("utf-8")

@@ -45,12 +45,15 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Prefixes of the description beyond :data:`semaxkg.namespaces.PREFIXES`.
 VOID_PREFIXES = {**PREFIXES, "dcat": DCAT, "spdx": SPDX, "foaf": FOAF}
 
+# The union default graph may repeat a triple asserted in two graphs (Oxigraph's does); the
+# dataset's triples are the distinct ones, as in the union dumps.
+_DISTINCT = "{ SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 _COUNTS = """
 SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
        (COUNT(DISTINCT ?o) AS ?objects) (COUNT(DISTINCT ?p) AS ?properties)
-WHERE { ?s ?p ?o }"""
+WHERE """ + _DISTINCT
 _CLASSES = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
-_PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+_PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE " + _DISTINCT + " GROUP BY ?p"
 _GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _ENTITIES = """
 SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), $SPACE)) }"""

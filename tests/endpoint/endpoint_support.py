@@ -57,14 +57,17 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """``semaxkg serve`` running in a subprocess on a free port of 127.0.0.1."""
+    """``semaxkg serve`` (or ``command``) running in a subprocess on a free port of 127.0.0.1."""
 
-    def __init__(self, data: list[Path], log: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, data: list[Path], log: Path, env: dict[str, str] | None = None,
+                 command: list[str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.log_path = log
         environment = {**os.environ, **(env or {})}
         self._log = log.open("wb")
         self.process = subprocess.Popen(
+            [part.replace("{port}", str(self.port)) for part in command] if command else
             [sys.executable, "-m", "semaxkg.cli", "serve", "--port", str(self.port),
              "--workers", "2", "--data", *map(str, data)],
             stdout=self._log, stderr=subprocess.STDOUT, env=environment, cwd=REPO,
@@ -74,10 +77,14 @@ class LiveServer:
             try:
                 if requests.get(self.url.replace("/sparql", "/health"), timeout=1).ok:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or loading
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"server did not start: {log.read_text()}")
+
+    def log_text(self) -> str:
+        """What the server wrote so far (access log and diagnostics)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL)."""
@@ -88,3 +95,21 @@ class LiveServer:
             self.process.kill()
             self.process.wait()
         self._log.close()
+
+
+def process_tree(root: int) -> set[int]:
+    """``root`` and every process descending from it (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        found.add(pid)
+        todo.extend(children.get(pid, []))
+    return found

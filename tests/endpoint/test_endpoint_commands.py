@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
+import re
+import socket
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
-from endpoint_support import ID, REPO
+import requests
+from endpoint_support import ID, REPO, LiveServer, process_tree
 
 from semaxkg.commands import query as query_command
 from semaxkg.commands import serve as serve_command
@@ -110,3 +116,83 @@ def test_server_py_exposes_the_app(nq_file: Path) -> None:
         env={"SEMAXKG_DATA_FILES": json.dumps([str(nq_file)]), "PATH": "/usr/bin:/bin"},
     )
     assert out.stdout.strip() == "Flask ['health', 'sparql']"
+
+
+def test_serve_keeps_connections_alive_and_logs_one_line_per_request(
+    live_server: LiveServer,
+) -> None:
+    marker = f"/no-such-page-{uuid.uuid4().hex}"
+    connection = http.client.HTTPConnection("127.0.0.1", live_server.port, timeout=5)
+    sockets = []
+    for _ in range(3):
+        connection.request("GET", marker)
+        response = connection.getresponse()
+        assert response.status == 404
+        assert response.getheader("server") == "granian"
+        assert response.read().startswith(b"404 Not Found")
+        sockets.append(connection.sock)
+    connection.close()
+    assert sockets[0] is not None
+    assert sockets == [sockets[0]] * 3  # one connection for all three requests
+    deadline = time.monotonic() + 5
+    while (live_server.log_text().count(f'"GET {marker} HTTP/1.1" 404') < 3
+           and time.monotonic() < deadline):
+        time.sleep(0.05)
+    lines = [line for line in live_server.log_text().splitlines() if marker in line]
+    assert len(lines) == 3
+    assert all(re.fullmatch(rf'127\.0\.0\.1 "GET {marker} HTTP/1\.1" 404 \d+\.\dms', line)
+               for line in lines)
+
+
+def test_serve_answers_a_repeat_from_the_cache(live_server: LiveServer) -> None:
+    with requests.Session() as session:  # one kept-alive connection: one worker and its cache
+        params = {"query": f"SELECT ?x {{ VALUES ?x {{ '{uuid.uuid4().hex}' }} }}"}
+        first = session.get(live_server.url, params=params, headers={"Accept": "text/csv"})
+        second = session.get(live_server.url, params=params, headers={"Accept": "text/csv"})
+    assert first.text == second.text == f"x\r\n{params['query'].split(chr(39))[1]}\r\n"
+    assert [first.headers["SemaxKG-Cache"], second.headers["SemaxKG-Cache"]] == ["miss", "hit"]
+    assert second.headers["ETag"] == first.headers["ETag"]
+
+
+def test_raw_angle_brackets_in_the_url_get_400_from_the_http_layer(
+    live_server: LiveServer,
+) -> None:
+    # '<', '>' and '"' must be percent-encoded in a request target (RFC 3986); Granian, like
+    # Oxigraph's server, refuses them before the app. Every SPARQL client encodes them.
+    with socket.create_connection(("127.0.0.1", live_server.port), timeout=5) as sock:
+        sock.sendall(b"GET /sparql?query=ASK{<a>?b?c} HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(100).startswith(b"HTTP/1.1 400 Bad Request\r\n")
+    encoded = requests.get(live_server.url, params={"query": "ASK { <a> ?b ?c }"}, timeout=5)
+    assert encoded.status_code == 200
+    assert encoded.json() == {"head": {}, "boolean": False}
+
+
+def test_serve_stops_with_all_its_processes(nq_file: Path, tmp_path: Path) -> None:
+    server = LiveServer([nq_file], tmp_path / "server.log")
+    try:
+        assert requests.get(server.url, params={"query": "ASK {}"}, timeout=5).ok
+        family = process_tree(server.process.pid)
+        assert len(family) == 1 + 2 + 2 * 4  # main process, 2 workers, 4 executors each
+    finally:
+        server.stop()
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{pid}").exists() for pid in family) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for pid in family if Path(f"/proc/{pid}").exists()] == []
+
+
+def test_server_py_runs_under_gunicorn(nq_file: Path, tmp_path: Path) -> None:
+    server = LiveServer(
+        [nq_file], tmp_path / "gunicorn.log",
+        env={"SEMAXKG_DATA_FILES": json.dumps([str(nq_file)])},
+        command=[sys.executable, "-m", "gunicorn", "--workers", "1", "--bind",
+                 "127.0.0.1:{port}", "server:app"],
+    )
+    try:
+        answers = [requests.get(server.url, params={"query": f"ASK {{ <{ID}semax> ?p ?o }}"},
+                                timeout=5) for _ in range(2)]
+    finally:
+        server.stop()
+    assert [a.json() for a in answers] == [{"head": {}, "boolean": True}] * 2
+    assert [a.headers["SemaxKG-Cache"] for a in answers] == ["miss", "hit"]
+    assert "gunicorn" in answers[0].headers["Server"]

@@ -9,6 +9,7 @@ backend in the middle of a given upload, or drop part of an upload.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import os
 import shutil
@@ -16,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -28,9 +30,38 @@ import pyoxigraph as ox
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
-TTL = REPO / "data" / "ttl"
+BUILD = REPO / "data" / "ttl"
 GRAPH = "https://w3id.org/semaxkg/graph/"
 MANIFEST = GRAPH + "manifest"
+
+
+def _snapshot() -> Path:
+    """A private copy of the build (another session may rebuild data/ttl while tests run).
+
+    The build replaces the folder with one rename; a copy is kept only when its N-Quads file
+    holds exactly the triples of its Turtle files (not two builds mixed).
+    """
+    target = Path(tempfile.mkdtemp(prefix="semaxkg-store-tests-"))
+    atexit.register(shutil.rmtree, target, True)
+    for _attempt in range(10):
+        try:
+            for path in [*BUILD.glob("*.ttl"), BUILD / "semaxkg.nq"]:
+                shutil.copyfile(path, target / path.name)
+            graphs = [p for p in target.glob("*.ttl") if p.name not in ("shacl-report.ttl",
+                                                                          "void.ttl")]
+            if sum(1 for _ in ox.parse(path=target / "semaxkg.nq")) == sum(
+                    sum(1 for _ in ox.parse(path=p)) for p in graphs):
+                return target
+        except (OSError, SyntaxError):
+            pass
+        for stale in target.iterdir():
+            stale.unlink()
+        time.sleep(1)
+    return BUILD
+
+
+#: The build the tests publish and compare with (a stable copy of data/ttl).
+TTL = _snapshot() if (BUILD / "semaxkg.nq").is_file() else BUILD
 
 
 def oxigraph_binary() -> str | None:
@@ -137,8 +168,9 @@ def file_lines(path: Path) -> set[str]:
 
 
 def built_graphs() -> dict[str, Path]:
-    """Graph name → Turtle file of the committed build."""
-    return {GRAPH + p.stem: p for p in sorted(TTL.glob("*.ttl")) if p.name != "shacl-report.ttl"}
+    """Graph name → Turtle file, for every named graph of the build's ``semaxkg.nq``."""
+    names = {q.graph_name.value for q in ox.parse(path=TTL / "semaxkg.nq")}
+    return {name: TTL / (name.rsplit("/", 1)[-1] + ".ttl") for name in sorted(names)}
 
 
 @dataclass
@@ -149,8 +181,9 @@ class Faults:
     credentials: tuple[str, str] | None = None
     #: Answer this many PUTs with 503 before forwarding any.
     fail_puts: int = 0
-    #: Seconds to hold each PUT before forwarding (longer than the client's time-out).
+    #: Seconds to hold the PUT of ``hold_graph`` before forwarding (past the client's time-out).
     hold_puts: float = 0.0
+    hold_graph: str | None = None
     #: On the PUT of this graph: forward nothing, read part of the body, then call ``on_kill``.
     kill_on_graph: str | None = None
     on_kill: Callable[[], None] | None = None
@@ -230,7 +263,7 @@ class FaultProxy:
                 handler.rfile.read(length)
                 self._reply(handler, 503, b"busy, try again\n", {"Retry-After": "0"})
                 return
-            if faults.hold_puts:
+            if faults.hold_puts and graph == faults.hold_graph:
                 time.sleep(faults.hold_puts)
         body = handler.rfile.read(length) if length else b""
         headers = {k: v for k, v in handler.headers.items()

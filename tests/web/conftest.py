@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,10 +20,23 @@ BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.
 
 
 @pytest.fixture(scope="session")
-def app() -> Iterator[Flask]:
+def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the build output (``data/ttl``) taken once per session.
+
+    The app and the live servers serve the copy, so a rebuild of ``data/ttl`` while the
+    tests run cannot put the store, the dumps and the VoID out of step.
+    """
+    target = tmp_path_factory.mktemp("built") / "ttl"
+    shutil.copytree(BUILT_DATA.parent, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def app(built_dir: Path) -> Iterator[Flask]:
     """The app on the built graph, answering queries inline (no executor processes)."""
     application = create_app(
-        {"DATA_FILES": [str(BUILT_DATA)], "EXECUTOR": "inline", "TESTING": True}
+        {"DATA_FILES": [str(built_dir / BUILT_DATA.name)], "BUILD_DIR": str(built_dir),
+         "EXECUTOR": "inline", "TESTING": True}
     )
     yield application
     application.extensions["semaxkg"].close()

@@ -5,7 +5,9 @@ It lists one entry per graph that was uploaded **and verified** (its triple coun
 from the store equals the count of the local file), with that count and the file's SHA-256.
 Before a graph is replaced its entry is removed, and it is written back only after the
 check, so a graph is never claimed complete while it is missing, half-loaded or stale: an
-interrupted publish leaves the graph out of the manifest (and ``complete`` false).
+interrupted publish leaves the graph out of the manifest (and ``complete`` false). The
+manifest is replaced as a whole (Graph Store ``PUT``), so the protocol needs nothing but
+the Graph Store endpoint.
 ``semaxkg serve --store`` lists only the manifest's graphs and derives its cache version
 from the entries.
 
@@ -81,9 +83,10 @@ class Manifest:
         """Triples in all complete graphs."""
         return sum(e.triples for e in self.entries.values())
 
-    def without(self, graph: str) -> Manifest:
-        """This manifest with ``graph`` no longer claimed, and the publish not complete."""
-        entries = {k: v for k, v in self.entries.items() if k != graph}
+    def without(self, *graphs: str) -> Manifest:
+        """This manifest with ``graphs`` no longer claimed, and the publish not complete."""
+        drop = set(graphs)
+        entries = {k: v for k, v in self.entries.items() if k not in drop}
         return replace(self, entries=entries, complete=False, dataset_version=None)
 
     def with_entry(self, entry: GraphEntry) -> Manifest:

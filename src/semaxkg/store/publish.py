@@ -3,10 +3,15 @@
 Each named graph is sent with ``PUT`` (which replaces the graph, so publishing twice gives the
 same store), streamed from its file in chunks with ``Content-Length`` (never a second copy in
 memory), retried with backoff on transient failures, then **verified**: the triple count the
-store reports for the graph must equal the count of the file. The publication manifest
-(:mod:`semaxkg.store.manifest`) claims a graph complete only after that check, and drops the
-claim before the graph is replaced, so an interrupted run never leaves a graph claimed
-complete that is missing or half-loaded.
+store reports for the graph must equal the count of the file.
+
+The publication manifest (:mod:`semaxkg.store.manifest`) says which graphs are complete. A
+run first withdraws, in one write, the claims of every graph it is about to replace (and
+marks the publish unfinished); a graph is claimed again only after its check, so an
+interrupted run never leaves a graph claimed complete that is missing or half-loaded. New
+claims are written at most every :data:`CLAIM_INTERVAL_SECONDS` (and at the end, and on
+failure if the store still answers), so the manifest is rewritten a bounded number of times
+however many graphs there are.
 
 Input: the build folder (one Turtle file per graph, named after the graph's last segment) or
 one N-Quads/TriG file, which is first split by graph into temporary N-Triples files.
@@ -56,6 +61,8 @@ PROGRESS_INTERVAL_SECONDS: float = 5.0
 #: Seconds to wait for the store's answer to one request (a big PUT is parsed and indexed
 #: before the store answers).
 UPLOAD_TIMEOUT_SECONDS: float = 300.0
+#: Seconds between two writes of the manifest's new claims during a run.
+CLAIM_INTERVAL_SECONDS: float = 2.0
 #: Lines held while splitting a dataset file before they are appended to the graph files.
 SPLIT_FLUSH_LINES: int = 100_000
 
@@ -281,9 +288,24 @@ class Publisher:
                                 lambda: self.store.counts(timeout=self.timeout))
         manifest = self._retrying("reading the manifest",
                                   lambda: self.store.manifest(refresh=True)) or Manifest()
+        manifest = manifest.without(*(g.name for g in graphs))
+        self.write_manifest(manifest)
+        written = time.monotonic()
         reports = []
         for index, graph in enumerate(graphs, 1):
-            manifest, report = self._publish_graph(graph, manifest, before.get(graph.name, 0))
+            try:
+                report = self._publish_graph(graph, before.get(graph.name, 0))
+            except StoreError as exc:
+                self._claim_on_failure(manifest)
+                raise StoreError(
+                    f"publishing graph {graph.name} failed: {exc}. The manifest "
+                    f"<{MANIFEST_GRAPH}> does not claim this graph; run publish again",
+                    transient=exc.transient, graph=graph.name, status=exc.status) from exc
+            manifest = manifest.with_entry(
+                GraphEntry(graph.name, graph.triples, graph.sha256, now()))
+            if time.monotonic() - written >= CLAIM_INTERVAL_SECONDS:
+                self.write_manifest(manifest)
+                written = time.monotonic()
             log.info("[%d/%d] %s: verified %d triples (before %d) in %.1f s", index,
                      len(graphs), short_name(graph.name), report.after, report.before,
                      report.seconds)
@@ -292,34 +314,30 @@ class Publisher:
         self.write_manifest(manifest.finished(dataset_version(graphs)))
         return reports
 
-    def _publish_graph(self, graph: LocalGraph, manifest: Manifest,
-                       before: int) -> tuple[Manifest, GraphReport]:
+    def _claim_on_failure(self, manifest: Manifest) -> None:
+        """Best effort: record the graphs verified so far (the store may be gone)."""
+        try:
+            self.store.connection.request(
+                "PUT", self.graph_store_url, what="writing the manifest",
+                read_timeout=self.timeout, params={"graph": MANIFEST_GRAPH},
+                data=manifest.ntriples(), headers={"Content-Type": N_TRIPLES}).close()
+        except StoreError as exc:
+            log.warning("could not record the graphs verified so far: %s", exc)
+
+    def _publish_graph(self, graph: LocalGraph, before: int) -> GraphReport:
         started = time.monotonic()
         log.info("%s: sending %d triples (%.1f MiB); the store has %d",
                  short_name(graph.name), graph.triples, graph.size / 2**20, before)
-        try:
-            manifest = manifest.without(graph.name)
-            self.write_manifest(manifest)
-            self._send("PUT", graph.name, f"uploading graph {graph.name}",
-                       data=UploadBody(graph), headers={"Content-Type": graph.media_type})
-            after = self._retrying(f"counting the triples of {graph.name}",
-                                   functools.partial(self.store.count, graph.name,
-                                                     timeout=self.timeout))
-            if after != graph.triples:
-                raise StoreError(
-                    f"the store holds {after} triples in the graph after the upload, the "
-                    f"file {graph.path} has {graph.triples}", graph=graph.name)
-            manifest = manifest.with_entry(
-                GraphEntry(graph.name, graph.triples, graph.sha256, now()))
-            self.write_manifest(manifest)
-        except StoreError as exc:
+        self._send("PUT", graph.name, f"uploading graph {graph.name}",
+                   data=UploadBody(graph), headers={"Content-Type": graph.media_type})
+        after = self._retrying(f"counting the triples of {graph.name}",
+                               functools.partial(self.store.count, graph.name,
+                                                 timeout=self.timeout))
+        if after != graph.triples:
             raise StoreError(
-                f"publishing graph {graph.name} failed: {exc}. The manifest "
-                f"<{MANIFEST_GRAPH}> does not claim this graph; run publish again",
-                transient=exc.transient, graph=graph.name, status=exc.status) from exc
-        report = GraphReport(graph.name, graph.triples, before, after,
-                             time.monotonic() - started)
-        return manifest, report
+                f"the store holds {after} triples in the graph after the upload, the "
+                f"file {graph.path} has {graph.triples}", graph=graph.name)
+        return GraphReport(graph.name, graph.triples, before, after, time.monotonic() - started)
 
     def _handle_stale(self, graphs: list[LocalGraph], before: dict[str, int],
                       manifest: Manifest, prune: bool) -> Manifest:
@@ -332,9 +350,9 @@ class Publisher:
             log.warning("the store holds graphs that are not in this dataset (left as they "
                         "are; --prune deletes them): %s", ", ".join(stale))
             return manifest
+        manifest = manifest.without(*stale)
+        self.write_manifest(manifest)
         for name in stale:
-            manifest = manifest.without(name)
-            self.write_manifest(manifest)
             self._send("DELETE", name, f"deleting graph {name}")
             log.info("deleted stale graph %s", name)
         return manifest

@@ -17,7 +17,7 @@ from semaxkg.web.links import Linker
 #: ``id`` of the chart's ``<svg>`` element.
 CHART_ID = "evidence-chart"
 WIDTH = 760
-LABEL_WIDTH = 250
+LABEL_WIDTH = 270
 PAD = 12
 ROW_HEIGHT = 20
 BAR_HEIGHT = 14
@@ -25,7 +25,7 @@ SECTION_HEIGHT = 28
 LEGEND_ROW = 18
 LEGEND_PER_ROW = 3
 #: Longest row label in characters before it is shortened with an ellipsis.
-MAX_LABEL_CHARS = 38
+MAX_LABEL_CHARS = 36
 #: Fill colour per evidence rank (1 strongest): greens for human studies, blues for animal
 #: and in-vitro work, then citations, speculation, anecdote, nothing.
 RANK_COLOURS: dict[int, str] = {

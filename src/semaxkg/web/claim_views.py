@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from semaxkg.store import GraphStore, Row, with_values
+from semaxkg.store import GraphStore, Row, Term, with_values
 from semaxkg.web.conflict_views import ConflictView, load_conflicts
 from semaxkg.web.prologue import PROLOGUE, RDF_TYPE, RDFS_LABEL, sxo
 
@@ -39,7 +39,7 @@ SELECT DISTINCT ?claim ?passage ?doc ?section ?start ?end WHERE {
 
 _STUDIES = PROLOGUE + """
 SELECT DISTINCT ?claim ?study ?p ?o ?notation WHERE {
-  ?claim prov:hadPrimarySource|sxo:supportingStudy ?study .
+  { ?claim prov:hadPrimarySource ?study } UNION { ?claim sxo:supportingStudy ?study }
   ?study a sxo:Study ; ?p ?o .
   OPTIONAL { ?o skos:notation ?notation }
 }"""
@@ -188,7 +188,7 @@ def _add_triple(view: ClaimView, predicate: str, term: ox.NamedNode | ox.Literal
         view.qualifiers.append((predicate, term))
 
 
-def _add_study_triple(study: StudyView, predicate: str, term: ox.Term, notation: str | None) -> None:
+def _add_study_triple(study: StudyView, predicate: str, term: Term, notation: str | None) -> None:
     if isinstance(term, ox.Literal):
         if predicate == sxo("sampleSize") and study.sample_size is None:
             study.sample_size = int(term.value)
@@ -236,24 +236,26 @@ def load_claims(store: GraphStore, claims: Iterable[str]) -> list[ClaimView]:
             claim, study, predicate = _named(row, "claim"), _named(row, "study"), _named(row, "p")
             term = row.get("o")
             if claim in views and study and predicate and term is not None:
-                view = studies.get((claim, study))
-                if view is None:
-                    view = studies[(claim, study)] = StudyView(study)
-                    views[claim].studies.append(view)
+                study_view = studies.get((claim, study))
+                if study_view is None:
+                    study_view = studies[(claim, study)] = StudyView(study)
+                    views[claim].studies.append(study_view)
                 notation = _literal(row, "notation")
-                _add_study_triple(view, predicate, term, notation.value if notation else None)
+                _add_study_triple(study_view, predicate, term, notation.value if notation else None)
         for row in store.select(with_values(_CONFLICTS_OF, "claim", batch)):
             claim, conflict = _named(row, "claim"), _named(row, "conflict")
             if claim in views and conflict:
                 conflicts_of.setdefault(claim, []).append(conflict)
-    conflicts = {c.iri: c for c in load_conflicts(store, {c for cs in conflicts_of.values() for c in cs})}
+    conflicts = {view.iri: view for view in load_conflicts(
+        store, {iri for listed in conflicts_of.values() for iri in listed})}
     for claim, view in views.items():
         view.passages.sort(key=lambda p: (p.start, p.end, p.iri))
         view.studies.sort(key=lambda s: s.iri)
         view.qualifiers.sort(key=lambda item: (item[0], item[1].value))
-        view.conflicts = [conflicts[c] for c in sorted(set(conflicts_of.get(claim, []))) if c in conflicts]
-        for conflict in view.conflicts:
-            for side in conflict.claims:
+        wanted_conflicts = sorted(set(conflicts_of.get(claim, [])))
+        view.conflicts = [conflicts[iri] for iri in wanted_conflicts if iri in conflicts]
+        for involved in view.conflicts:
+            for side in involved.claims:
                 if side.claim != claim:
                     _append(view.conflicting, side.claim)
                     for source in side.sources:

@@ -137,10 +137,10 @@ def load_summary(store: GraphStore, subject: str) -> EvidenceSummary:
             directions.add(direction.value)
         facts[claim.value] = (entry[0], entry[1], entry[2], entry[3] or negated, directions)
     by_kind: dict[str, dict[str, Row]] = {kind: {} for kind in SUMMARY_KINDS}
-    for claim, (kind, obj, level, negated, directions) in sorted(facts.items()):
-        row_view = by_kind.setdefault(kind, {}).setdefault(obj, Row(obj))
-        cell = row_view.cells.setdefault(level, Cell())
-        (cell.supporting if stance(negated, directions) == SUPPORTING else cell.disputing).append(claim)
+    for claim_iri, (kind_iri, obj_iri, level_iri, denied, changes) in sorted(facts.items()):
+        row_view = by_kind.setdefault(kind_iri, {}).setdefault(obj_iri, Row(obj_iri))
+        cell = row_view.cells.setdefault(level_iri, Cell())
+        (cell.supporting if stance(denied, changes) == SUPPORTING else cell.disputing).append(claim_iri)
     levels = [Level(iri, rank) for iri, rank in sorted(ranks.items(), key=lambda item: (item[1], item[0]))]
     sections = [
         Section(kind, sorted(rows_.values(), key=lambda r: (-r.total(), r.object)))

@@ -41,6 +41,7 @@ from semaxkg.web.linkeddata import (
 )
 from semaxkg.web.ontology_diagram import render_svg
 from semaxkg.web.ontology_model import RDFS_LABEL, OntologyModel, TermKind
+from semaxkg.web.ontology_queries import LiveCounts
 from semaxkg.web.ontology_shapes import ShapesModel
 from semaxkg.web.state import get_graph_store
 
@@ -76,7 +77,9 @@ class LoadedOntology:
     base: str
     model: OntologyModel
     shapes: ShapesModel
-    svg: dict[str, str] = field(default_factory=dict)  # filled on first use
+    counts: LiveCounts
+    #: Drawn pages and the diagram, by path (bounded by the number of terms; filled on use).
+    drawn: dict[str, str] = field(default_factory=dict)
 
     @property
     def exists(self) -> bool:
@@ -103,6 +106,7 @@ def loaded() -> LoadedOntology:
         base=mapper.base,
         model=OntologyModel.from_triples(graph_triples(mapper, "ontology"), mapper.iri_for("/ontology")),
         shapes=ShapesModel(graph_triples(mapper, "shapes")),
+        counts=LiveCounts(store),
     )
     current_app.extensions[CACHE_KEY] = fresh
     return fresh
@@ -170,11 +174,11 @@ def _ontology_document(onto: LoadedOntology, suffix: str, path: str) -> Response
 
 
 def _diagram(onto: LoadedOntology) -> str:
-    if "svg" not in onto.svg:
+    if DIAGRAM not in onto.drawn:
         link = views.Linker(onto.model, get_mapper())
         title = (onto.model.header().title or "Ontology") + ": classes and object properties"
-        onto.svg["svg"] = render_svg(onto.model, link.href, title)
-    return onto.svg["svg"]
+        onto.drawn[DIAGRAM] = render_svg(onto.model, link.href, title)
+    return onto.drawn[DIAGRAM]
 
 
 def _overview_page(onto: LoadedOntology) -> str:
@@ -204,16 +208,23 @@ def term_triples(model: OntologyModel, iri: str) -> list[ox.Triple]:
 
 
 def _term_page(onto: LoadedOntology, iri: str, alternates: list[tuple[str, str, str]]) -> str:
+    """The HTML page of a term, drawn once per store version."""
+    if iri not in onto.drawn:
+        onto.drawn[iri] = _draw_term_page(onto, iri, alternates)
+    return onto.drawn[iri]
+
+
+def _draw_term_page(onto: LoadedOntology, iri: str, alternates: list[tuple[str, str, str]]) -> str:
     model = onto.model
     link = views.Linker(model, get_mapper())
     store = get_graph_store()
     kind = model.terms[iri].main_kind
     if kind is TermKind.CLASS:
-        context = views.class_context(model, onto.shapes, store, iri, link)
+        context = views.class_context(model, onto.shapes, store, onto.counts, iri, link)
     elif kind is TermKind.INDIVIDUAL:
-        context = views.individual_context(model, store, iri, link)
+        context = views.individual_context(model, store, onto.counts, iri, link)
     else:
-        context = views.property_context(model, onto.shapes, store, iri, link)
+        context = views.property_context(model, onto.shapes, store, onto.counts, iri, link)
     return render_template(TERM_TEMPLATES[kind], **context, alternates=alternates,
                            ontology=model.header())
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from semaxkg.web.iris import curie
+from semaxkg.web.labels import fallback_label
 from semaxkg.web.ontology_model import RDF_TYPE, TripleIndex, Value
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -84,8 +85,8 @@ class Shape:
 
     @property
     def name(self) -> str:
-        """The shape's CURIE (or "unnamed shape")."""
-        return curie(self.iri) if self.iri else "unnamed shape"
+        """The shape's CURIE, else the last segment of its IRI (or "unnamed shape")."""
+        return fallback_label(self.iri) if self.iri else "unnamed shape"
 
 
 class ShapesModel:

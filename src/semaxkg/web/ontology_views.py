@@ -172,8 +172,9 @@ def constraint_row(c: Constraint, link: Linker) -> ConstraintRow:
 
 def shape_view(shape: Shape, via: str, inherited: bool, link: Linker) -> ShapeView:
     """One shape, with the class it targets (``via``)."""
-    return ShapeView(shape.iri, shape.name, link(via), inherited, shape.message,
-                     tuple(constraint_row(c, link) for c in shape.constraints), shape.rules)
+    rows = sorted((constraint_row(c, link) for c in shape.constraints),
+                  key=lambda r: ((r.path.label if r.path else r.path_text).casefold(), r.cardinality))
+    return ShapeView(shape.iri, shape.name, link(via), inherited, shape.message, tuple(rows), shape.rules)
 
 
 def _annotations(model: OntologyModel, iri: str, link: Linker) -> list[tuple[Link, Value]]:
@@ -206,7 +207,7 @@ def common(model: OntologyModel, iri: str, link: Linker) -> dict[str, Any]:
     }
 
 
-def class_context(model: OntologyModel, shapes: ShapesModel, store: GraphStore,
+def class_context(model: OntologyModel, shapes: ShapesModel, store: GraphStore, counts: q.LiveCounts,
                   iri: str, link: Linker) -> dict[str, Any]:
     """Everything a class page shows, including live counts and samples."""
     samples = q.sample_instances(store, iri)
@@ -228,14 +229,14 @@ def class_context(model: OntologyModel, shapes: ShapesModel, store: GraphStore,
         "shapes": shape_views,
         "members": [(link(m), model.index.literal(ox.NamedNode(m), SKOS_NOTATION),
                      model.terms[m].definition) for m in model.members(iri)],
-        "instance_count": q.instance_count(store, iri),
+        "instance_count": counts.instances(iri),
         "samples": [link.value(s) for s in samples],
         "sample_size": q.SAMPLE_SIZE,
         "query_link": q.query_link(q.instances_query(iri)),
     }
 
 
-def property_context(model: OntologyModel, shapes: ShapesModel, store: GraphStore,
+def property_context(model: OntologyModel, shapes: ShapesModel, store: GraphStore, counts: q.LiveCounts,
                      iri: str, link: Linker) -> dict[str, Any]:
     """Everything a property page shows, including its usage in the data."""
     samples = q.sample_triples(store, iri)
@@ -254,14 +255,14 @@ def property_context(model: OntologyModel, shapes: ShapesModel, store: GraphStor
         "characteristics": model.characteristics(iri),
         "inverses": [link(p) for p in model.inverses(iri)],
         "in_shapes": in_shapes,
-        "usage_count": q.property_usage(store, iri),
+        "usage_count": counts.property_uses(iri),
         "samples": [(link.value(s), link.value(o)) for s, o in samples],
         "sample_size": q.SAMPLE_SIZE,
         "query_link": q.query_link(q.property_query(iri)),
     }
 
 
-def individual_context(model: OntologyModel, store: GraphStore, iri: str,
+def individual_context(model: OntologyModel, store: GraphStore, counts: q.LiveCounts, iri: str,
                        link: Linker) -> dict[str, Any]:
     """Everything the page of a named individual (a code value) shows."""
     node = ox.NamedNode(iri)
@@ -275,7 +276,7 @@ def individual_context(model: OntologyModel, store: GraphStore, iri: str,
         "broader": [link(b) for b in model.index.iris(node, SKOS + "broader")],
         "narrower": [link(n) for n in model.sorted_by_label(
             model.index.subject_iris(SKOS + "broader", node))],
-        "usage_count": q.value_usage(store, iri),
+        "usage_count": counts.value_uses(iri),
         "samples": [(link.value(s), link.value(p)) for s, p in uses],
         "sample_size": q.SAMPLE_SIZE,
         "query_link": q.query_link(q.value_query(iri)),

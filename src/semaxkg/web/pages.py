@@ -10,9 +10,10 @@ ontology gives them (``/conflicts?kind=between_sources&status=genuine``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Flask, render_template, request
 from flask.blueprints import BlueprintSetupState
 
 from semaxkg.namespaces import CONFLICTS_GRAPH
@@ -55,7 +56,9 @@ SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
 
 @bp.record_once
 def _register_renderer(state: BlueprintSetupState) -> None:
-    resource_pages.init_app(state.app)
+    app = state.app
+    assert isinstance(app, Flask)
+    resource_pages.init_app(app)
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,35 @@ def home() -> str:
     )
 
 
+@dataclass(frozen=True)
+class FilterChoice:
+    """One code of a conflicts filter, as a link."""
+
+    code: str
+    label: str
+    count: int
+    href: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    """One filter of the conflicts index (kind or status) with its choices."""
+
+    name: str
+    all_href: str
+    all_current: bool
+    choices: list[FilterChoice]
+
+
+def _filter_href(picked: dict[str, list[str]], name: str, code: str | None) -> str:
+    """The index URL with filter ``name`` set to ``code`` (or dropped) and the others kept."""
+    params = [(other, value) for other, values in picked.items() if other != name for value in values]
+    if code is not None:
+        params.append((name, code))
+    return "/conflicts" + ("?" + urlencode(params) if params else "")
+
+
 def _filter_values(name: str, allowed: dict[str, str]) -> list[str]:
     """The IRIs selected by the repeated query parameter ``name`` (400 on an unknown code)."""
     chosen: list[str] = []
@@ -133,12 +165,17 @@ def conflicts() -> str:
         iris |= conflict.iris()
     link = Linker.fetch(store, mapper, iris)
     shown.sort(key=lambda c: (link.text(c.kind) if c.kind else "~", c.iri))
-    tallies = {name: {code: sum(1 for c in every if getattr(c, name) == iri)
-                      for code, iri in allowed.items()} for name, allowed in codes.items()}
+    picked = {name: [code for code, iri in codes[name].items() if iri in values]
+              for name, values in chosen.items()}
+    filters = [
+        FilterGroup(name, _filter_href(picked, name, None), not picked[name], [
+            FilterChoice(code, link.text(iri), sum(1 for c in every if getattr(c, name) == iri),
+                         _filter_href(picked, name, code), code in picked[name])
+            for code, iri in allowed.items()])
+        for name, allowed in codes.items()
+    ]
     return render_template(
-        "conflicts.html", conflicts=shown, total=len(every), codes=codes, tallies=tallies,
-        chosen={name: [code for code, iri in codes[name].items() if iri in values]
-                for name, values in chosen.items()},
+        "conflicts.html", conflicts=shown, total=len(every), filters=filters,
         L=link, value=lambda term: value_view(term, link),
         alternates=_graph_alternates(str(CONFLICTS_GRAPH)),
     )

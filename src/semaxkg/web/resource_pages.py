@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -36,7 +37,7 @@ from semaxkg.web.evidence_summary import EvidenceSummary, load_summary
 from semaxkg.web.iris import IriMapper, get_mapper
 from semaxkg.web.linkeddata import DOCUMENT_FORMATS, HTML, register_html_renderer
 from semaxkg.web.links import Linker
-from semaxkg.web.prologue import PROLOGUE, RDF_TYPE, RDFS_COMMENT, RDFS_LABEL, sxo
+from semaxkg.web.prologue import PROLOGUE, RDF_TYPE, RDFS_COMMENT, sxo
 from semaxkg.web.source_views import ReferenceView, SourceView, load_references, load_sources
 from semaxkg.web.state import get_graph_store
 from semaxkg.web.values import value_view
@@ -212,9 +213,9 @@ def _outgoing(store: GraphStore, page: ResourcePage, node: ox.NamedNode) -> None
             if term.value not in page.types:
                 page.types.append(term.value)
             continue
-        if predicate.value == RDFS_COMMENT and isinstance(term, ox.Literal):
-            if term.value not in page.comments:
-                page.comments.append(term.value)
+        if (predicate.value == RDFS_COMMENT and isinstance(term, ox.Literal)
+                and term.value not in page.comments):
+            page.comments.append(term.value)
         if graph_iri:
             graphs.add(graph_iri)
         group = groups.setdefault(predicate.value, PropertyValues(predicate.value))
@@ -234,24 +235,29 @@ def _outgoing(store: GraphStore, page: ResourcePage, node: ox.NamedNode) -> None
 
 
 def _incoming(store: GraphStore, page: ResourcePage, node: ox.NamedNode) -> None:
-    totals: dict[str, int] = {}
-    for row in store.select(_INCOMING_COUNTS, {"o": node}):
-        predicate, count = row.get("p"), row.get("n")
-        if isinstance(predicate, ox.NamedNode) and isinstance(count, ox.Literal):
-            totals[predicate.value] = int(count.value)
-    if not totals:
-        return
+    # Counting in Python keeps the query free of GROUP BY, which would group the whole graph
+    # before the trailing VALUES picks this resource; only a hub past the fetch limit pays
+    # for the counting query.
+    rows = store.select(_INCOMING, {"o": node})
+    totals: Counter[str] = Counter()
     samples: dict[str, list[str]] = {}
-    for row in store.select(_INCOMING, {"o": node}):
+    for row in rows:
         predicate, subject = row.get("p"), row.get("x")
         if isinstance(predicate, ox.NamedNode) and isinstance(subject, ox.NamedNode):
+            totals[predicate.value] += 1
             listed = samples.setdefault(predicate.value, [])
             if len(listed) < INCOMING_PER_PROPERTY:
                 listed.append(subject.value)
-    for predicate, total in sorted(totals.items()):
-        subjects = samples.get(predicate, [])
-        href = query_href(_incoming_query(predicate, page.iri)) if total > len(subjects) else None
-        page.incoming.append(IncomingGroup(predicate, total, subjects, href))
+    if len(rows) >= INCOMING_FETCH_LIMIT:
+        totals.clear()
+        for row in store.select(_INCOMING_COUNTS, {"o": node}):
+            predicate, count = row.get("p"), row.get("n")
+            if isinstance(predicate, ox.NamedNode) and isinstance(count, ox.Literal):
+                totals[predicate.value] = int(count.value)
+    for name, total in sorted(totals.items()):
+        subjects = samples.get(name, [])
+        href = query_href(_incoming_query(name, page.iri)) if total > len(subjects) else None
+        page.incoming.append(IncomingGroup(name, total, subjects, href))
 
 
 def _identifiers(store: GraphStore, page: ResourcePage, mapper: IriMapper, node: ox.NamedNode) -> None:
@@ -263,7 +269,7 @@ def _identifiers(store: GraphStore, page: ResourcePage, mapper: IriMapper, node:
                 target.value,
                 relation.value if isinstance(relation, ox.NamedNode) else "",
                 status.value if isinstance(status, ox.NamedNode) else None)
-    status_of_resource = None
+    status_of_resource: str | None = None
     for group in page.outgoing:
         if group.predicate == sxo("identifierStatus"):
             first = group.values[0][0] if group.values else None
@@ -274,14 +280,14 @@ def _identifiers(store: GraphStore, page: ResourcePage, mapper: IriMapper, node:
         for term, _ in group.values:
             if isinstance(term, ox.NamedNode) and not mapper.is_local(term.value) \
                     and term.value not in found:
-                status = status_of_resource if group.predicate in (sxo("pubmed"), sxo("doi")) else None
-                found[term.value] = Identifier(term.value, group.predicate, status)
+                checked = status_of_resource if group.predicate in (sxo("pubmed"), sxo("doi")) else None
+                found[term.value] = Identifier(term.value, group.predicate, checked)
     page.identifiers = sorted(found.values(), key=lambda i: i.iri)
 
 
 def _claims(store: GraphStore, page: ResourcePage, node: ox.NamedNode) -> None:
-    linked = [row["claim"].value for row in store.select(_CLAIMS_LINKED, {"o": node})
-              if isinstance(row.get("claim"), ox.NamedNode)]
+    linked = [claim.value for claim in (row.get("claim") for row in store.select(_CLAIMS_LINKED, {"o": node}))
+              if isinstance(claim, ox.NamedNode)]
     linked = [c for c in linked if c != page.iri]
     page.claims_total = len(linked)
     page.claims_query_href = query_href(claims_query(page.iri))
@@ -334,6 +340,20 @@ def _is_own_resource(mapper: IriMapper, iri: str) -> bool:
     return len(path.removeprefix("/id/").split("/")) == 2
 
 
+def _order_for_reading(page: ResourcePage, link: Linker) -> None:
+    """Sort what a reader scans by what they read: labels, not IRIs."""
+    for group in page.claim_groups:
+        group.claims.sort(key=lambda c: (c.text.lower(), c.iri))
+    page.claim_groups.sort(key=lambda g: link.text(g.kind).lower() if g.kind else "~")
+    page.outgoing.sort(key=lambda g: (link.text(g.predicate).lower(), g.predicate))
+    page.incoming.sort(key=lambda g: (link.text(g.predicate).lower(), g.predicate))
+    for incoming in page.incoming:
+        incoming.subjects.sort(key=lambda subject: (link.text(subject).lower(), subject))
+    if page.summary is not None:
+        for section in page.summary.sections:
+            section.rows.sort(key=lambda r: (-r.total(), link.text(r.object).lower(), r.object))
+
+
 def render_resource(iri: str) -> str | None:
     """The HTML page of ``iri``, or ``None`` when it is not ours to draw or is unknown."""
     mapper = get_mapper()
@@ -345,11 +365,9 @@ def render_resource(iri: str) -> str | None:
     if page is None:
         return None
     link = Linker.fetch(store, mapper, page.iris())
-    chart = evidence_chart(page.summary, link) if page.summary is not None else Markup("")
     title = link.text(iri)
-    for group in page.claim_groups:
-        group.claims.sort(key=lambda c: (c.text.lower(), c.iri))
-    page.claim_groups.sort(key=lambda g: link.text(g.kind) if g.kind else "~")
+    _order_for_reading(page, link)
+    chart = evidence_chart(page.summary, link) if page.summary is not None else Markup("")
     html = render_template(
         "resource.html", page=page, L=link, title=title, chart=chart,
         alternates=_alternates(page.path), value=lambda term: value_view(term, link),

@@ -159,7 +159,8 @@ def load_sources(store: GraphStore, sources: Iterable[str] | None = None) -> lis
         view_d.start = _int(row, "start") if view_d.start is None else view_d.start
         view_d.end = _int(row, "end") if view_d.end is None else view_d.end
     for row in store.select(_query(_LEVEL_COUNTS, wanted)):
-        source, level, rank, claims = row.get("source"), row.get("level"), _int(row, "rank"), _int(row, "claims")
+        source, level = row.get("source"), row.get("level")
+        rank, claims = _int(row, "rank"), _int(row, "claims")
         if (isinstance(source, ox.NamedNode) and isinstance(level, ox.NamedNode) and rank is not None
                 and claims is not None and source.value in views):
             views[source.value].claims_by_level[level.value] = claims

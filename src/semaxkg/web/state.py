@@ -1,7 +1,7 @@
 """The store and the query machinery of one app, reachable through ``app.extensions``.
 
-There is no module-level global: :func:`init_app` loads the dataset once (in the gunicorn
-master when ``preload_app`` is on, so workers share it copy-on-write) and every request reaches
+There is no module-level global: :func:`init_app` loads the dataset once (in ``semaxkg serve``'s
+main process, before Granian forks the workers, which share it copy-on-write) and every request reaches
 it through :func:`get_state` or :func:`get_store`.
 
 With ``STORE_URL`` set (``semaxkg serve --store URL``) no dataset is loaded: a

@@ -1,0 +1,180 @@
+"""Helpers of the linked-data tests: client Accept lists, the expected resource document
+(computed straight from the store's quads, independently of the app's SPARQL), RDF parsing
+into comparable triple sets, and a live ``semaxkg serve`` on the build snapshot."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+BASE = "https://w3id.org/semaxkg/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL_PREDICATES = frozenset({
+    "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title", "https://schema.org/name",
+})
+FOAF_PRIMARY_TOPIC = "http://xmlns.com/foaf/0.1/primaryTopic"
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+#: The cap the documents put on incoming links (stated in semaxkg.web.documents).
+MAX_INCOMING = 200
+
+# What each client sends. rdflib 7.6: rdflib/parser.py URLInputSource (no format: every parser's
+# media type at q=1; with a format: that type then */*;q=0.1). rapper 2.0.15 -g: captured from
+# the wire. Jena: WebContent.defaultRDFAcceptHeader and defaultGraphAcceptHeader (RDFParser/riot).
+RDFLIB_DEFAULT = ("application/rdf+xml, text/n3, text/turtle, application/n-triples, "
+                  "application/ld+json, application/n-quads, application/trix, application/trig")
+RDFLIB_TURTLE = "text/turtle, application/x-turtle, */*;q=0.1"
+RDFLIB_XML = "application/rdf+xml, */*;q=0.1"
+RDFLIB_NT = "text/plain, */*;q=0.1"
+RDFLIB_JSONLD = "application/ld+json, application/json;q=0.9, */*;q=0.1"
+RAPPER_GUESS = (
+    "application/rdf+xml, text/rdf;q=0.6, application/n-triples, text/plain;q=0.1, text/turtle, "
+    "application/x-turtle, application/turtle, text/n3;q=0.3, text/rdf+n3;q=0.3, "
+    "application/rdf+n3;q=0.3, application/x-trig, application/rss;q=0.8, application/rss+xml;q=0.8, "
+    "text/rss;q=0.8, application/xml;q=0.3, text/xml;q=0.3, application/atom+xml;q=0.3, "
+    "text/html;q=0.2, application/xhtml+xml;q=0.4, text/html;q=0.6, application/xhtml+xml;q=0.8, "
+    "application/json;q=0.1, text/json;q=0.1, text/x-nquads, */*;q=0.1")
+JENA_RDF = ("text/turtle,application/n-triples;q=0.9,application/rdf+xml;q=0.7,"
+            "application/trig,application/n-quads;q=0.9,application/ld+json;q=0.8,*/*;q=0.5")
+JENA_GRAPH = ("text/turtle,application/n-triples;q=0.9,application/ld+json;q=0.8,"
+              "application/rdf+xml;q=0.7,*/*;q=0.3")
+FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+CHROMIUM = ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+            "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7")
+
+#: (client, Accept, suffix of the document it must be sent to).
+CLIENTS: list[tuple[str, str, str]] = [
+    ("rdflib-default", RDFLIB_DEFAULT, "ttl"),
+    ("rdflib-turtle", RDFLIB_TURTLE, "ttl"),
+    ("rdflib-xml", RDFLIB_XML, "rdf"),
+    ("rdflib-nt", RDFLIB_NT, "nt"),
+    ("rdflib-json-ld", RDFLIB_JSONLD, "jsonld"),
+    ("rapper-guess", RAPPER_GUESS, "ttl"),
+    ("jena-rdf", JENA_RDF, "ttl"),
+    ("jena-graph", JENA_GRAPH, "ttl"),
+    ("firefox", FIREFOX, "html"),
+    ("chromium", CHROMIUM, "html"),
+]
+
+Triple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
+    """The rdflib term for a pyoxigraph term (RDF 1.1: a simple literal is an xsd:string)."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        datatype = term.datatype.value if term.datatype is not None else None
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            datatype = None
+        return rdflib.Literal(term.value, datatype=datatype)
+    raise TypeError(term)
+
+
+def as_set(triples: list[ox.Triple]) -> set[Triple]:
+    """pyoxigraph triples as a set of rdflib triples."""
+    return {(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples}
+
+
+def parsed(body: bytes | str, rdflib_format: str) -> set[Triple]:
+    """The triples of an RDF document, parsed by rdflib (offline)."""
+    graph = rdflib.Graph()
+    graph.parse(data=body if isinstance(body, str) else body.decode("utf-8"), format=rdflib_format)
+    return set(graph)
+
+
+def triples_of(store: ox.Store, subject: str | None = None, predicate: str | None = None,
+               obj: str | None = None) -> list[ox.Triple]:
+    """Distinct triples of the union of all graphs matching a pattern of IRIs."""
+    found = store.quads_for_pattern(
+        ox.NamedNode(subject) if subject else None, ox.NamedNode(predicate) if predicate else None,
+        ox.NamedNode(obj) if obj else None, None)
+    return list({ox.Triple(q.subject, q.predicate, q.object) for q in found})
+
+
+def expected_document(store: ox.Store, iri: str, document_iri: str) -> set[Triple]:
+    """What the RDF document of ``iri`` must hold, computed from the store's quads."""
+    out = triples_of(store, iri)
+    parts: list[ox.Triple] = []
+    owners = {iri}
+    frontier = {t.object.value for t in out
+                if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(iri + "/")}
+    while frontier - owners:
+        frontier -= owners
+        owners |= frontier
+        level = [t for part in sorted(frontier) for t in triples_of(store, part)]
+        parts += level
+        frontier = {t.object.value for t in level if isinstance(t.object, ox.NamedNode)
+                    and any(t.object.value.startswith(o + "/") for o in owners)}
+    incoming_all = sorted((t for t in triples_of(store, obj=iri) if isinstance(t.subject, ox.NamedNode)),
+                          key=lambda t: (t.predicate.value, t.subject.value))
+    incoming = incoming_all[:MAX_INCOMING]
+    described = out + parts
+    linked = ({t.object.value for t in described if isinstance(t.object, ox.NamedNode)}
+              | {t.subject.value for t in incoming if isinstance(t.subject, ox.NamedNode)}) - owners
+    context = [t for x in linked for t in triples_of(store, x)
+               if t.predicate.value in LABEL_PREDICATES | {RDF_TYPE}]
+    predicates = {t.predicate.value for t in described + incoming} - linked - owners
+    context += [t for p in predicates for t in triples_of(store, p) if t.predicate.value in LABEL_PREDICATES]
+    expected = as_set(described + incoming + context)
+    expected.add((rdflib.URIRef(document_iri), rdflib.URIRef(FOAF_PRIMARY_TOPIC), rdflib.URIRef(iri)))
+    return expected
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class LiveServer:
+    """``semaxkg serve`` on a build folder (its ``semaxkg.nq``, dumps and VoID) on 127.0.0.1."""
+
+    START_SECONDS = 60
+
+    def __init__(self, build_dir: Path, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = log.open("wb")
+        env = {**os.environ, "SEMAXKG_BUILD_DIR": str(build_dir)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "semaxkg.cli", "serve", "--port", str(self.port), "--workers", "2",
+             "--data", str(build_dir / "semaxkg.nq")],
+            stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO, env=env,
+        )
+        deadline = time.monotonic() + self.START_SECONDS
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if requests.get(f"{self.url}/health", timeout=1).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"semaxkg serve did not start:\n{log.read_text()}")
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
