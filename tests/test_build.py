@@ -41,7 +41,7 @@ def test_mini_build_writes_expected_files(mini: dict[str, Path]) -> None:
                  "--out", str(mini["out"])]) == 0
     assert sorted(p.name for p in mini["out"].iterdir()) == [
         "conflicts.ttl", "dumps", "entities.ttl", "ontology.ttl", "semaxkg.nq", "semaxkg.trig",
-        "shacl-report.ttl", "source-900.ttl", "void.ttl"]
+        "shacl-report.ttl", "shapes.ttl", "source-900.ttl", "void.ttl"]
     assert sorted(p.name for p in (mini["out"] / "dumps").iterdir()) == [
         "semaxkg.jsonld.gz", "semaxkg.nq.gz", "semaxkg.nt.gz", "semaxkg.trig.gz", "semaxkg.ttl.gz"]
     ds = Dataset()

@@ -110,7 +110,29 @@ def compact(triples: Iterable[ox.Triple], context: dict[str, Any]) -> bytes:
     """Compact JSON-LD of ``triples`` with ``context`` embedded."""
     graph = to_rdflib(triples)
     text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
-    return text.encode("utf-8")
+    return canonical_json(json.loads(text))
+
+
+def _ordered(value: Any, in_list: bool = False) -> Any:
+    """``value`` with keys sorted and arrays sorted (but never the items of an ``@list``)."""
+    if isinstance(value, dict):
+        return {key: _ordered(item, key == "@list") for key, item in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_ordered(item) for item in value]
+        if in_list:
+            return items
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def canonical_json(document: Any) -> bytes:
+    """JSON-LD bytes that do not depend on the serialiser's iteration order.
+
+    rdflib walks subjects and values in an order that changes with the hash seed; node
+    objects and values in arrays are unordered in JSON-LD (except in ``@list``), so sorting
+    them keeps the meaning and makes the build reproducible.
+    """
+    return (json.dumps(_ordered(document), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def expanded(triples: Iterable[ox.Triple]) -> bytes:

@@ -43,6 +43,13 @@ SERVER_START_SECONDS = 60
 PAGE_WAIT_SECONDS = 20
 
 
+#: html5lib 1.1 follows an older draft of the HTML standard, which flagged a bare ``&`` before
+#: letters that name no character (``href="?kind=a&status=b"``); today's standard reads it as a
+#: plain ``&``, so that code alone is not counted. (``&not`` *without* ``;``, which does turn
+#: into a character, is still an error: ``named-entity-without-semicolon``.)
+OUTDATED_HTML5LIB_ERRORS = frozenset({"expected-named-entity"})
+
+
 class HtmlParseError(AssertionError):
     """The page does not parse as HTML without errors (unclosed or mismatched tags…)."""
 
@@ -52,10 +59,11 @@ def parse_page(text: str, where: str = "page") -> ElementTree.Element:
     parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"),
                                  namespaceHTMLElements=False)
     root: ElementTree.Element = parser.parse(text)
-    if parser.errors:
-        lines = [f"{where}:{line}:{column}: {code} {data or ''}".rstrip()
-                 for (line, column), code, data in parser.errors]
-        raise HtmlParseError("\n".join(lines))
+    errors = [f"{where}:{line}:{column}: {code} {data or ''}".rstrip()
+              for (line, column), code, data in parser.errors
+              if code not in OUTDATED_HTML5LIB_ERRORS]
+    if errors:
+        raise HtmlParseError("\n".join(errors))
     return root
 
 

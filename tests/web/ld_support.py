@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 import requests
+from rdflib.compare import to_isomorphic
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/semaxkg/"
@@ -95,6 +96,18 @@ def parsed(body: bytes | str, rdflib_format: str) -> set[Triple]:
     graph = rdflib.Graph()
     graph.parse(data=body if isinstance(body, str) else body.decode("utf-8"), format=rdflib_format)
     return set(graph)
+
+
+def same_graph(a: set[Triple], b: set[Triple]) -> bool:
+    """Whether two triple sets are the same graph (blank nodes compared by isomorphism)."""
+    if a == b:
+        return True
+    ga, gb = rdflib.Graph(), rdflib.Graph()
+    for t in a:
+        ga.add(t)
+    for t in b:
+        gb.add(t)
+    return bool(to_isomorphic(ga) == to_isomorphic(gb))
 
 
 def triples_of(store: ox.Store, subject: str | None = None, predicate: str | None = None,

@@ -37,12 +37,15 @@ SELECT DISTINCT ?claim ?passage ?doc ?section ?start ?end WHERE {
   OPTIONAL { ?passage sxo:section ?section }
 }"""
 
+# Studies are read by their own IRIs (taken from the claims' triples): joining claims to
+# studies inside one query with a VALUES list of claims is a hundred times slower.
 _STUDIES = PROLOGUE + """
-SELECT DISTINCT ?claim ?study ?p ?o ?notation WHERE {
-  { ?claim prov:hadPrimarySource ?study } UNION { ?claim sxo:supportingStudy ?study }
+SELECT DISTINCT ?study ?p ?o ?notation WHERE {
   ?study a sxo:Study ; ?p ?o .
   OPTIONAL { ?o skos:notation ?notation }
 }"""
+#: Claim properties that point to the study behind the claim.
+_STUDY_LINKS = frozenset({PROV_PRIMARY_SOURCE, sxo("supportingStudy")})
 
 _CONFLICTS_OF = PROLOGUE + """
 SELECT DISTINCT ?claim ?conflict WHERE { ?conflict sxo:involvesClaim ?claim . }"""
@@ -219,12 +222,14 @@ def load_claims(store: GraphStore, claims: Iterable[str]) -> list[ClaimView]:
     wanted = list(dict.fromkeys(claims))
     views: dict[str, ClaimView] = {}
     conflicts_of: dict[str, list[str]] = {}
-    studies: dict[tuple[str, str], StudyView] = {}
+    studies_of: dict[str, list[str]] = {}
     for batch in _batches(wanted):
         for row in store.select(with_values(_TRIPLES, "claim", batch)):
             claim, predicate, term = _named(row, "claim"), _named(row, "p"), row.get("o")
             if claim and predicate and isinstance(term, ox.NamedNode | ox.Literal):
                 _add_triple(views.setdefault(claim, ClaimView(claim)), predicate, term)
+                if predicate in _STUDY_LINKS and isinstance(term, ox.NamedNode):
+                    _append(studies_of.setdefault(claim, []), term.value)
         for row in store.select(with_values(_PASSAGES, "claim", batch)):
             claim, passage = _named(row, "claim"), _named(row, "passage")
             start, end, section = _literal(row, "start"), _literal(row, "end"), _literal(row, "section")
@@ -232,25 +237,16 @@ def load_claims(store: GraphStore, claims: Iterable[str]) -> list[ClaimView]:
                 views[claim].passages.append(PassageView(
                     passage, _named(row, "doc"), section.value if section else None,
                     int(start.value), int(end.value)))
-        for row in store.select(with_values(_STUDIES, "claim", batch)):
-            claim, study, predicate = _named(row, "claim"), _named(row, "study"), _named(row, "p")
-            term = row.get("o")
-            if claim in views and study and predicate and term is not None:
-                study_view = studies.get((claim, study))
-                if study_view is None:
-                    study_view = studies[(claim, study)] = StudyView(study)
-                    views[claim].studies.append(study_view)
-                notation = _literal(row, "notation")
-                _add_study_triple(study_view, predicate, term, notation.value if notation else None)
         for row in store.select(with_values(_CONFLICTS_OF, "claim", batch)):
             claim, conflict = _named(row, "claim"), _named(row, "conflict")
             if claim in views and conflict:
                 conflicts_of.setdefault(claim, []).append(conflict)
+    studies = _load_studies(store, {s for listed in studies_of.values() for s in listed})
     conflicts = {view.iri: view for view in load_conflicts(
         store, {iri for listed in conflicts_of.values() for iri in listed})}
     for claim, view in views.items():
         view.passages.sort(key=lambda p: (p.start, p.end, p.iri))
-        view.studies.sort(key=lambda s: s.iri)
+        view.studies = [studies[s] for s in sorted(studies_of.get(claim, [])) if s in studies]
         view.qualifiers.sort(key=lambda item: (item[0], item[1].value))
         wanted_conflicts = sorted(set(conflicts_of.get(claim, [])))
         view.conflicts = [conflicts[iri] for iri in wanted_conflicts if iri in conflicts]
@@ -262,3 +258,16 @@ def load_claims(store: GraphStore, claims: Iterable[str]) -> list[ClaimView]:
                         _append(view.conflicting_sources.setdefault(side.claim, []), source)
         view.conflicting.sort()
     return [views[iri] for iri in wanted if iri in views]
+
+
+def _load_studies(store: GraphStore, iris: set[str]) -> dict[str, StudyView]:
+    """The studies named (those typed ``sxo:Study``), by IRI."""
+    studies: dict[str, StudyView] = {}
+    for batch in _batches(sorted(iris)):
+        for row in store.select(with_values(_STUDIES, "study", batch)):
+            study, predicate, term = _named(row, "study"), _named(row, "p"), row.get("o")
+            if study and predicate and term is not None:
+                notation = _literal(row, "notation")
+                _add_study_triple(studies.setdefault(study, StudyView(study)), predicate, term,
+                                  notation.value if notation else None)
+    return studies

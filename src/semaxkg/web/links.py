@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from markupsafe import Markup, escape
+
 from semaxkg.store import GraphStore
 from semaxkg.web.iris import IriMapper
 from semaxkg.web.labels import fallback_label, labels_for
@@ -69,11 +71,16 @@ class Link:
 
 
 class Linker:
-    """Turns IRIs into :class:`Link` objects with the labels fetched for one page."""
+    """Turns IRIs into :class:`Link` objects with the labels fetched for one page.
+
+    Links are memoised: a page of two hundred claim cards names the same few dozen IRIs
+    thousands of times.
+    """
 
     def __init__(self, mapper: IriMapper, labels: dict[str, str]) -> None:
         self.mapper = mapper
         self.labels = labels
+        self._links: dict[str, Link] = {}
 
     @classmethod
     def fetch(cls, store: GraphStore, mapper: IriMapper, iris: Iterable[str]) -> Linker:
@@ -82,12 +89,27 @@ class Linker:
 
     def text(self, iri: str) -> str:
         """The label of ``iri``: its own, its registry name, or a CURIE-like fallback."""
+        return self(iri).text
+
+    def _text(self, iri: str) -> str:
         label = self.labels.get(iri)
-        if label is not None and label != fallback_label(iri):
+        fallback = fallback_label(iri)
+        if label is not None and label != fallback:
             return label
-        return registry_label(iri) or label or fallback_label(iri)
+        return registry_label(iri) or label or fallback
 
     def __call__(self, iri: str) -> Link:
         """The link for ``iri`` (local path for our IRIs, the IRI itself for others)."""
-        path = self.mapper.path_for(iri)
-        return Link(self.text(iri), path if path is not None else iri, iri, path is None)
+        link = self._links.get(iri)
+        if link is None:
+            path = self.mapper.path_for(iri)
+            link = Link(self._text(iri), path if path is not None else iri, iri, path is None)
+            self._links[iri] = link
+        return link
+
+    def html(self, iri: str, css_class: str = "") -> Markup:
+        """``<a href="…" class="…">label</a>`` for ``iri`` (external links get class ``ext``)."""
+        link = self(iri)
+        classes = " ".join(c for c in (css_class, "ext" if link.external else "") if c)
+        attribute = f' class="{escape(classes)}"' if classes else ""
+        return Markup(f'<a href="{escape(link.href)}"{attribute}>{escape(link.text)}</a>')

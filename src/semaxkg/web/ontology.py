@@ -54,6 +54,7 @@ ONTOLOGY_SUFFIXES: dict[str, DocumentFormat] = {**BY_SUFFIX, OWL_FILE.suffix: OW
 #: Where the indexed ontology lives in ``app.extensions`` (rebuilt when the store changes).
 CACHE_KEY = "semaxkg.ontology"
 DIAGRAM = "diagram.svg"
+OVERVIEW = "ontology.html"
 EXTERNAL = "external/"
 SVG_TYPE = "image/svg+xml"
 #: Format labels for the "download" links, in display order.
@@ -182,12 +183,14 @@ def _diagram(onto: LoadedOntology) -> str:
 
 
 def _overview_page(onto: LoadedOntology) -> str:
-    link = views.Linker(onto.model, get_mapper())
-    return render_template(
-        "ontology.html", **views.overview_context(onto.model, link),
-        diagram=_diagram(onto),
-        alternates=_alternates("/ontology", ("ttl", "rdf", "owl", "jsonld", "nt")),
-    )
+    if OVERVIEW not in onto.drawn:
+        link = views.Linker(onto.model, get_mapper())
+        onto.drawn[OVERVIEW] = render_template(
+            "ontology.html", **views.overview_context(onto.model, link),
+            diagram=_diagram(onto),
+            alternates=_alternates("/ontology", ("ttl", "rdf", "owl", "jsonld", "nt")),
+        )
+    return onto.drawn[OVERVIEW]
 
 
 # -- terms ----------------------------------------------------------------------------------
@@ -305,7 +308,8 @@ def ontology_path(rest: str) -> Response:
     if rest == DIAGRAM:
         response = Response(_diagram(onto), status=200, content_type=SVG_TYPE)
         response.set_etag(f"diagram-{onto.version}")
-        return response.make_conditional(request)
+        response.make_conditional(request)
+        return response
     if rest.startswith(EXTERNAL):
         return _external(onto, rest[len(EXTERNAL):])
     version_iri = onto.model.header().version_iri

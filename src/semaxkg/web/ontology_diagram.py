@@ -130,7 +130,8 @@ def render_svg(model: OntologyModel, href: Callable[[str], str], title: str) -> 
                  + ", ".join(f"{escape(model.label(d))} → {escape(model.label(r))}" for d, r in mine)
                  + "</title>"]
         if max(ys) > min(ys):
-            group.append(f'<line class="lane" x1="{x:.1f}" y1="{min(ys):.1f}" x2="{x:.1f}" y2="{max(ys):.1f}"/>')
+            group.append(f'<line class="lane" x1="{x:.1f}" y1="{min(ys):.1f}" '
+                         f'x2="{x:.1f}" y2="{max(ys):.1f}"/>')
         for domain, rng in mine:
             yd = row_of[domain].y + ROW_HEIGHT / 2
             yr = row_of[rng].y + ROW_HEIGHT / 2

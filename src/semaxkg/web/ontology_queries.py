@@ -36,11 +36,11 @@ _VALUE_COUNTS = """SELECT ?value (COUNT(*) AS ?n) WHERE {
 } GROUP BY ?value"""
 _INSTANCE_SAMPLE = _PREFIX_RDFS + """SELECT DISTINCT ?instance WHERE {
   ?instance a ?type . ?type rdfs:subClassOf* ?class .
-} ORDER BY ?instance LIMIT %d""" % SAMPLE_SIZE
+} ORDER BY ?instance LIMIT """ + str(SAMPLE_SIZE)
 _PROPERTY_SAMPLE = """SELECT DISTINCT ?subject ?object WHERE { ?subject ?property ?object }
-ORDER BY ?subject ?object LIMIT %d""" % SAMPLE_SIZE
+ORDER BY ?subject ?object LIMIT """ + str(SAMPLE_SIZE)
 _VALUE_SAMPLE = """SELECT DISTINCT ?subject ?property WHERE { ?subject ?property ?value }
-ORDER BY ?subject ?property LIMIT %d""" % SAMPLE_SIZE
+ORDER BY ?subject ?property LIMIT """ + str(SAMPLE_SIZE)
 
 
 def _counts(store: GraphStore, query: str, key: str) -> dict[str, int]:

@@ -29,7 +29,7 @@ from semaxkg.web.prologue import PROLOGUE
 from semaxkg.web.resource_pages import claims_query, query_href
 from semaxkg.web.source_views import load_sources
 from semaxkg.web.state import get_graph_store
-from semaxkg.web.values import value_view
+from semaxkg.web.values import value_html
 
 bp = Blueprint("pages", __name__)
 
@@ -176,7 +176,7 @@ def conflicts() -> str:
     ]
     return render_template(
         "conflicts.html", conflicts=shown, total=len(every), filters=filters,
-        L=link, value=lambda term: value_view(term, link),
+        L=link, value=lambda term: value_html(term, link),
         alternates=_graph_alternates(str(CONFLICTS_GRAPH)),
     )
 

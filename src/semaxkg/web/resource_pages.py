@@ -40,7 +40,7 @@ from semaxkg.web.links import Linker
 from semaxkg.web.prologue import PROLOGUE, RDF_TYPE, RDFS_COMMENT, sxo
 from semaxkg.web.source_views import ReferenceView, SourceView, load_references, load_sources
 from semaxkg.web.state import get_graph_store
-from semaxkg.web.values import value_view
+from semaxkg.web.values import value_html
 
 log = logging.getLogger(__name__)
 
@@ -370,7 +370,7 @@ def render_resource(iri: str) -> str | None:
     chart = evidence_chart(page.summary, link) if page.summary is not None else Markup("")
     html = render_template(
         "resource.html", page=page, L=link, title=title, chart=chart,
-        alternates=_alternates(page.path), value=lambda term: value_view(term, link),
+        alternates=_alternates(page.path), value=lambda term: value_html(term, link),
         open_claims=page.claims_total <= OPEN_CLAIM_LIST,
     )
     log.debug("rendered %s in %.3f s", iri, time.perf_counter() - started)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+from markupsafe import Markup, escape
 
 from semaxkg.web.iris import curie
 from semaxkg.web.links import Link, Linker
@@ -48,3 +49,17 @@ def value_view(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple, link:
     if isinstance(term, ox.Literal):
         return literal_view(term)
     return LiteralView("(anonymous node)" if isinstance(term, ox.BlankNode) else str(term), None, None)
+
+
+def value_html(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple, link: Linker) -> Markup:
+    """A term as HTML: a labelled link, or the literal with its language or datatype noted."""
+    if isinstance(term, ox.NamedNode):
+        return link.html(term.value)
+    view = value_view(term, link)
+    assert isinstance(view, LiteralView)
+    html = f'<span class="literal">{escape(view.text)}</span>'
+    if view.language:
+        html += f' <span class="lang muted" title="language">{escape(view.language)}</span>'
+    if view.datatype:
+        html += f' <span class="datatype muted" title="datatype">{escape(view.datatype)}</span>'
+    return Markup(html)
