@@ -68,6 +68,8 @@ SPLIT_FLUSH_LINES: int = 100_000
 
 TURTLE = "text/turtle"
 N_TRIPLES = "application/n-triples"
+#: Graph files of a build folder: suffix → (format, media type).
+GRAPH_SUFFIXES = {".ttl": (ox.RdfFormat.TURTLE, TURTLE), ".nt": (ox.RdfFormat.N_TRIPLES, N_TRIPLES)}
 DATASET_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS,
                    ".trig": ox.RdfFormat.TRIG}
 T = TypeVar("T")
@@ -115,15 +117,18 @@ def _count_and_hash(path: Path, fmt: ox.RdfFormat) -> tuple[int, str]:
 
 
 def graphs_in_directory(directory: Path) -> list[LocalGraph]:
-    """The graphs of a build folder: every ``*.ttl`` but the report and the VoID file."""
-    files = sorted(p for p in directory.glob("*.ttl") if p.name not in NOT_GRAPH_FILES)
+    """The graphs of a build folder: every ``*.ttl`` but the report and the VoID file, and
+    every ``*.nt`` (the scale benchmark's batched build writes N-Triples)."""
+    files = sorted(p for p in directory.iterdir()
+                   if p.suffix in GRAPH_SUFFIXES and p.name not in NOT_GRAPH_FILES)
     if not files:
         raise InputError([Problem(Location(str(directory)), "no graph files (*.ttl) here",
                                   "run `semaxkg build` or pass --data DIR_OR_FILE")])
     out = []
     for path in files:
-        triples, sha = _count_and_hash(path, ox.RdfFormat.TURTLE)
-        out.append(LocalGraph(GRAPH_BASE + path.stem, path, TURTLE, triples, sha))
+        fmt, media_type = GRAPH_SUFFIXES[path.suffix]
+        triples, sha = _count_and_hash(path, fmt)
+        out.append(LocalGraph(GRAPH_BASE + path.stem, path, media_type, triples, sha))
     return out
 
 

@@ -1,0 +1,522 @@
+"""Scale benchmark: build, publish and query the Semax-shaped graph at growing sizes.
+
+Sizes are counted in *groups* (``scale_corpus.py``): one group is five copies ("families")
+of the curated corpus, about 55k triples and 1,550 claims; 27 groups ≈ 1.5M triples,
+270 groups ≈ 15M. Every stage runs in its own process, so its peak memory is its own.
+
+``build`` is the batched build: one batch per group (its three source graphs and its five
+families' entities and conflicts), each loaded from YAML, converted, SHACL-validated against
+the shapes (with the ontology), QC-checked and appended as N-Triples per graph (plus one
+N-Quads file), then dropped. Families share no subject, so batches are independent and
+validating them one by one checks the same constraints as validating the union; memory stays
+that of one batch. ``--shacl-every K`` validates every K-th batch only (the 15M run) and
+the table extrapolates SHACL's CPU time per triple. The OWL check (HermiT) runs on the
+ontology plus the first group only: ``owl`` measures how its time grows with the sample.
+``unbatched`` runs the real ``semaxkg build`` on all groups at once, for comparison.
+
+    .venv/bin/python benchmarks/scale.py run --groups 1 3 9 --work /tmp/scale \\
+        --results benchmarks/scale-results.jsonl
+    .venv/bin/python benchmarks/scale.py table benchmarks/scale-results.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import run as endpoint_bench  # noqa: E402  (benchmarks/run.py: wrk driver, PSS sampling)
+import scale_corpus  # noqa: E402
+
+PYTHON = sys.executable
+OXIGRAPH = str(Path(PYTHON).with_name("oxigraph"))
+ID = "https://w3id.org/semaxkg/id/"
+JSON_RESULTS = "application/sparql-results+json"
+#: Named queries of the throughput mix: selective questions a page or a client asks.
+MIX = ["08-source-says-about-bdnf", "12-compounds-compared-with-semax",
+       "23-passages-of-a-claim", "34-conditions-semax-is-used-for",
+       "35-semax-compound-properties", "40-claims-a-claim-conflicts-with"]
+#: Named queries that aggregate over the whole graph (timed once each, not in the mix).
+HEAVY = ["06-conflicts-by-kind-and-status", "11-claims-per-evidence-level-per-source"]
+#: The family whose ids the mix asks about (group 1, so not the first batch).
+MIX_FAMILY = 7
+#: Query time limit of the servers under test (the heavy queries take seconds at 15M).
+SERVER_TIMEOUT_S = 300
+
+
+# -- timing ------------------------------------------------------------------------------
+
+@dataclass
+class Stages:
+    """CPU and wall seconds per stage name (CPU: this process, plus children for HermiT)."""
+
+    cpu: dict[str, float] = field(default_factory=dict)
+    wall: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        cpu0, wall0 = _cpu(), time.perf_counter()
+        try:
+            yield
+        finally:
+            self.cpu[name] = self.cpu.get(name, 0.0) + _cpu() - cpu0
+            self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - wall0
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _peaks() -> dict[str, float]:
+    return {"peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "child_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def record(results: Path, entry: dict[str, Any]) -> None:
+    """Append one result line (JSON) and echo it."""
+    entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), **entry}
+    with results.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(entry) + "\n")
+    print(json.dumps(entry), flush=True)
+
+
+# -- corpus ------------------------------------------------------------------------------
+
+def corpus_groups(work: Path, groups: int) -> list[Path]:
+    """The first ``groups`` group folders, generated where missing."""
+    template: scale_corpus.Template | None = None
+    folders = []
+    for group in range(groups):
+        folder = work / "corpus" / f"group-{group:03d}"
+        if not any(folder.glob("source-*.yaml")):
+            template = template or scale_corpus.Template()
+            scale_corpus.write_group(template, group, folder)
+        folders.append(folder)
+    return folders
+
+
+def all_in_one(folders: list[Path], target: Path) -> Path:
+    """One folder of symbolic links to every statement file of ``folders``."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for folder in folders:
+        for path in folder.glob("*.yaml"):
+            (target / path.name).symlink_to(path)
+    return target
+
+
+# -- the batched build -------------------------------------------------------------------
+
+def _nt(term: Any) -> str:
+    from pyoxigraph import Literal as OxLiteral
+    from pyoxigraph import NamedNode
+    from rdflib import Literal
+
+    if isinstance(term, Literal):  # rdflib would write a multi-line literal in triple quotes
+        if term.language:
+            return str(OxLiteral(str(term), language=term.language))
+        datatype = NamedNode(str(term.datatype)) if term.datatype else None
+        return str(OxLiteral(str(term), datatype=datatype))
+    return str(term.n3())
+
+
+class GraphWriter:
+    """Appends each batch's graphs as N-Triples (one file per graph) and to one N-Quads file."""
+
+    def __init__(self, out: Path) -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        self.out = out
+        self.triples: dict[str, int] = {}
+        self._quads = (out / "dataset.nq").open("w", encoding="utf-8")
+
+    def add(self, name: str, triples: Any) -> None:
+        graph = f"<{name}>"
+        lines = [f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples]
+        with (self.out / (name.rsplit("/", 1)[-1] + ".nt")).open("a", encoding="utf-8") as nt:
+            nt.writelines(f"{line} .\n" for line in lines)
+        self._quads.writelines(f"{line} {graph} .\n" for line in lines)
+        self.triples[name] = self.triples.get(name, 0) + len(lines)
+
+    def close(self) -> None:
+        self._quads.close()
+
+
+def batched_build(folders: list[Path], out: Path, shacl_every: int) -> dict[str, Any]:
+    """Build ``folders`` batch by batch into ``out``; return the measures."""
+    from pyshacl import validate as shacl_validate
+
+    from semaxkg.convert import convert
+    from semaxkg.corpus import load_corpus
+    from semaxkg.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
+    from semaxkg.pipeline import data_graph, load_shapes
+    from semaxkg.qc import check_dataset
+    from semaxkg.serialize import named_graphs
+    from semaxkg.vocab import default_vocabulary, load_ontology
+
+    stages = Stages()
+    with stages("setup"):
+        vocab, ontology, shapes = default_vocabulary(), load_ontology(), load_shapes()
+    writer = GraphWriter(out)
+    claims = shacl_batches = shacl_triples = 0
+    batch_peaks: list[float] = []
+    for index, folder in enumerate(folders):
+        with stages("load"):
+            corpus = load_corpus(folder, vocab)
+        claims += sum(1 for _ in corpus.statements())
+        with stages("convert"):
+            conversion = convert(corpus, vocab, ontology)
+        if index % shacl_every == 0:
+            with stages("shacl"):
+                data = data_graph(conversion.dataset)
+                conforms, _report, text = shacl_validate(
+                    data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                    advanced=True, allow_warnings=False)
+            if not conforms:
+                raise SystemExit(f"batch {folder} does not conform:\n{text[:3000]}")
+            shacl_batches += 1
+            shacl_triples += len(data)
+            del data
+        with stages("qc"):
+            violations = check_dataset(conversion.dataset)
+        if violations:
+            raise SystemExit(f"batch {folder} fails QC: {violations[:5]}")
+        with stages("write"):
+            for graph in named_graphs(conversion.dataset):
+                name = str(graph.identifier)
+                if name == str(ONTOLOGY_GRAPH) and index > 0:
+                    continue  # the same ontology in every batch: written once
+                writer.add(name, graph)
+            if index == 0:
+                writer.add(str(SHAPES_GRAPH), shapes)
+        del conversion, corpus
+        batch_peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        print(f"batch {index + 1}/{len(folders)} done: {claims} claims, "
+              f"{sum(writer.triples.values())} triples, cpu {sum(stages.cpu.values()):.0f} s",
+              flush=True)
+    writer.close()
+    triples = sum(writer.triples.values())
+    return {
+        "groups": len(folders), "claims": claims, "triples": triples,
+        "graphs": len(writer.triples), "shacl_batches": shacl_batches,
+        "shacl_triples": shacl_triples, "cpu": stages.cpu, "wall": stages.wall,
+        "peak_after_first_batch_mib": batch_peaks[0] if batch_peaks else 0.0, **_peaks(),
+    }
+
+
+def owl_probe(folders: list[Path], work: Path) -> dict[str, Any]:
+    """HermiT on the ontology plus a sample: the curated corpus, then 1 and 2 groups."""
+    from semaxkg.convert import convert
+    from semaxkg.corpus import load_corpus
+    from semaxkg.owlcheck import check_consistency
+    from semaxkg.paths import STATEMENTS_DIR
+    from semaxkg.vocab import default_vocabulary, load_ontology
+
+    vocab, ontology = default_vocabulary(), load_ontology()
+    samples = {"curated (1 family)": STATEMENTS_DIR, "1 group": folders[0]}
+    if len(folders) > 1:
+        samples["2 groups"] = all_in_one(folders[:2], work / "owl-2-groups")
+    out: dict[str, Any] = {}
+    for label, folder in samples.items():
+        corpus = load_corpus(folder, vocab)
+        dataset = convert(corpus, vocab, ontology).dataset
+        stages = Stages()
+        with stages("owl"):
+            result = check_consistency(dataset)
+        out[label] = {"claims": sum(1 for _ in corpus.statements()), "triples": len(dataset),
+                      "cpu": stages.cpu["owl"], "wall": stages.wall["owl"],
+                      "result": result.message}
+        print(label, out[label], flush=True)
+    return {**out, **_peaks()}
+
+
+# -- servers -----------------------------------------------------------------------------
+
+@dataclass
+class Process:
+    """A server process with its start-up time and sampled peak PSS."""
+
+    name: str
+    url: str
+    popen: subprocess.Popen[bytes]
+    started_s: float
+    peak_pss_mib: float = 0.0
+
+    def sample(self) -> None:
+        self.peak_pss_mib = max(self.peak_pss_mib,
+                                endpoint_bench.tree_pss(self.popen.pid) / 2**20)
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(30)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+
+
+def start(name: str, command: list[str], url: str, log: Path, probe: str,
+          env: dict[str, str] | None = None, deadline_s: float = 3600) -> Process:
+    """Start ``command`` and wait until ``probe`` answers 200."""
+    started = time.perf_counter()
+    with log.open("ab") as out:
+        popen = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+                                 env={**os.environ, **(env or {})})
+    process = Process(name, url, popen, 0.0)
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if popen.poll() is not None:
+            raise RuntimeError(f"{name} exited: see {log}")
+        process.sample()
+        try:
+            if requests.get(probe, timeout=5).ok:
+                process.started_s = time.perf_counter() - started
+                return process
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    process.stop()
+    raise RuntimeError(f"{name} did not start within {deadline_s} s: see {log}")
+
+
+def start_oxigraph(location: Path, log: Path) -> Process:
+    """Oxigraph on disk, default graph = union of the named graphs."""
+    port = endpoint_bench.free_port()
+    url = f"http://127.0.0.1:{port}/query"
+    return start("oxigraph", [OXIGRAPH, "serve", "--location", str(location), "--bind",
+                              f"127.0.0.1:{port}", "--union-default-graph",
+                              "--timeout-s", str(SERVER_TIMEOUT_S)],
+                 url, log, url + "?query=ASK%7B%7D")
+
+
+def start_semaxkg(name: str, source: list[str], log: Path) -> Process:
+    """``semaxkg serve`` (2 workers x 4 threads, result cache off) on ``source`` arguments."""
+    port = endpoint_bench.free_port()
+    url = f"http://127.0.0.1:{port}/sparql"
+    env = {"SEMAXKG_RESULT_CACHE_ENTRIES": "0", "SEMAXKG_QUERY_TIMEOUT": str(SERVER_TIMEOUT_S),
+           "SEMAXKG_MAX_RESULT_ROWS": "100000"}
+    return start(name, [PYTHON, "-m", "semaxkg.cli", "serve", "--port", str(port),
+                        "--workers", "2", "--threads", "4", *source],
+                 url, log, url.replace("/sparql", "/health"), env)
+
+
+# -- queries -----------------------------------------------------------------------------
+
+_IRI = re.compile(r"<https://w3id\.org/semaxkg/id/([a-z]+)/([a-z0-9-]+)>")
+
+
+def family_query(name: str, family: int = MIX_FAMILY) -> str:
+    """Named query ``name`` asking about family ``family``'s copies of its resources."""
+    template = scale_corpus.Template()
+    text = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+
+    def rename(match: re.Match[str]) -> str:
+        return f"<{ID}{match.group(1)}/{template.rename(match.group(2), family)}>"
+
+    text = _IRI.sub(rename, text)
+    group = family // scale_corpus.FAMILIES_PER_SOURCE
+    return re.sub(r"graph/source-(\d{3})",
+                  lambda m: f"graph/source-{group * 3 + int(m.group(1)):03d}", text)
+
+
+def check_answers(url: str, queries: list[str]) -> list[int]:
+    """Rows each query answers (a mix of empty answers would measure nothing)."""
+    rows = []
+    for query in queries:
+        answer = requests.post(url, data={"query": query}, headers={"Accept": JSON_RESULTS},
+                               timeout=SERVER_TIMEOUT_S)
+        answer.raise_for_status()
+        rows.append(len(answer.json()["results"]["bindings"]))
+    return rows
+
+
+def time_heavy(url: str) -> dict[str, float]:
+    """Seconds for each heavy query (one run)."""
+    out = {}
+    for name in HEAVY:
+        query = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+        started = time.perf_counter()
+        answer = requests.post(url, data={"query": query}, headers={"Accept": JSON_RESULTS},
+                               timeout=SERVER_TIMEOUT_S + 30)
+        out[name] = time.perf_counter() - started if answer.ok else float("nan")
+    return out
+
+
+# -- sub-commands ------------------------------------------------------------------------
+
+def cmd_build(args: argparse.Namespace) -> None:
+    folders = corpus_groups(args.work, args.groups)
+    result = batched_build(folders, args.work / f"out-{args.groups}", args.shacl_every)
+    record(args.results, {"stage": "build", **result})
+
+
+def cmd_owl(args: argparse.Namespace) -> None:
+    folders = corpus_groups(args.work, max(2, args.groups))
+    record(args.results, {"stage": "owl", **owl_probe(folders, args.work)})
+
+
+def cmd_unbatched(args: argparse.Namespace) -> None:
+    folders = corpus_groups(args.work, args.groups)
+    statements = all_in_one(folders, args.work / f"all-{args.groups}")
+    out = args.work / f"unbatched-{args.groups}"
+    started = time.perf_counter()
+    popen = subprocess.Popen([PYTHON, "-m", "semaxkg.cli", "build", "--statements",
+                              str(statements), "--out", str(out)], cwd=ROOT)
+    _pid, status, usage = os.wait4(popen.pid, 0)
+    wall = time.perf_counter() - started
+    claims = sum(len(json.loads(p.read_text())["statements"])
+                 for f in folders for p in f.glob("source-*.yaml"))
+    record(args.results, {
+        "stage": "unbatched", "groups": args.groups, "claims": claims,
+        "exit": os.waitstatus_to_exitcode(status), "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024})
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def cmd_publish(args: argparse.Namespace) -> None:
+    data = args.work / f"out-{args.groups}"
+    location = args.work / f"store-{args.groups}"
+    shutil.rmtree(location, ignore_errors=True)
+    log = args.work / f"oxigraph-{args.groups}.log"
+    server = start_oxigraph(location, log)
+    try:
+        started = time.perf_counter()
+        done = subprocess.run([PYTHON, "-m", "semaxkg.cli", "publish", "--data", str(data),
+                               "--to", server.url], cwd=ROOT, capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        server.sample()
+        if done.returncode != 0:
+            raise SystemExit(done.stderr[-3000:])
+        triples = sum(int(line.split()[3]) for line in done.stdout.splitlines()[1:])
+        again_started = time.perf_counter()
+        again = subprocess.run([PYTHON, "-m", "semaxkg.cli", "publish", "--data", str(data),
+                                "--to", server.url], cwd=ROOT, capture_output=True, text=True)
+        again_wall = time.perf_counter() - again_started
+        size = sum(p.stat().st_size for p in location.rglob("*") if p.is_file())
+        record(args.results, {
+            "stage": "publish", "groups": args.groups, "triples": triples,
+            "graphs": len(done.stdout.splitlines()) - 1, "wall": wall,
+            "republish_wall": again_wall, "republish_exit": again.returncode,
+            "oxigraph_peak_pss_mib": server.peak_pss_mib, "store_mib": size / 2**20})
+    finally:
+        server.stop()
+
+
+def cmd_query(args: argparse.Namespace) -> None:
+    work: Path = args.work
+    location = work / f"store-{args.groups}"
+    nquads = work / f"out-{args.groups}" / "dataset.nq"
+    mix = [family_query(name) for name in MIX]
+    requests_mix = [(q, JSON_RESULTS) for q in mix]
+    oxigraph = start_oxigraph(location, work / f"query-oxigraph-{args.groups}.log")
+    servers = [("oxigraph direct", oxigraph)]
+    try:
+        local = start_semaxkg("semaxkg in-process", ["--data", str(nquads)],
+                              work / f"query-local-{args.groups}.log")
+        servers.append(("semaxkg in-process", local))
+        remote = start_semaxkg("semaxkg --store", ["--store", oxigraph.url],
+                               work / f"query-remote-{args.groups}.log")
+        servers.append(("semaxkg --store", remote))
+        rows = {name: check_answers(server.url, mix) for name, server in servers}
+        for name, server in servers:
+            for concurrency in args.concurrency:
+                endpoint_bench.run_wrk(server.url, requests_mix, concurrency, 2)  # warm-up
+                result = endpoint_bench.run_wrk(server.url, requests_mix, concurrency,
+                                                args.seconds, timeout_s=60)
+                server.sample()
+                record(args.results, {
+                    "stage": "query", "groups": args.groups, "server": name,
+                    "concurrency": concurrency, "qps": result["qps"],
+                    "p50_ms": result["p50_ms"], "p95_ms": result["p95_ms"],
+                    "errors": result["errors"], "rows": rows[name]})
+        for name, server in servers:
+            server.sample()
+            record(args.results, {
+                "stage": "server", "groups": args.groups, "server": name,
+                "start_s": server.started_s, "peak_pss_mib": server.peak_pss_mib,
+                "heavy_s": time_heavy(server.url)})
+    finally:
+        for _name, server in reversed(servers):
+            server.stop()
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    """Every stage for every size, each in a fresh process."""
+    common = ["--work", str(args.work), "--results", str(args.results)]
+    for groups in args.groups:
+        size = ["--groups", str(groups)]
+        shacl = ["--shacl-every", str(args.shacl_every)]
+        steps = [["build", *size, *shacl], ["publish", *size], ["query", *size,
+                 "--seconds", str(args.seconds)]]
+        if groups <= args.unbatched_max:
+            steps.insert(1, ["unbatched", *size])
+        for step in steps:
+            subprocess.run([PYTHON, __file__, *step, *common], check=True)
+    if args.owl:
+        subprocess.run([PYTHON, __file__, "owl", "--groups", "2", *common], check=True)
+
+
+def cmd_table(args: argparse.Namespace) -> None:
+    import scale_table
+
+    print(scale_table.render([json.loads(line) for line in
+                              args.results_file.read_text().splitlines() if line.strip()]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler: Any, many: bool = False) -> argparse.ArgumentParser:
+        p = sub.add_parser(name)
+        p.add_argument("--groups", type=int, nargs="+" if many else None, required=True)
+        p.add_argument("--work", type=Path, required=True)
+        p.add_argument("--results", type=Path, default=HERE / "scale-results.jsonl")
+        p.add_argument("--shacl-every", type=int, default=1)
+        p.add_argument("--seconds", type=float, default=10.0)
+        p.add_argument("--concurrency", type=int, nargs="+", default=[1, 4])
+        p.set_defaults(handler=handler)
+        return p
+
+    add("build", cmd_build)
+    add("owl", cmd_owl)
+    add("unbatched", cmd_unbatched)
+    add("publish", cmd_publish)
+    add("query", cmd_query)
+    run = add("run", cmd_run, many=True)
+    run.add_argument("--unbatched-max", type=int, default=3,
+                     help="run the real `semaxkg build` up to this many groups")
+    run.add_argument("--owl", action="store_true", help="also run the HermiT probe")
+    table = sub.add_parser("table")
+    table.add_argument("results_file", type=Path)
+    table.set_defaults(handler=cmd_table)
+    args = parser.parse_args()
+    if getattr(args, "work", None) is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
+    args.handler(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Markdown tables of the scale benchmark's results (``scale.py table RESULTS``)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+BUILD_STAGES = ("load", "convert", "shacl", "qc", "write")
+
+
+def _latest(rows: list[dict[str, Any]], stage: str) -> list[dict[str, Any]]:
+    """The last result of ``stage`` per size (and server/concurrency for queries)."""
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        if row.get("stage") == stage:
+            key = (row.get("groups"), row.get("server"), row.get("concurrency"))
+            found[key] = row
+    return sorted(found.values(), key=lambda r: (r.get("groups") or 0, str(r.get("server")),
+                                                 r.get("concurrency") or 0))
+
+
+def build_cpu(row: dict[str, Any]) -> tuple[float, bool]:
+    """Total build CPU seconds; SHACL scaled to every batch when only some were validated."""
+    cpu = dict(row["cpu"])
+    estimated = row["shacl_batches"] < row["groups"]
+    if estimated and row["shacl_triples"]:
+        cpu["shacl"] = cpu.get("shacl", 0.0) / row["shacl_triples"] * row["triples"]
+    return sum(cpu.get(s, 0.0) for s in (*BUILD_STAGES, "setup")), estimated
+
+
+def fit(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """Least squares ``y = a + b x`` (a, b, R²) and the log-log slope (1 = linear)."""
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    b = sum((x - mx) * (y - my) for x, y in points) / sxx
+    a = my - b * mx
+    ss_res = sum((y - a - b * x) ** 2 for x, y in points)
+    ss_tot = sum((y - my) ** 2 for _, y in points)
+    lx = [math.log(x) for x, _ in points]
+    ly = [math.log(y) for _, y in points]
+    mlx, mly = sum(lx) / n, sum(ly) / n
+    slope = sum((u - mlx) * (v - mly) for u, v in zip(lx, ly, strict=True)) / sum(
+        (u - mlx) ** 2 for u in lx)
+    return a, b, 1 - ss_res / ss_tot if ss_tot else 1.0, slope
+
+
+def _m(value: float) -> str:
+    return f"{value / 1e6:.2f}M" if value >= 1e6 else f"{value / 1e3:.0f}k"
+
+
+def render(rows: list[dict[str, Any]]) -> str:
+    """All tables."""
+    out: list[str] = []
+    builds = _latest(rows, "build")
+    if builds:
+        out += ["### Build (batched: one batch per group)", "",
+                "| groups | claims | triples | " + " | ".join(f"{s} CPU s" for s in BUILD_STAGES)
+                + " | total CPU s | CPU ms / claim | wall s | peak RSS MiB |",
+                "|" + " --- |" * (9 + len(BUILD_STAGES))]
+        points = []
+        for row in builds:
+            total, estimated = build_cpu(row)
+            points.append((float(row["claims"]), total))
+            stages = []
+            for stage in BUILD_STAGES:
+                value = row["cpu"].get(stage, 0.0)
+                if stage == "shacl" and estimated:
+                    share = f"{row['shacl_batches']}/{row['groups']} batches"
+                    scaled = value / max(row["shacl_triples"], 1) * row["triples"]
+                    stages.append(f"{value:.0f} ({share}; all ≈ {scaled:.0f})")
+                else:
+                    stages.append(f"{value:.0f}")
+            out.append(
+                f"| {row['groups']} | {row['claims']} | {_m(row['triples'])} | "
+                + " | ".join(stages)
+                + f" | {total:.0f}{' (est.)' if estimated else ''} | "
+                  f"{1000 * total / row['claims']:.1f} | {sum(row['wall'].values()):.0f} | "
+                  f"{row['peak_rss_mib']:.0f} |")
+        if len(points) >= 2:
+            a, b, r2, slope = fit(points)
+            out += ["", f"Fit over {len(points)} sizes: total CPU s = {a:.1f} + "
+                        f"{1000 * b:.2f} ms × claims (R² = {r2:.4f}); log-log slope "
+                        f"{slope:.3f} (1 = linear)."]
+        out.append("")
+    unbatched = _latest(rows, "unbatched")
+    if unbatched:
+        out += ["### `semaxkg build` on all groups at once (unbatched)", "",
+                "| groups | claims | exit | CPU s | wall s | peak RSS MiB |",
+                "| --- | --- | --- | --- | --- | --- |"]
+        out += [f"| {r['groups']} | {r['claims']} | {r['exit']} | {r['cpu']:.0f} | "
+                f"{r['wall']:.0f} | {r['peak_rss_mib']:.0f} |" for r in unbatched]
+        out.append("")
+    owl = _latest(rows, "owl")
+    if owl:
+        out += ["### OWL check (HermiT) on the ontology plus a sample", "",
+                "| sample | claims | triples | CPU s (Python + Java) | wall s | result |",
+                "| --- | --- | --- | --- | --- | --- |"]
+        for label, value in owl[-1].items():
+            if isinstance(value, dict):
+                out.append(f"| {label} | {value['claims']} | {value['triples']} | "
+                           f"{value['cpu']:.0f} | {value['wall']:.0f} | {value['result']} |")
+        out.append("")
+    publish = _latest(rows, "publish")
+    if publish:
+        out += ["### Publish to Oxigraph on disk (`semaxkg publish`)", "",
+                "| groups | triples | graphs | wall s | triples/s | re-publish wall s | "
+                "Oxigraph PSS MiB | store MiB |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        out += [f"| {r['groups']} | {_m(r['triples'])} | {r['graphs']} | {r['wall']:.0f} | "
+                f"{r['triples'] / r['wall']:.0f} | {r['republish_wall']:.0f} | "
+                f"{r['oxigraph_peak_pss_mib']:.0f} | {r['store_mib']:.0f} |" for r in publish]
+        out.append("")
+    query = _latest(rows, "query")
+    if query:
+        out += ["### Query throughput: the selective named-query mix", "",
+                "| groups | server | c | QPS | p50 ms | p95 ms | errors |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
+        out += [f"| {r['groups']} | {r['server']} | {r['concurrency']} | {r['qps']:.0f} | "
+                f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['errors']} |" for r in query]
+        out.append("")
+    servers = _latest(rows, "server")
+    if servers:
+        heavy = sorted({k for r in servers for k in r["heavy_s"]})
+        out += ["### Servers: start-up, memory, whole-graph aggregates", "",
+                "| groups | server | start s | peak PSS MiB | " + " | ".join(
+                    f"{h} s" for h in heavy) + " |",
+                "|" + " --- |" * (4 + len(heavy))]
+        out += [f"| {r['groups']} | {r['server']} | {r['start_s']:.1f} | "
+                f"{r['peak_pss_mib']:.0f} | " + " | ".join(
+                    f"{r['heavy_s'].get(h, float('nan')):.2f}" for h in heavy) + " |"
+                for r in servers]
+        out.append("")
+    return "\n".join(out)
