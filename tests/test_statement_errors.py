@@ -13,10 +13,11 @@ from semaxkg.cli import main
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Name → sha256 of every file in ``folder``."""
+    """Relative path → sha256 of every file in ``folder`` (``dumps/`` included)."""
     if not folder.exists():
         return {}
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build(mini: dict[str, Path], *extra: str) -> int:

@@ -94,13 +94,17 @@ def _is_query_run(path: str) -> bool:
 
 
 def _document_kind(path: str) -> tuple[str, str] | None:
-    """``("/id/claim", "ttl")`` for a resource's RDF document, ``None`` for anything else."""
+    """``("/id/claim", "ttl")`` for a resource's RDF document, ``None`` for anything else.
+
+    The kind is the folder of the resource, at most two levels deep: ``/id/claim/x.ttl`` and
+    ``/id/claim/x/passage-1.ttl`` are both ``/id/claim``, ``/ontology/Claim.ttl`` is ``/ontology``.
+    """
     parts = urlsplit(path)
     stem, dot, suffix = parts.path.rpartition(".")
     if parts.query or not dot or suffix not in DOCUMENT_SUFFIXES or "/" not in stem:
         return None
-    segments = stem.strip("/").split("/")
-    return "/" + "/".join(segments[:2]), suffix
+    folders = stem.strip("/").split("/")[:-1]
+    return "/" + "/".join(folders[:2]), suffix
 
 
 def _parse_rdf(body: bytes, media_type: str, path: str) -> str | None:
