@@ -58,7 +58,7 @@ def render(rows: list[dict[str, Any]]) -> str:
         out += ["### Build (batched: one batch per group)", "",
                 "| groups | claims | triples | " + " | ".join(f"{s} CPU s" for s in BUILD_STAGES)
                 + " | total CPU s | CPU ms / claim | wall s | peak RSS MiB |",
-                "|" + " --- |" * (9 + len(BUILD_STAGES))]
+                "|" + " --- |" * (7 + len(BUILD_STAGES))]
         points = []
         for row in builds:
             total, estimated = build_cpu(row)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import atexit
 import base64
+import hashlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -179,6 +181,8 @@ class Faults:
 
     #: ``(user, password)`` the proxy demands with Basic authentication.
     credentials: tuple[str, str] | None = None
+    #: ``(user, password)`` the proxy demands with Digest authentication (as Virtuoso's -auth).
+    digest: tuple[str, str] | None = None
     #: Answer this many PUTs with 503 before forwarding any.
     fail_puts: int = 0
     #: Seconds to hold the PUT of ``hold_graph`` before forwarding (past the client's time-out).
@@ -192,6 +196,31 @@ class Faults:
     failed: int = 0
     puts: list[str] = field(default_factory=list)
     unauthorised: int = 0
+    #: PUT bodies that arrived without valid credentials (and so had to be sent again).
+    refused_bodies: int = 0
+
+
+DIGEST_REALM = "test store"
+DIGEST_NONCE = "5e1f0c7a"
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def _digest_ok(handler: BaseHTTPRequestHandler, user: str, password: str) -> bool:
+    """Whether the request carries a valid RFC 7616 (MD5, qop=auth) Digest response."""
+    header = handler.headers.get("Authorization", "")
+    if not header.startswith("Digest "):
+        return False
+    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', header[len("Digest "):]))
+    if fields.get("username") != user or fields.get("nonce") != DIGEST_NONCE:
+        return False
+    ha1 = _md5(f"{user}:{DIGEST_REALM}:{password}")
+    ha2 = _md5(f"{handler.command}:{fields.get('uri', '')}")
+    expected = _md5(f"{ha1}:{DIGEST_NONCE}:{fields.get('nc', '')}:{fields.get('cnonce', '')}:"
+                    f"auth:{ha2}")
+    return fields.get("response") == expected
 
 
 class FaultProxy:
@@ -241,6 +270,15 @@ class FaultProxy:
         faults = self.faults
         length = int(handler.headers.get("Content-Length") or 0)
         graph = parse_qs(urlsplit(handler.path).query).get("graph", [""])[0]
+        if faults.digest is not None and not _digest_ok(handler, *faults.digest):
+            faults.unauthorised += 1
+            if handler.command == "PUT" and length:
+                faults.refused_bodies += 1
+            handler.rfile.read(length)
+            self._reply(handler, 401, b"digest credentials needed\n", {
+                "WWW-Authenticate": f'Digest realm="{DIGEST_REALM}", nonce="{DIGEST_NONCE}", '
+                                    'qop="auth", algorithm=MD5'})
+            return
         if faults.credentials is not None:
             expected = "Basic " + base64.b64encode(":".join(faults.credentials).encode()).decode()
             if handler.headers.get("Authorization") != expected:

@@ -127,6 +127,27 @@ def test_wrong_password_fails_with_401_and_the_fix(oxigraph: OxigraphServer) -> 
         proxy.stop()
 
 
+def test_digest_authentication_sends_each_body_once(oxigraph: OxigraphServer) -> None:
+    """Virtuoso's -auth endpoints use Digest: the HEAD before the uploads gets the nonce."""
+    faults = Faults(digest=("semax", "pw"))
+    proxy = FaultProxy(oxigraph.base, faults)
+    try:
+        done = run_cli("publish", "--data", str(TTL), "--to", proxy.query_url, "--auth", "semax",
+                       "--auth-scheme", "digest", env={"SEMAXKG_STORE_PASSWORD": "pw"})
+        assert done.returncode == 0, done.stderr
+        assert faults.refused_bodies == 0
+        assert faults.unauthorised >= 1  # the first request of the run met the challenge
+        counts = oxigraph.counts()
+        counts.pop(MANIFEST)
+        assert counts == expected_counts()
+        wrong = run_cli("publish", "--data", str(TTL), "--to", proxy.query_url, "--auth", "semax",
+                        "--auth-scheme", "digest", env={"SEMAXKG_STORE_PASSWORD": "nope"})
+        assert wrong.returncode == 3
+        assert "answered 401 Unauthorized; the store said: digest credentials needed" in wrong.stderr
+    finally:
+        proxy.stop()
+
+
 def test_transient_failures_are_retried_with_backoff(oxigraph: OxigraphServer,
                                                      caplog: pytest.LogCaptureFixture) -> None:
     faults = Faults(fail_puts=2)

@@ -12,7 +12,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import current_app
+from flask.sansio.app import App
 
 from semaxkg.errors import UsageError
 from semaxkg.web.config import project_root
@@ -64,7 +65,7 @@ def load_named_queries(directory: Path) -> tuple[NamedQuery, ...]:
     return tuple(parse_named_query(path) for path in sorted(directory.glob("*.rq")))
 
 
-def init_app(app: Flask) -> tuple[NamedQuery, ...]:
+def init_app(app: App) -> tuple[NamedQuery, ...]:
     """Load the named queries of ``app``'s ``QUERIES_DIR`` into ``app.extensions``.
 
     A configured folder that does not exist is an error; the default folder may be absent

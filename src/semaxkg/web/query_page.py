@@ -21,6 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, render_template, request
+from flask.blueprints import BlueprintSetupState
 from werkzeug.datastructures import MIMEAccept
 
 from semaxkg.endpoint.formats import Kind, offers_for
@@ -31,8 +32,13 @@ from semaxkg.web.labels import labels_for
 from semaxkg.web.state import get_graph_store, get_state
 
 bp = Blueprint("query_page", __name__)
-# Named queries are read once, when the blueprint is registered (start-up), not per request.
-bp.record_once(lambda setup: named_queries.init_app(setup.app))
+
+
+@bp.record_once
+def _load_named_queries(setup: BlueprintSetupState) -> None:
+    # Read once, when the blueprint is registered (start-up), not per request.
+    named_queries.init_app(setup.app)
+
 
 #: Media types that mean "a page for a person".
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
