@@ -2,8 +2,8 @@
 
 Species are compared through the ontology's ``skos:broader`` hierarchy (rat, mouse < rodent <
 animal), so a source that says "rodents" for a rat study is less specific, not in conflict.
-A source's account of a study is grouped per (study, field, stated value): three claims that
-all give Kaplan 1996 eighteen participants make one conflict with three claims, not three.
+A source's account of a study is grouped per (study, field, stated value): every claim that
+gives Kaplan 1996 eighteen participants is in one conflict, not one conflict each.
 """
 
 from __future__ import annotations

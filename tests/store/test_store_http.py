@@ -1,0 +1,109 @@
+"""Retries, backoff and error messages of the store client (no server needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import requests
+
+from semaxkg.errors import StoreError, UsageError
+from semaxkg.store import http
+from semaxkg.store.publish import default_graph_store
+from semaxkg.store.remote import graph_values
+
+
+def failing(times: int, error: StoreError) -> tuple[list[int], Callable[[], str]]:
+    calls: list[int] = []
+
+    def call() -> str:
+        calls.append(1)
+        if len(calls) <= times:
+            raise error
+        return "done"
+
+    return calls, call
+
+
+def test_transient_errors_are_retried_with_doubling_delays() -> None:
+    slept: list[float] = []
+    calls, call = failing(3, StoreError("busy", transient=True))
+    assert http.with_retries(call, what="x", attempts=4, sleep=slept.append) == "done"
+    assert len(calls) == 4
+    assert slept == [0.5, 1.0, 2.0]
+
+
+def test_retry_after_is_honoured() -> None:
+    slept: list[float] = []
+    _calls, call = failing(1, StoreError("busy", transient=True, retry_after=7.0))
+    http.with_retries(call, what="x", sleep=slept.append)
+    assert slept == [7.0]
+
+
+def test_giving_up_says_how_many_attempts() -> None:
+    slept: list[float] = []
+    calls, call = failing(10, StoreError("store down", transient=True, status=503))
+    with pytest.raises(StoreError) as caught:
+        http.with_retries(call, what="x", attempts=3, sleep=slept.append)
+    assert str(caught.value) == "store down (gave up after 3 attempts)"
+    assert caught.value.status == 503 and caught.value.transient
+    assert len(calls) == 3 and slept == [0.5, 1.0]
+
+
+def test_permanent_errors_are_not_retried() -> None:
+    slept: list[float] = []
+    calls, call = failing(1, StoreError("401"))
+    with pytest.raises(StoreError, match=r"^401$"):
+        http.with_retries(call, what="x", sleep=slept.append)
+    assert len(calls) == 1 and slept == []
+
+
+def test_backoff_is_capped() -> None:
+    assert [http.backoff_delay(n) for n in (1, 2, 3, 7, 20)] == [0.5, 1.0, 2.0, 30.0, 30.0]
+
+
+def response(status: int, body: str, headers: dict[str, str] | None = None) -> requests.Response:
+    answer = requests.Response()
+    answer.status_code = status
+    answer.reason = {401: "Unauthorized", 404: "Not Found", 503: "Service Unavailable",
+                     500: "Internal Server Error"}[status]
+    answer.url = "http://store.example/sparql"
+    answer._content = body.encode()
+    answer.headers.update(headers or {})
+    return answer
+
+
+def test_status_errors_quote_the_store_and_name_the_fix() -> None:
+    error = http.status_error("uploading graph G", response(404, "no such\n  endpoint"))
+    assert str(error) == ("uploading graph G: http://store.example/sparql answered 404 Not Found; "
+                          "the store said: no such endpoint; fix: check the URL: is it the "
+                          "store's SPARQL endpoint / graph store endpoint?")
+    assert not error.transient and error.status == 404
+    busy = http.status_error("x", response(503, "", {"Retry-After": "120"}))
+    assert busy.transient and busy.retry_after == 30.0  # capped
+    assert str(busy) == "x: http://store.example/sparql answered 503 Service Unavailable"
+    long = http.status_error("x", response(500, "y" * 1000))
+    assert str(long).endswith("y" * 299 + "…")
+
+
+def test_auth_never_shows_the_password() -> None:
+    auth = http.make_auth("semax", "s3cret", "digest")
+    assert auth is not None and "s3cret" not in repr(auth)
+    assert http.make_auth(None, "s3cret") is None
+    with pytest.raises(UsageError, match="unknown authentication scheme 'ntlm'"):
+        http.make_auth("semax", "x", "ntlm")
+
+
+def test_graph_store_url_is_derived_for_oxigraph_only() -> None:
+    assert default_graph_store("http://h:7878/query") == "http://h:7878/store"
+    assert default_graph_store("http://h:7878/query/") == "http://h:7878/store"
+    assert default_graph_store("http://h:3030/semax") == "http://h:3030/semax"
+
+
+def test_graph_values_come_from_a_parsed_iri() -> None:
+    import pyoxigraph as ox
+
+    assert graph_values(ox.NamedNode("https://w3id.org/semaxkg/graph/a")) == \
+        "VALUES ?g { <https://w3id.org/semaxkg/graph/a> }"
+    with pytest.raises(ValueError):
+        ox.NamedNode("https://x/> } ; DROP ALL #")
