@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -199,3 +202,56 @@ def test_result_cache_evicts_least_recent_by_entries_and_bytes() -> None:
     assert not cache.put("f", _answer(61))
     assert cache.get("f") is None
     assert (cache.hits, cache.misses) == (2, 5)
+
+
+def _slow_app(calls: list[float], seconds: float, status: str, marker: str) -> Any:
+    lock = threading.Lock()
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        with lock:
+            calls.append(time.monotonic())
+            number = len(calls)
+        time.sleep(seconds)
+        start_response(status, [("Content-Type", "text/plain"), ("SemaxKG-Cache", marker)])
+        return [f"answer {number}".encode()]
+    return app
+
+
+def _together(middleware: AnswerCacheMiddleware, n: int) -> list[tuple[str, bytes]]:
+    def one(_: int) -> tuple[str, bytes]:
+        return _call(middleware, REQUEST_METHOD="GET", QUERY_STRING="query=slow")
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(one, range(n)))
+
+
+def _middleware(app: Callable[..., Iterable[bytes]], wait: float) -> AnswerCacheMiddleware:
+    return AnswerCacheMiddleware(app, ResultCache(8, 10_000, 10_000), 1024, wait)
+
+
+def test_identical_concurrent_requests_run_the_query_once() -> None:
+    calls: list[float] = []
+    middleware = _middleware(_slow_app(calls, 0.3, "200 OK", "miss"), wait=5)
+    assert _together(middleware, 6) == [("200 OK", b"answer 1")] * 6
+    assert len(calls) == 1
+    assert _call(middleware, REQUEST_METHOD="GET", QUERY_STRING="query=slow") == (
+        "200 OK", b"answer 1")
+    assert len(calls) == 1
+
+
+def test_identical_concurrent_requests_share_an_answer_that_is_not_stored() -> None:
+    calls: list[float] = []
+    middleware = _middleware(_slow_app(calls, 0.3, "503 SERVICE UNAVAILABLE", "off"), wait=5)
+    assert _together(middleware, 4) == [("503 SERVICE UNAVAILABLE", b"answer 1")] * 4
+    assert len(calls) == 1
+    assert _call(middleware, REQUEST_METHOD="GET", QUERY_STRING="query=slow") == (
+        "503 SERVICE UNAVAILABLE", b"answer 2")
+    assert len(middleware.cache) == 0
+
+
+def test_a_waiting_request_goes_alone_after_the_wait_limit() -> None:
+    calls: list[float] = []
+    middleware = _middleware(_slow_app(calls, 0.5, "200 OK", "miss"), wait=0.1)
+    answers = _together(middleware, 2)
+    assert len(calls) == 2
+    assert calls[1] - calls[0] >= 0.1
+    assert sorted(answers) == [("200 OK", b"answer 1"), ("200 OK", b"answer 2")]

@@ -92,13 +92,21 @@ class RemoteStore:
             data=form, headers={"Accept": accept, "Content-Type": FORM}, stream=stream,
         )
 
-    def _results(self, query: str, what: str) -> ox.QuerySolutions | ox.QueryBoolean:
-        response = self.post(query, accept=SPARQL_JSON, what=what)
+    def _results(self, query: str, what: str,
+                 timeout: float | None = None) -> ox.QuerySolutions | ox.QueryBoolean:
+        response = self.post(query, accept=SPARQL_JSON, what=what, timeout=timeout)
         try:
             return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
         except SyntaxError as exc:
             raise StoreError(f"{what}: {self.endpoint} sent SPARQL JSON that does not parse: "
                              f"{exc}") from exc
+
+    def _solutions(self, query: str, what: str,
+                   timeout: float | None = None) -> ox.QuerySolutions:
+        result = self._results(query, what, timeout)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError(f"{what}: {self.endpoint} answered a SELECT query with a boolean")
+        return result
 
     # -- GraphStore ----------------------------------------------------------------------
 
@@ -182,18 +190,17 @@ class RemoteStore:
         node = ox.NamedNode(graph)
         query = (f"SELECT (COUNT(*) AS ?n) WHERE {{ {graph_values(node)} "
                  "GRAPH ?g { ?s ?p ?o } }")
-        response = self.post(query, accept=SPARQL_JSON, what=f"counting the triples of {graph}",
-                             timeout=timeout)
-        return _single_count(response, self.endpoint)
+        for solution in self._solutions(query, f"counting the triples of {graph}", timeout):
+            number = solution["n"]
+            if isinstance(number, ox.Literal):
+                return int(number.value)
+        return 0
 
     def counts(self, *, timeout: float | None = None) -> dict[str, int]:
         """Triples per named graph of the store (one scan)."""
         query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        response = self.post(query, accept=SPARQL_JSON, what="counting triples per graph",
-                             timeout=timeout)
-        result = _parse_json(response, self.endpoint)
         out: dict[str, int] = {}
-        for solution in result:
+        for solution in self._solutions(query, "counting triples per graph", timeout):
             name, number = solution["g"], solution["n"]
             if isinstance(name, ox.NamedNode) and isinstance(number, ox.Literal):
                 out[name.value] = int(number.value)
@@ -234,24 +241,6 @@ class RemoteStore:
     def close(self) -> None:
         """Close this process's HTTP session."""
         self.connection.close()
-
-
-def _parse_json(response: requests.Response, endpoint: str) -> ox.QuerySolutions:
-    try:
-        result = ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
-    except SyntaxError as exc:
-        raise StoreError(f"{endpoint} sent SPARQL JSON that does not parse: {exc}") from exc
-    if not isinstance(result, ox.QuerySolutions):
-        raise StoreError(f"{endpoint} answered a SELECT query with a boolean")
-    return result
-
-
-def _single_count(response: requests.Response, endpoint: str) -> int:
-    for solution in _parse_json(response, endpoint):
-        number = solution["n"]
-        if isinstance(number, ox.Literal):
-            return int(number.value)
-    return 0
 
 
 class _ChunkStream(io.RawIOBase):

@@ -272,13 +272,16 @@
     return Object.keys(seen);
   }
 
-  function showRows(vars, rows, summary) {
+  function showRows(vars, rows, summary, runNumber) {
     var iris = collectIris(vars, rows);
     var labelled = iris.length ? fetchLabels(iris) : Promise.resolve({});
     return labelled.catch(function (error) {
       summary += " (labels unavailable: " + error.message + ")";
       return {};
     }).then(function (labels) {
+      if (runNumber !== latestRun) {
+        return; // a newer query is running: its answer will be shown instead
+      }
       renderTable(vars, rows, labels);
       statusLine.textContent = summary;
       setState("done");
@@ -372,8 +375,12 @@
     return "The endpoint answered " + status;
   }
 
+  // Each run gets a number; an answer that arrives after a newer run started is dropped.
+  var latestRun = 0;
+
   function run(fromHistory) {
     var query = editor.value;
+    var thisRun = latestRun += 1;
     if (!query.trim()) {
       clearResults();
       showError("The query is empty: write one or choose a named query.", "");
@@ -393,6 +400,9 @@
     return fetch(endpoint, { method: "POST", body: body, headers: { Accept: ACCEPT } })
       .then(function (response) {
         return response.text().then(function (text) {
+          if (thisRun !== latestRun) {
+            return null;
+          }
           var elapsed = Math.round(performance.now() - started);
           if (!response.ok) {
             showError(describeError(response.status, text), text.trim());
@@ -405,7 +415,7 @@
             var triples = parseNTriples(text);
             showDownloads(query, "graph");
             return showRows(["subject", "predicate", "object"], triples,
-              plural(triples.length, "triple") + " in " + elapsed + " ms" + cut);
+              plural(triples.length, "triple") + " in " + elapsed + " ms" + cut, thisRun);
           }
           var answer = JSON.parse(text);
           showDownloads(query, "results");
@@ -419,10 +429,13 @@
           }
           var rows = answer.results.bindings;
           return showRows(answer.head.vars || [], rows,
-            plural(rows.length, "row") + " in " + elapsed + " ms" + cut);
+            plural(rows.length, "row") + " in " + elapsed + " ms" + cut, thisRun);
         });
       })
       .catch(function (error) {
+        if (thisRun !== latestRun) {
+          return;
+        }
         showError("The endpoint could not be reached or answered something unreadable.", String(error));
       });
   }
