@@ -326,3 +326,88 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
     environment = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "semaxkg.cli", *args], capture_output=True,
                           text=True, env=environment, cwd=REPO, timeout=timeout, check=False)
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+ServerThreads = 10
+CheckpointInterval = 60
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = ., {dir}
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 10
+MaxKeepAlives = 10
+KeepAliveTimeout = 10
+
+[SPARQL]
+; DefaultGraph stays unset: a query without FROM reads every graph (the union).
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+class VirtuosoServer:
+    """Debian's ``virtuoso-t`` in the foreground on 127.0.0.1, with a user allowed to write."""
+
+    user = "semax"
+    password = "semax-test"
+
+    def __init__(self, workdir: Path) -> None:
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.sql_port, self.http_port = free_port(), free_port()
+        ini = workdir / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(dir=workdir, sql_port=self.sql_port,
+                                           http_port=self.http_port), encoding="utf-8")
+        base = f"http://127.0.0.1:{self.http_port}"
+        self.query_url = base + "/sparql"
+        self.store_url = base + "/sparql-graph-crud-auth"
+        self._log = (workdir / "stdout.log").open("ab")
+        self.process = subprocess.Popen(["virtuoso-t", "+configfile", str(ini), "+foreground"],
+                                        stdout=self._log, stderr=subprocess.STDOUT, cwd=workdir)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if requests.get(self.query_url, params={"query": "ASK {}"}, timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        else:
+            self.stop()
+            raise RuntimeError(f"virtuoso did not start: {(workdir / 'virtuoso.log').read_text()}")
+        # A fresh database has the dba password "dba"; the user gets the right to write.
+        sql = (f"DB.DBA.USER_CREATE ('{self.user}', '{self.password}'); "
+               f'GRANT SPARQL_UPDATE TO "{self.user}";')
+        subprocess.run(["isql-vt", str(self.sql_port), "dba", "dba", f"exec={sql}"],
+                       check=True, capture_output=True, timeout=60)
+
+    def stop(self) -> None:
+        """Stop the server."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()

@@ -107,3 +107,58 @@ def test_graph_values_come_from_a_parsed_iri() -> None:
         "VALUES ?g { <https://w3id.org/semaxkg/graph/a> }"
     with pytest.raises(ValueError):
         ox.NamedNode("https://x/> } ; DROP ALL #")
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("ASK { { ?r ?p ?o } UNION { ?s ?p ?r } }\nVALUES (?r) { (<https://a/b>) }",
+     "ASK { VALUES (?r) { (<https://a/b>) }  { ?r ?p ?o } UNION { ?s ?p ?r } }"),
+    ("SELECT ?p WHERE { ?r ?p ?o } ORDER BY ?p LIMIT 5\nVALUES ?r { <https://a/b> <https://a/c> }",
+     "SELECT ?p WHERE { VALUES ?r { <https://a/b> <https://a/c> }  ?r ?p ?o } ORDER BY ?p LIMIT 5"),
+    ("CONSTRUCT { ?r ?p ?o } WHERE { ?r ?p ?o }\nVALUES (?r) { (<https://a/b>) }",
+     "CONSTRUCT { ?r ?p ?o } WHERE { VALUES (?r) { (<https://a/b>) }  ?r ?p ?o }"),
+    ('SELECT * { ?r <urn:p> "}{" # } {\n }\nVALUES (?r) { ("x") }',
+     'SELECT * { VALUES (?r) { ("x") }  ?r <urn:p> "}{" # } {\n }'),
+    ("SELECT ?p WHERE { { SELECT ?r WHERE { ?r ?q ?z } } ?r ?p ?o }\nVALUES (?r) { (<urn:a>) }",
+     "SELECT ?p WHERE { VALUES (?r) { (<urn:a>) }  { SELECT ?r WHERE { ?r ?q ?z } } ?r ?p ?o }"),
+    ("DESCRIBE ?r\nVALUES (?r) { (<urn:a>) }", "DESCRIBE ?r\nVALUES (?r) { (<urn:a>) }"),
+    ("SELECT * WHERE { VALUES ?x { 1 } ?x ?p ?o }", "SELECT * WHERE { VALUES ?x { 1 } ?x ?p ?o }"),
+])
+def test_trailing_values_move_into_the_where_group(query: str, expected: str) -> None:
+    from semaxkg.store.remote import inline_values
+
+    assert inline_values(query) == expected
+
+
+def test_moved_values_give_the_same_answers() -> None:
+    import pyoxigraph as ox
+
+    from semaxkg.store import with_bindings
+    from semaxkg.store.remote import inline_values
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1")))
+    store.add(ox.Quad(ox.NamedNode("urn:b"), ox.NamedNode("urn:p"), ox.Literal("2")))
+    query = with_bindings("SELECT ?o WHERE { ?s <urn:p> ?o }", {"s": ox.NamedNode("urn:b")})
+    trailing = [row["o"] for row in store.query(query)]  # type: ignore[union-attr]
+    moved = [row["o"] for row in store.query(inline_values(query))]  # type: ignore[union-attr]
+    assert trailing == moved == [ox.Literal("2")]
+
+
+def test_virtuoso_ask_tables_are_read_as_booleans() -> None:
+    import pyoxigraph as ox
+
+    from semaxkg.store.remote import as_boolean
+
+    def table(rows: str) -> ox.QuerySolutions:
+        parsed = ox.parse_query_results(
+            '{"head":{"vars":["__ASK_RETVAL"]},"results":{"bindings":[' + rows + "]}}",
+            ox.QueryResultsFormat.JSON)
+        assert isinstance(parsed, ox.QuerySolutions)
+        return parsed
+
+    one = '{"__ASK_RETVAL":{"type":"literal","datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"1"}}'
+    assert bool(as_boolean(table(one))) is True
+    assert bool(as_boolean(table(""))) is False
+    real = ox.parse_query_results('{"head":{"vars":["x"]},"results":{"bindings":[]}}',
+                                  ox.QueryResultsFormat.JSON)
+    assert as_boolean(real) is None  # type: ignore[arg-type]

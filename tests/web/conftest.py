@@ -1,4 +1,4 @@
-"""Shared fixtures of the linked-data and page tests: the app on the built graph."""
+"""Shared fixtures of the linked-data and page tests: the app on the built graph, a live server."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from ld_support import LiveServer
 
 from semaxkg.web import create_app
 
@@ -46,3 +47,11 @@ def app(built_dir: Path) -> Iterator[Flask]:
 def client(app: Flask) -> FlaskClient:
     """A test client of the shared app."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(built_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """``semaxkg serve`` on the build snapshot (127.0.0.1, free port), shared by the live tests."""
+    live = LiveServer(built_dir, tmp_path_factory.mktemp("live") / "serve.log")
+    yield live
+    live.stop()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 import requests
+from flask.testing import FlaskClient
 from rdflib.compare import to_isomorphic
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,6 +69,24 @@ CLIENTS: list[tuple[str, str, str]] = [
 ]
 
 Triple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
+
+#: One path of every kind of IRI (samples fixed by the URL scheme and stable ids); the conflict
+#: has no fixed id and is looked up in the data (``sample_path``).
+IRI_SAMPLES: dict[str, str | None] = {
+    "resource": "/id/compound/semax",
+    "claim": "/id/claim/s000-adhd-low-neurotransmitters",
+    "passage": "/id/claim/s000-adhd-low-neurotransmitters/passage-1",
+    "source": "/id/source/source-000",
+    "conflict": None,
+    "graph": "/graph/source-000",
+    "class": "/ontology/Claim",
+    "property": "/ontology/claimSubject",
+    "ontology": "/ontology",
+    "void": "/.well-known/void",
+}
+#: rdflib's parser name for each RDF media type the documents are sent in.
+RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
+                  "application/ld+json": "json-ld"}
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
@@ -191,3 +210,25 @@ class LiveServer:
                 self.process.kill()
                 self.process.wait()
         self._log.close()
+
+
+def sample_path(kind: str, client: FlaskClient) -> str:
+    """The path of the ``IRI_SAMPLES`` IRI of ``kind`` (the first conflict for ``conflict``)."""
+    path = IRI_SAMPLES[kind]
+    if path is not None:
+        return path
+    query = ("PREFIX sxo: <https://w3id.org/semaxkg/ontology/> "
+             "SELECT ?c WHERE { ?c a sxo:Conflict } ORDER BY ?c LIMIT 1")
+    answer = client.get("/sparql", query_string={"query": query},
+                        headers={"Accept": "application/sparql-results+json"}).get_json()
+    iri: str = answer["results"]["bindings"][0]["c"]["value"]
+    return iri[len(BASE) - 1:]
+
+
+def negotiated_triples(client: FlaskClient, path: str, accept: str) -> set[Triple]:
+    """The triples of the document the in-process app sends (303, then the document) for ``accept``."""
+    first = client.get(path, headers={"Accept": accept})
+    assert first.status_code == 303, path
+    document = client.get(first.headers["Location"])
+    media = document.headers["Content-Type"].split(";")[0]
+    return parsed(document.get_data(), RDFLIB_FORMATS[media])

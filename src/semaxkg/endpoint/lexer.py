@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 _TOKEN = re.compile(
     r"""
@@ -76,3 +77,16 @@ def query_form(text: str) -> str | None:
 def uses_service(text: str) -> bool:
     """Whether the query text contains the ``SERVICE`` keyword outside strings and IRIs."""
     return "SERVICE" in _words(text)
+
+
+def tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """``(kind, token, offset)`` of every token but white space and comments.
+
+    Kinds: ``string``, ``iri``, ``var``, ``pname``, ``word`` and ``other`` (punctuation such as
+    ``{`` and ``}``). Used to move a trailing ``VALUES`` clause for stores that refuse it
+    (:func:`semaxkg.store.remote.inline_values`).
+    """
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind is not None and kind not in ("ws", "comment"):
+            yield kind, match.group(), match.start()

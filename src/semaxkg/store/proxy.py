@@ -21,7 +21,7 @@ from semaxkg.endpoint.engine import QueryRequest, QueryResponse, error_response
 from semaxkg.endpoint.executor import QueryTimeout
 from semaxkg.endpoint.formats import Kind
 from semaxkg.errors import StoreError
-from semaxkg.store.remote import N_TRIPLES, SPARQL_JSON, RemoteStore, body_reader
+from semaxkg.store.remote import N_TRIPLES, SPARQL_JSON, RemoteStore, as_boolean, body_reader
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,8 @@ def answer(store: RemoteStore, request: QueryRequest, timeout: float) -> QueryRe
             triples = (quad.triple for quad in ox.parse(body, ox.RdfFormat.N_TRIPLES))
             return engine.serialise_results(triples, request)
         results = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+        if kind is Kind.BOOLEAN:
+            results = as_boolean(results) or results
         return engine.serialise_results(results, request)
     except TimeoutError as exc:
         raise QueryTimeout(timeout) from exc

@@ -20,6 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 import requests
 
+from semaxkg.endpoint import lexer
 from semaxkg.errors import StoreError
 from semaxkg.store import Bindings, Row, with_bindings
 from semaxkg.store.http import Connection, StoreAuth
@@ -51,6 +52,71 @@ _SAMPLE_QUERY = (
     "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o)) } LIMIT 1"
 )
 _GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+
+
+#: The variable Virtuoso (7.2) answers an ASK with, as a one-row (true) or empty (false) table.
+VIRTUOSO_ASK_VARIABLE = "__ASK_RETVAL"
+
+
+def as_boolean(result: ox.QuerySolutions | ox.QueryBoolean) -> ox.QueryBoolean | None:
+    """``result`` as the answer of an ASK query, or ``None`` when it is a real table.
+
+    Virtuoso answers ASK with a table of one variable, ``__ASK_RETVAL``, in every results
+    format; that table is read as the boolean it stands for.
+    """
+    if isinstance(result, ox.QueryBoolean):
+        return result
+    if [v.value for v in result.variables] != [VIRTUOSO_ASK_VARIABLE]:
+        return None
+    value = any(isinstance(term := row[VIRTUOSO_ASK_VARIABLE], ox.Literal)
+                and term.value not in ("0", "false") for row in result)
+    answer = ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if value else b"false"),
+                                    ox.QueryResultsFormat.JSON)
+    assert isinstance(answer, ox.QueryBoolean)
+    return answer
+
+
+def inline_values(query: str) -> str:
+    """``query`` with its trailing ``VALUES`` clause moved to the start of its WHERE group.
+
+    The GraphStore convention passes bound values as a trailing ``VALUES`` clause
+    (:func:`~semaxkg.store.with_bindings`). Some stores refuse that form (Virtuoso 7 accepts it
+    only after a SELECT that projects the variable); at the start of the WHERE group every
+    store accepts it, and for queries that follow the convention (no aggregate over a bound
+    variable it does not group by) the answer is the same. Queries without a trailing
+    ``VALUES`` clause, or without a WHERE group, are returned unchanged. Only positions found
+    by the tokenizer are used: strings, IRIs and comments never move anything.
+    """
+    found = list(lexer.tokens(query))
+    depth = 0
+    where_brace = first_brace = values_at = None
+    after_where = False
+    for index, (kind, token, _offset) in enumerate(found):
+        if kind == "other" and token == "{":
+            if depth == 0:
+                if first_brace is None:
+                    first_brace = index
+                if after_where and where_brace is None:
+                    where_brace = index
+            depth += 1
+        elif kind == "other" and token == "}":
+            depth -= 1
+        elif depth == 0 and kind == "word":
+            upper = token.upper()
+            if upper == "WHERE":
+                after_where = True
+            elif upper == "VALUES":
+                values_at = index
+    target = where_brace if where_brace is not None else first_brace
+    if values_at is None or target is None or target > values_at:
+        return query
+    last = found[-1]
+    if not (last[0] == "other" and last[1] == "}"):
+        return query
+    clause_start = found[values_at][2]
+    brace_end = found[target][2] + 1
+    clause = query[clause_start:].rstrip()
+    return f"{query[:brace_end]} {clause} {query[brace_end:clause_start].rstrip()}"
 
 
 def graph_values(graph: ox.NamedNode) -> str:
@@ -112,7 +178,7 @@ class RemoteStore:
 
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         """All solutions of a SELECT query, as dictionaries of bound variables."""
-        result = self._results(with_bindings(query, bindings), "SELECT query")
+        result = self._results(inline_values(with_bindings(query, bindings)), "SELECT query")
         if not isinstance(result, ox.QuerySolutions):
             raise TypeError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
@@ -128,14 +194,15 @@ class RemoteStore:
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         """The answer of an ASK query."""
-        result = self._results(with_bindings(query, bindings), "ASK query")
-        if not isinstance(result, ox.QueryBoolean):
+        result = as_boolean(self._results(inline_values(with_bindings(query, bindings)),
+                                          "ASK query"))
+        if result is None:
             raise TypeError("ask() needs an ASK query")
         return bool(result)
 
     def construct(self, query: str, bindings: Bindings | None = None) -> Iterator[ox.Triple]:
         """The triples of a CONSTRUCT or DESCRIBE query, streamed from the store."""
-        response = self.post(with_bindings(query, bindings), accept=N_TRIPLES,
+        response = self.post(inline_values(with_bindings(query, bindings)), accept=N_TRIPLES,
                              what="CONSTRUCT query", stream=True)
         return stream_triples(response, self.endpoint)
 
@@ -212,9 +279,7 @@ class RemoteStore:
 
     def check(self) -> Manifest | None:
         """Check the store answers and its default graph is the union; return the manifest."""
-        if not self.ask("ASK {}"):
-            raise StoreError(f"{self.endpoint} answered false to ASK {{}}: it is not a SPARQL "
-                             "1.1 endpoint")
+        self.ping()
         manifest = self.manifest(refresh=True)
         if manifest is not None:
             union = self.ask(_UNION_PROBE)
