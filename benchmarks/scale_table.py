@@ -46,6 +46,13 @@ def fit(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
     return a, b, 1 - ss_res / ss_tot if ss_tot else 1.0, slope
 
 
+def _republish(row: dict[str, Any]) -> str:
+    wall = row.get("republish_wall")
+    if wall is None or wall != wall:  # not run (NaN) at the largest sizes
+        return "not run"
+    return f"{wall:.0f}"
+
+
 def _m(value: float) -> str:
     return f"{value / 1e6:.2f}M" if value >= 1e6 else f"{value / 1e3:.0f}k"
 
@@ -109,7 +116,7 @@ def render(rows: list[dict[str, Any]]) -> str:
                 "Oxigraph PSS MiB | store MiB |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         out += [f"| {r['groups']} | {_m(r['triples'])} | {r['graphs']} | {r['wall']:.0f} | "
-                f"{r['triples'] / r['wall']:.0f} | {r['republish_wall']:.0f} | "
+                f"{r['triples'] / r['wall']:.0f} | {_republish(r)} | "
                 f"{r['oxigraph_peak_pss_mib']:.0f} | {r['store_mib']:.0f} |" for r in publish]
         out.append("")
     query = _latest(rows, "query")

@@ -55,7 +55,12 @@ def main() -> None:
         runs = ", ".join(f"{s:.2f}" for s in startup["seconds"])
         lines += [f"Start-up of `semaxkg serve` on `{startup['data']}` to its first answer: "
                   f"median {startup['median_s']:.2f} s, max {startup['max_s']:.2f} s "
-                  f"({runs}).", ""]
+                  f"({runs})"]
+        if "cpu_median_s" in startup:
+            lines[-1] += (f"; CPU time of its processes until then: median "
+                          f"{startup['cpu_median_s']:.2f} s (load average "
+                          f"{startup['load'][0]:.1f})")
+        lines += [lines.pop() + ".", ""]
     for size, block in report["sizes"].items():
         lines += size_table(size, block)
     if report.get("soak"):
