@@ -378,55 +378,71 @@ def start_up(log: Path, repeats: int, workers: int, threads: int) -> dict[str, A
             "cpu_median_s": statistics.median(cpu), "load": os.getloadavg()}
 
 
-def soak(data: Path, log: Path, seconds: float, workers: int, threads: int) -> dict[str, Any]:
+def soak(data: Path, log: Path, seconds: float, phases: int, workers: int,
+         threads: int) -> dict[str, Any]:
     """Good, malformed and pathological queries at c=32, with the server's memory over time.
 
     Memory is sampled every 0.5 s: the whole process tree, and the long-lived part (Granian's
-    main process and workers, not the executor children, which are replaced after each
-    time-out and hold a killed query's memory only until then). Also at rest (no load for
-    2 s) before and after the soak.
+    main process and workers; the executor children are replaced after each time-out and hold
+    a killed query's memory only until then). The soak runs ``phases`` times ``seconds``, with
+    the memory at rest (no load for 2 s) before, between and after; the first phase is the
+    reported soak. Before it, every executor has answered queries (warm-up at c=32): an
+    executor copies the store pages its queries touch (pyoxigraph writes to them while
+    reading), once.
     """
     server = start_semaxkg(data, True, log, workers, threads,
                            extra_env={"SEMAXKG_QUERY_TIMEOUT": "1"})
     good = [(q, a) for _, q, a in QUERIES]
-    run_wrk(server.url, good, 4, 3)  # warm-up: caches and executors as in steady state
-    time.sleep(2)
-    rest_before = tree_pss(server.process.pid)
+    run_wrk(server.url, good, 32, 5)  # warm-up: caches and every executor
     mix = good * 8
     mix += [(q, JSON_RESULTS) for q in MALFORMED]
     mix += [(q, JSON_RESULTS) for q in PATHOLOGICAL]
-    samples: list[tuple[float, int, int]] = []
-    stop = threading.Event()
-
-    def sample() -> None:
-        start = time.monotonic()
-        while not stop.is_set():
-            pid = server.process.pid
-            samples.append((time.monotonic() - start, tree_pss(pid), tree_pss(pid, 1)))
-            time.sleep(0.5)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    result = run_wrk(server.url, mix, 32, seconds, timeout_s=10)
-    stop.set()
-    sampler.join()
-    time.sleep(2)
-    rest_after = tree_pss(server.process.pid)
-    server.stop()
-    first = [s for s in samples if s[0] <= 10]
-    last = [s for s in samples if s[0] >= seconds - 10]
     mib = 2**20
+    rests, results, windows = [], [], []
+    try:
+        for _ in range(phases):
+            time.sleep(2)
+            rests.append(tree_pss(server.process.pid) / mib)
+            samples: list[tuple[float, int, int]] = []
+            stop = threading.Event()
+
+            def sample(into: list[tuple[float, int, int]], until: threading.Event) -> None:
+                start = time.monotonic()
+                while not until.is_set():
+                    pid = server.process.pid
+                    into.append((time.monotonic() - start, tree_pss(pid), tree_pss(pid, 1)))
+                    time.sleep(0.5)
+
+            sampler = threading.Thread(target=sample, args=(samples, stop), daemon=True)
+            sampler.start()
+            results.append(run_wrk(server.url, mix, 32, seconds, timeout_s=10))
+            stop.set()
+            sampler.join()
+            windows.append(samples)
+        time.sleep(2)
+        rests.append(tree_pss(server.process.pid) / mib)
+    finally:
+        server.stop()
+
+    def window(samples: list[tuple[float, int, int]], first: bool) -> dict[str, float]:
+        part = [s for s in samples if (s[0] <= 10 if first else s[0] >= seconds - 10)]
+        return {"median_mib": statistics.median(s[1] for s in part) / mib,
+                "max_mib": max(s[1] for s in part) / mib,
+                "long_lived_mib": statistics.median(s[2] for s in part) / mib}
+
+    first, last = window(windows[0], True), window(windows[0], False)
     return {
-        **result, "seconds": seconds, "workers": workers, "threads": threads,
+        **results[0], "seconds": seconds, "workers": workers, "threads": threads,
         "good_share": len(QUERIES) * 8 / len(mix),
-        "mem_first10_median_mib": statistics.median(s[1] for s in first) / mib,
-        "mem_last10_median_mib": statistics.median(s[1] for s in last) / mib,
-        "mem_first10_max_mib": max(s[1] for s in first) / mib,
-        "mem_last10_max_mib": max(s[1] for s in last) / mib,
-        "long_lived_first10_mib": statistics.median(s[2] for s in first) / mib,
-        "long_lived_last10_mib": statistics.median(s[2] for s in last) / mib,
-        "rest_before_mib": rest_before / mib, "rest_after_mib": rest_after / mib,
-        "samples": [(round(t, 1), round(a / mib, 1), round(b / mib, 1)) for t, a, b in samples],
+        "mem_first10_median_mib": first["median_mib"], "mem_last10_median_mib": last["median_mib"],
+        "mem_first10_max_mib": first["max_mib"], "mem_last10_max_mib": last["max_mib"],
+        "long_lived_first10_mib": first["long_lived_mib"],
+        "long_lived_last10_mib": last["long_lived_mib"],
+        "rest_mib": rests,
+        "later_phases": [{k: v for k, v in r.items()} | {"last10": window(w, False)}
+                         for r, w in zip(results[1:], windows[1:], strict=True)],
+        "samples": [[(round(t, 1), round(a / mib, 1), round(b / mib, 1)) for t, a, b in w]
+                    for w in windows],
     }
 
 
@@ -453,8 +469,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--seconds", type=float, default=5.0, help="per run (default 5)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
-    parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
+    parser.add_argument("--sizes", nargs="*", default=list(SIZES), choices=list(SIZES))
     parser.add_argument("--soak-seconds", type=float, default=60.0)
+    parser.add_argument("--soak-phases", type=int, default=2,
+                        help="soak this many times in a row, memory at rest between (default 2)")
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
@@ -489,7 +507,8 @@ def main() -> None:
         data = workdir / "semax-5k.nq"
         if not data.exists():
             write(data, SIZES["semax-5k"], seed=1)
-        report["soak"] = soak(data, log, args.soak_seconds, args.workers, args.threads)
+        report["soak"] = soak(data, log, args.soak_seconds, args.soak_phases, args.workers,
+                              args.threads)
         print(json.dumps({k: v for k, v in report["soak"].items() if k != "samples"}),
               flush=True)
     report["load_after"] = os.getloadavg()

@@ -31,19 +31,29 @@ def size_table(size: str, block: dict[str, Any]) -> list[str]:
 
 def soak_table(soak: dict[str, Any]) -> list[str]:
     other = soak["errors"] - soak["s4"] - soak["s503"] - soak["s5"]
-    return [
+    rests = " / ".join(f"{m:.0f}" for m in soak["rest_mib"])
+    lines = [
         f"### Soak ({soak['seconds']:.0f} s, c=32, {soak['workers']} workers x "
         f"{soak['threads']} threads, time limit 1 s)", "",
         "| requests | 2xx | 4xx | 503 | other 5xx | socket errors+timeouts | "
         "PSS median first / last 10 s MiB | PSS max first / last 10 s MiB | "
-        "main+workers first / last 10 s MiB | at rest before / after MiB |",
+        "main+workers first / last 10 s MiB | at rest before / after each soak MiB |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         f"| {soak['requests']} | {soak['s2']} | {soak['s4']} | {soak['s503']} | {soak['s5']} | "
         f"{other} | {soak['mem_first10_median_mib']:.0f} / {soak['mem_last10_median_mib']:.0f} | "
         f"{soak['mem_first10_max_mib']:.0f} / {soak['mem_last10_max_mib']:.0f} | "
         f"{soak['long_lived_first10_mib']:.0f} / {soak['long_lived_last10_mib']:.0f} | "
-        f"{soak['rest_before_mib']:.0f} / {soak['rest_after_mib']:.0f} |", "",
+        f"{rests} |",
     ]
+    for number, later in enumerate(soak.get("later_phases", []), start=2):
+        last = later["last10"]
+        lines.append(
+            f"| soak {number}: {later['requests']} | {later['s2']} | {later['s4']} | "
+            f"{later['s503']} | {later['s5']} | "
+            f"{later['errors'] - later['s4'] - later['s503'] - later['s5']} | "
+            f"last 10 s: {last['median_mib']:.0f} | last 10 s: {last['max_mib']:.0f} | "
+            f"last 10 s: {last['long_lived_mib']:.0f} | |")
+    return [*lines, ""]
 
 
 def main() -> None:

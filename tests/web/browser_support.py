@@ -1,5 +1,6 @@
-"""Helpers for tests that look at pages as a person would: strict HTML parsing, a live
-``semaxkg serve`` on a free port of 127.0.0.1, and headless Chromium driven by Selenium.
+"""Helpers for tests that look at pages as a person would: strict HTML parsing and headless
+Chromium driven by Selenium (the live ``semaxkg serve`` it browses is ``ld_support.LiveServer``,
+the session fixture ``live_server`` of ``conftest.py``).
 
 Chromium and its driver come from Debian (``chromium``, ``chromium-driver``; listed in
 ``.ci/apt-packages.txt``); Selenium is told where the driver is, so nothing is downloaded.
@@ -7,23 +8,19 @@ Chromium and its driver come from Debian (``chromium``, ``chromium-driver``; lis
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import html5lib
-import requests
 
 if TYPE_CHECKING:
+    from flask.testing import FlaskClient
     from selenium.webdriver.remote.webdriver import WebDriver
 
 REPO = Path(__file__).resolve().parents[2]
+#: The built dataset (``semaxkg build`` writes it; it is committed).
 BUILT_DATA = REPO / "data" / "ttl" / "semaxkg.nq"
 #: Screenshots are kept here as test artefacts (git-ignored; ``.ci/run`` prints the folder).
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
@@ -38,8 +35,7 @@ CHROMIUM_FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--disable-background-networking", "--no-first-run", "--window-size=1280,1000",
 )
-#: Seconds to wait for the server to answer /health, and for a page to finish what it does.
-SERVER_START_SECONDS = 60
+#: Seconds to wait for a page to finish what it does.
 PAGE_WAIT_SECONDS = 20
 
 
@@ -67,49 +63,18 @@ def parse_page(text: str, where: str = "page") -> ElementTree.Element:
     return root
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def get_page(client: FlaskClient, path: str) -> ElementTree.Element:
+    """GET ``path`` from the app (200, HTML in UTF-8) and parse it strictly as HTML5."""
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code, response.get_data(as_text=True)[:300])
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    return parse_page(response.get_data(as_text=True), path)
 
 
-class LiveSite:
-    """``semaxkg serve`` on the built graph, on a free port of 127.0.0.1, until :meth:`stop`."""
-
-    def __init__(self, log: Path, data: Path = BUILT_DATA) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._log = log.open("wb")
-        self.log_path = log
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "semaxkg.cli", "serve", "--port", str(self.port),
-             "--workers", "2", "--data", str(data)],
-            stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO, env=dict(os.environ),
-        )
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                if requests.get(f"{self.url}/health", timeout=1).ok:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"semaxkg serve did not start:\n{log.read_text()}")
-
-    def stop(self) -> None:
-        """Stop the server (SIGTERM, then SIGKILL) and close its log."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
+def text(element: ElementTree.Element | None) -> str:
+    """The text content of an element (which must be there), whitespace collapsed."""
+    assert element is not None
+    return " ".join("".join(element.itertext()).split())
 
 
 def find_chromium() -> tuple[str, str] | str:

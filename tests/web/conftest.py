@@ -7,17 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import BUILT_DATA
 from flask import Flask
 from flask.testing import FlaskClient
 from ld_support import LiveServer
 
+from semaxkg.store import GraphStore
 from semaxkg.web import create_app
-
-REPO = Path(__file__).resolve().parents[2]
-#: The built dataset (``semaxkg build`` writes it; it is committed).
-BUILT_DATA = REPO / "data" / "ttl" / "semaxkg.nq"
-#: What a browser sends (Firefox, Chrome and Safari send this list or a longer one).
-BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+from semaxkg.web.state import get_graph_store
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +38,13 @@ def app(built_dir: Path) -> Iterator[Flask]:
     )
     yield application
     application.extensions["semaxkg"].close()
+
+
+@pytest.fixture(scope="session")
+def store(app: Flask) -> GraphStore:
+    """The graph the app serves, to derive expectations from."""
+    with app.app_context():
+        return get_graph_store()
 
 
 @pytest.fixture()

@@ -17,8 +17,19 @@ import requests
 from flask.testing import FlaskClient
 from rdflib.compare import to_isomorphic
 
+from semaxkg.store import GraphStore
+
 REPO = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/semaxkg/"
+SXO = BASE + "ontology/"
+#: The prologue of the tests' own SPARQL (expectations written independently of the app's).
+PREFIXES = f"""
+PREFIX sxo: <{SXO}>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL_PREDICATES = frozenset({
     "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
@@ -165,6 +176,11 @@ def expected_document(store: ox.Store, iri: str, document_iri: str) -> set[Tripl
     expected = as_set(described + incoming + context)
     expected.add((rdflib.URIRef(document_iri), rdflib.URIRef(FOAF_PRIMARY_TOPIC), rdflib.URIRef(iri)))
     return expected
+
+
+def select(store: GraphStore, query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT (``PREFIXES`` prepended) as plain strings (IRIs and literal values)."""
+    return [{name: term.value for name, term in row.items()} for row in store.select(PREFIXES + query)]
 
 
 def free_port() -> int:

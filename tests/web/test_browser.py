@@ -7,20 +7,14 @@ Skips with the reason when Chromium, its driver or Selenium is missing (CI insta
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 import requests
-from browser_support import (
-    BUILT_DATA,
-    PAGE_WAIT_SECONDS,
-    REPO,
-    LiveSite,
-    find_chromium,
-    screenshot,
-    start_chromium,
-)
+from browser_support import PAGE_WAIT_SECONDS, REPO, find_chromium, screenshot, start_chromium
+from ld_support import LiveServer
 
 from semaxkg.endpoint.dataset import load_dataset
 from semaxkg.store.local import LocalStore
@@ -55,11 +49,9 @@ def chromium() -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def site(chromium: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
-    """``semaxkg serve`` on the built graph, on a free port of 127.0.0.1."""
-    server = LiveSite(tmp_path_factory.mktemp("site") / "serve.log")
-    yield server
-    server.stop()
+def site(chromium: tuple[str, str], live_server: LiveServer) -> LiveServer:
+    """The session's ``semaxkg serve`` (asked for after ``chromium``, so a skip starts no server)."""
+    return live_server
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +62,7 @@ def browser(chromium: tuple[str, str]) -> Iterator[WebDriver]:
     session.quit()
 
 
-def _select(site: LiveSite, query: str) -> dict[str, Any]:
+def _select(site: LiveServer, query: str) -> dict[str, Any]:
     """The endpoint's own answer to ``query`` (SPARQL JSON)."""
     response = requests.post(f"{site.url}/sparql", data={"query": query},
                              headers={"Accept": JSON_RESULTS}, timeout=30)
@@ -92,13 +84,13 @@ def _open(browser: WebDriver, url: str) -> None:
         lambda b: b.execute_script("return document.readyState") == "complete")
 
 
-def _local_path(href: str, site: LiveSite) -> str:
+def _local_path(href: str, site: LiveServer) -> str:
     """``href`` (absolute, as the browser reports it) as a path of the site."""
     assert href.startswith(site.url + "/"), href
     return href[len(site.url):]
 
 
-def test_home_page(site: LiveSite, browser: WebDriver) -> None:
+def test_home_page(site: LiveServer, browser: WebDriver) -> None:
     _open(browser, site.url + "/")
     screenshot(browser, "home")
     assert browser.current_url == site.url + "/"
@@ -113,7 +105,7 @@ def test_home_page(site: LiveSite, browser: WebDriver) -> None:
     assert _console_errors(browser) == []
 
 
-def test_class_page_shows_the_class_label(site: LiveSite, browser: WebDriver) -> None:
+def test_class_page_shows_the_class_label(site: LiveServer, browser: WebDriver) -> None:
     label = _select(site, f'SELECT ?l WHERE {{ <{SXO}Claim> <http://www.w3.org/2000/01/rdf-schema#label> ?l '
                           'FILTER(langMatches(lang(?l), "en")) }')["results"]["bindings"]
     assert len(label) == 1
@@ -124,7 +116,7 @@ def test_class_page_shows_the_class_label(site: LiveSite, browser: WebDriver) ->
     assert _console_errors(browser) == []
 
 
-def test_semax_page_draws_the_evidence_chart(site: LiveSite, browser: WebDriver) -> None:
+def test_semax_page_draws_the_evidence_chart(site: LiveServer, browser: WebDriver) -> None:
     _open(browser, site.url + "/id/compound/semax")
     screenshot(browser, "semax")
     assert browser.current_url == site.url + "/id/compound/semax.html"
@@ -142,7 +134,7 @@ def test_semax_page_draws_the_evidence_chart(site: LiveSite, browser: WebDriver)
     assert _console_errors(browser) == []
 
 
-def test_conflicts_page_lists_every_conflict(site: LiveSite, browser: WebDriver) -> None:
+def test_conflicts_page_lists_every_conflict(site: LiveServer, browser: WebDriver) -> None:
     rows = _select(site, f"SELECT DISTINCT ?c WHERE {{ ?c a <{SXO}Conflict> }}")["results"]["bindings"]
     mapper = IriMapper(BASE)
     expected = {mapper.path_for(row["c"]["value"]) for row in rows}
@@ -178,13 +170,13 @@ def _wait_for_results(browser: WebDriver) -> str:
     return browser.find_element(By.ID, "results").get_attribute("data-state") or ""
 
 
-def test_query_page_runs_a_named_query(site: LiveSite, browser: WebDriver) -> None:
+def test_query_page_runs_a_named_query(site: LiveServer, browser: WebDriver, built_dir: Path) -> None:
     text = (REPO / "queries" / f"{NAMED}.rq").read_text(encoding="utf-8")
     answer = _select(site, text)
     variables, bindings = answer["head"]["vars"], answer["results"]["bindings"]
     assert len(bindings) > 5
     iris = {term["value"] for row in bindings for term in row.values() if term["type"] == "uri"}
-    labels = labels_for(LocalStore(load_dataset([str(BUILT_DATA)])), iris)
+    labels = labels_for(LocalStore(load_dataset([str(built_dir / "semaxkg.nq")])), iris)
     mapper = IriMapper(BASE)
 
     _open(browser, site.url + "/sparql")
@@ -230,7 +222,7 @@ def test_query_page_runs_a_named_query(site: LiveSite, browser: WebDriver) -> No
     assert _console_errors(browser) == []
 
 
-def test_query_page_shows_graph_results_and_errors(site: LiveSite, browser: WebDriver) -> None:
+def test_query_page_shows_graph_results_and_errors(site: LiveServer, browser: WebDriver) -> None:
     semax = BASE + "id/compound/semax"
     construct = f"CONSTRUCT {{ <{semax}> ?p ?o }} WHERE {{ <{semax}> ?p ?o }}"
     triples = requests.post(f"{site.url}/sparql", data={"query": construct},

@@ -19,7 +19,7 @@ import owlready2
 import pyoxigraph as ox
 import pytest
 import rdflib
-from browser_support import BROWSER_ACCEPT, parse_page
+from browser_support import BROWSER_ACCEPT, get_page, parse_page, text
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
@@ -171,20 +171,8 @@ def parse_rdf(data: bytes, suffix: str) -> Graph:
     return Graph().parse(data=data, format=RDF_SUFFIXES["rdf" if suffix == "owl" else suffix][1])
 
 
-def get_page(client: FlaskClient, path: str) -> ElementTree.Element:
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code, response.get_data(as_text=True)[:300])
-    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
-    return parse_page(response.get_data(as_text=True), path)
-
-
 def by_id(root: ElementTree.Element, ident: str) -> ElementTree.Element | None:
     return root.find(f".//*[@id='{ident}']")
-
-
-def text(element: ElementTree.Element | None) -> str:
-    assert element is not None
-    return " ".join("".join(element.itertext()).split())
 
 
 def hrefs(element: ElementTree.Element | None) -> set[str]:

@@ -8,54 +8,21 @@ from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
 import pytest
-from browser_support import parse_page
+from browser_support import BROWSER_ACCEPT, get_page, text
 from flask import Flask
 from flask.testing import FlaskClient
+from ld_support import BASE, select
 
 from semaxkg.store import GraphStore
 from semaxkg.web.iris import IriMapper
 from semaxkg.web.named_queries import get_named_queries
-from semaxkg.web.state import get_graph_store
 
-BASE = "https://w3id.org/semaxkg/"
-SXO = BASE + "ontology/"
-PREFIXES = f"""
-PREFIX sxo: <{SXO}>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
 MAPPER = IriMapper(BASE)
-BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@pytest.fixture(scope="module")
-def store(app: Flask) -> GraphStore:
-    """The graph the app serves, to derive expectations from."""
-    with app.app_context():
-        return get_graph_store()
-
-
-def select(store: GraphStore, query: str) -> list[dict[str, str]]:
-    """Rows of a SELECT as plain strings."""
-    return [{name: term.value for name, term in row.items()} for row in store.select(PREFIXES + query)]
 
 
 def count(store: GraphStore, where: str) -> int:
     """``COUNT(DISTINCT ?x)`` over a pattern."""
     return int(select(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}")[0]["n"])
-
-
-def get_page(client: FlaskClient, path: str) -> ElementTree.Element:
-    """GET a page and parse it strictly as HTML5."""
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code, response.data[:300])
-    assert response.content_type == "text/html; charset=utf-8"
-    return parse_page(response.get_data(as_text=True), path)
-
-
-def text(element: ElementTree.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
 
 
 def by_class(root: ElementTree.Element, tag: str, cls: str) -> list[ElementTree.Element]:

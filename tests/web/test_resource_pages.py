@@ -15,40 +15,19 @@ from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
-from browser_support import parse_page
+from browser_support import parse_page, text
 from flask import Flask
 from flask.testing import FlaskClient
+from ld_support import BASE, select
 
 from semaxkg.store import GraphStore
 from semaxkg.web.iris import IriMapper
 from semaxkg.web.resource_pages import INCOMING_PER_PROPERTY, render_resource
-from semaxkg.web.state import get_graph_store
 
-BASE = "https://w3id.org/semaxkg/"
-SXO = BASE + "ontology/"
 SEMAX = BASE + "id/compound/semax"
-PREFIXES = f"""
-PREFIX sxo: <{SXO}>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
 MAPPER = IriMapper(BASE)
 #: html5lib puts inline SVG elements in the SVG namespace.
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def store(app: Flask) -> GraphStore:
-    """The graph the app serves, to derive expectations from."""
-    with app.app_context():
-        return get_graph_store()
-
-
-def select(store: GraphStore, query: str) -> list[dict[str, str]]:
-    """Rows of a SELECT as plain strings (IRIs and literal values)."""
-    return [{name: term.value for name, term in row.items()} for row in store.select(PREFIXES + query)]
 
 
 #: Parsed pages by IRI: the pages do not change during a test session, and the claim pages
@@ -67,11 +46,6 @@ def page(client: FlaskClient, iri: str) -> ElementTree.Element:
     assert response.content_type == "text/html; charset=utf-8"
     _PAGES[iri] = parse_page(response.get_data(as_text=True), path)
     return _PAGES[iri]
-
-
-def text(element: ElementTree.Element) -> str:
-    """The text content of an element, whitespace collapsed."""
-    return " ".join("".join(element.itertext()).split())
 
 
 def by_class(root: ElementTree.Element, tag: str, cls: str) -> list[ElementTree.Element]:

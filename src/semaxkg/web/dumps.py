@@ -29,10 +29,11 @@ from semaxkg.web.linkeddata import (
     TURTLE,
     document_response,
     negotiated_see_other,
+    not_found,
+    rdf_alternates,
     rdf_body,
 )
 from semaxkg.web.publication import get_publication
-from semaxkg.web.resources import not_found
 from semaxkg.web.state import get_graph_store
 
 bp = Blueprint("dumps", __name__)
@@ -132,8 +133,7 @@ def void_document(suffix: str) -> Response:
     triples = get_publication().void_triples
     if fmt is HTML:
         page = render_template("void.html", summary=summarise(triples), iri=iri,
-                               alternates=[(f.suffix, f.media_type, f"{VOID_PATH}.{f.suffix}")
-                                           for f in DOCUMENT_FORMATS if f is not HTML])
+                               alternates=rdf_alternates(VOID_PATH))
         return document_response(page, HTML, VOID_PATH + ".html")
     return document_response(rdf_body(triples, fmt, void.VOID_PREFIXES), fmt, f"{VOID_PATH}.{suffix}")
 

@@ -16,11 +16,12 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import render_template
 
+from semaxkg.prefixes import term_iris
 from semaxkg.store import GraphStore
 from semaxkg.web.documents import RDF_TYPE, ResourceDocument, graph_triples, resource_document
 from semaxkg.web.iris import curie, get_mapper
 from semaxkg.web.labels import labels_for
-from semaxkg.web.linkeddata import DOCUMENT_FORMATS, HTML
+from semaxkg.web.linkeddata import rdf_alternates
 from semaxkg.web.state import get_graph_store
 
 #: How many subjects of each class the graph page lists as examples.
@@ -57,17 +58,6 @@ class Part:
     rows: list[Row]
 
 
-def _iris(triples: Iterable[ox.Triple]) -> set[str]:
-    found: set[str] = set()
-    for t in triples:
-        for term in (t.subject, t.predicate, t.object):
-            if isinstance(term, ox.NamedNode):
-                found.add(term.value)
-            elif isinstance(term, ox.Literal) and term.datatype is not None:
-                found.add(term.datatype.value)
-    return found
-
-
 class _Shower:
     """Turns terms into :class:`Shown` with labels fetched once for the whole page."""
 
@@ -96,17 +86,11 @@ class _Shower:
                                             r.predicate.text.lower(), r.value.text.lower()))
 
 
-def alternates(path: str) -> list[tuple[str, str, str]]:
-    """``(label, media type, href)`` of each RDF document of the IRI path ``path``."""
-    return [(fmt.suffix, fmt.media_type, f"{path}.{fmt.suffix}")
-            for fmt in DOCUMENT_FORMATS if fmt is not HTML]
-
-
 def render_generic(iri: str) -> str:
     """The generic page of a resource: its document as labelled tables."""
     store = get_graph_store()
     doc: ResourceDocument = resource_document(store, iri)
-    shower = _Shower(store, _iris(doc.triples()) | {iri})
+    shower = _Shower(store, term_iris(doc.triples()) | {iri})
     mapper = get_mapper()
     path = mapper.path_for(iri) or iri
     types = [shower.iri(t.object.value) for t in doc.outgoing
@@ -124,7 +108,7 @@ def render_generic(iri: str) -> str:
         "resource_generic.html", iri=iri, title=shower.labels.get(iri, curie(iri)), path=path,
         types=types, rows=shower.rows(t for t in doc.outgoing if t.predicate != RDF_TYPE),
         parts=parts, incoming=incoming, incoming_total=doc.incoming_total,
-        incoming_query=incoming_query, alternates=alternates(path),
+        incoming_query=incoming_query, alternates=rdf_alternates(path),
     )
 
 
@@ -149,5 +133,5 @@ def render_graph(iri: str) -> str | None:
     return render_template(
         "graph.html", iri=iri, title=shower.labels.get(iri, curie(iri)), path=path,
         triples=len(triples), subjects=len(subjects), classes=classes,
-        alternates=alternates(path), query_href="/sparql?" + urlencode({"query": query}),
+        alternates=rdf_alternates(path), query_href="/sparql?" + urlencode({"query": query}),
     )

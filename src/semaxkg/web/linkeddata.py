@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, render_template, request
 from flask.sansio.app import App
 from werkzeug.datastructures import MIMEAccept
 
@@ -216,6 +216,28 @@ def not_found_body(iri: str, message: str, fmt: DocumentFormat | None) -> tuple[
         lines = "".join(f"# {line}\n" for line in text.splitlines())
         return lines, media_type_header(fmt)
     return text + "\n", "text/plain; charset=utf-8"
+
+
+def not_found(iri: str | None, message: str, fmt: DocumentFormat | None) -> Response:
+    """404 in ``fmt``: the ``not_found.html`` page, a comment in Turtle/N-Triples, else plain text."""
+    if fmt is HTML:
+        page = render_template("not_found.html", iri=iri, message=message)
+        response = Response(page, status=404, content_type=media_type_header(HTML))
+    else:
+        body, content_type = not_found_body(iri or "", message, fmt)
+        response = Response(body, status=404, content_type=content_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def rdf_alternates(path: str) -> list[tuple[str, str, str]]:
+    """``(suffix, media type, href)`` of each RDF document of the IRI path ``path``.
+
+    The templates show them as ``<link rel="alternate">`` and as download links
+    (``_alternates.html``).
+    """
+    return [(fmt.suffix, fmt.media_type, f"{path}.{fmt.suffix}")
+            for fmt in DOCUMENT_FORMATS if fmt is not HTML]
 
 
 #: Draws the HTML page of one IRI, or declines with ``None``.

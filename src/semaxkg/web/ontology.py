@@ -34,8 +34,7 @@ from semaxkg.web.linkeddata import (
     DocumentFormat,
     choose_document_format,
     document_response,
-    media_type_header,
-    not_found_body,
+    not_found,
     rdf_body,
     see_other,
 )
@@ -117,10 +116,7 @@ def loaded() -> LoadedOntology:
 
 def _wanted_format(document_iri: bool) -> DocumentFormat | None:
     """The negotiated format; the ontology's own IRIs default to RDF/XML (see module doc)."""
-    accept = request.accept_mimetypes
-    if document_iri and (not accept or all(value == "*/*" for value, _ in accept)):
-        return RDF_XML
-    return choose_document_format(accept)
+    return choose_document_format(request.accept_mimetypes, RDF_XML if document_iri else None)
 
 
 def _not_acceptable() -> Response:
@@ -134,18 +130,6 @@ def _not_acceptable() -> Response:
 def _redirect(path: str, document_iri: bool = False) -> Response:
     fmt = _wanted_format(document_iri)
     return _not_acceptable() if fmt is None else see_other(path, fmt)
-
-
-def not_found(iri: str | None, message: str, fmt: DocumentFormat | None) -> Response:
-    """404 in ``fmt``: an HTML page, a comment in Turtle/N-Triples, else plain text."""
-    if fmt is HTML:
-        page = render_template("not_found.html", iri=iri, message=message)
-        response = Response(page, status=404, content_type=media_type_header(HTML))
-    else:
-        body, content_type = not_found_body(iri or "", message, fmt)
-        response = Response(body, status=404, content_type=content_type)
-    response.headers["Vary"] = "Accept"
-    return response
 
 
 def _bad_suffix(iri: str, suffix: str) -> Response:

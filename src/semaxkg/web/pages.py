@@ -22,7 +22,7 @@ from semaxkg.web import resource_pages
 from semaxkg.web.conflict_views import conflict_kinds, conflict_statuses, load_conflicts
 from semaxkg.web.errors import bad_request
 from semaxkg.web.iris import get_mapper
-from semaxkg.web.linkeddata import DOCUMENT_FORMATS, HTML
+from semaxkg.web.linkeddata import rdf_alternates
 from semaxkg.web.links import Linker
 from semaxkg.web.named_queries import get_named_queries
 from semaxkg.web.prologue import PROLOGUE
@@ -82,9 +82,7 @@ def count_dataset(store: GraphStore) -> Counts:
 
 
 def _graph_alternates(graph_iri: str) -> list[tuple[str, str, str]]:
-    path = get_mapper().path_for(graph_iri) or graph_iri
-    return [(fmt.suffix, fmt.media_type, f"{path}.{fmt.suffix}")
-            for fmt in DOCUMENT_FORMATS if fmt is not HTML]
+    return rdf_alternates(get_mapper().path_for(graph_iri) or graph_iri)
 
 
 @bp.get("/")

@@ -35,7 +35,7 @@ from semaxkg.web.claim_views import ClaimView, load_claims
 from semaxkg.web.conflict_views import ConflictView, load_conflicts
 from semaxkg.web.evidence_summary import EvidenceSummary, load_summary
 from semaxkg.web.iris import IriMapper, get_mapper
-from semaxkg.web.linkeddata import DOCUMENT_FORMATS, HTML, register_html_renderer
+from semaxkg.web.linkeddata import rdf_alternates, register_html_renderer
 from semaxkg.web.links import Linker
 from semaxkg.web.prologue import PROLOGUE, RDF_TYPE, RDFS_COMMENT, sxo
 from semaxkg.web.source_views import ReferenceView, SourceView, load_references, load_sources
@@ -326,12 +326,6 @@ def load_page(store: GraphStore, mapper: IriMapper, iri: str) -> ResourcePage | 
     return page
 
 
-def _alternates(path: str) -> list[tuple[str, str, str]]:
-    """(suffix, media type, href) of every RDF document of the page's IRI."""
-    return [(fmt.suffix, fmt.media_type, f"{path}.{fmt.suffix}")
-            for fmt in DOCUMENT_FORMATS if fmt is not HTML]
-
-
 def _is_own_resource(mapper: IriMapper, iri: str) -> bool:
     """True for ``{base}id/<kind>/<id>``; parts one level deeper are left to the generic page."""
     path = mapper.path_for(iri)
@@ -370,7 +364,7 @@ def render_resource(iri: str) -> str | None:
     chart = evidence_chart(page.summary, link) if page.summary is not None else Markup("")
     html = render_template(
         "resource.html", page=page, L=link, title=title, chart=chart,
-        alternates=_alternates(page.path), value=lambda term: value_html(term, link),
+        alternates=rdf_alternates(page.path), value=lambda term: value_html(term, link),
         open_claims=page.claims_total <= OPEN_CLAIM_LIST,
     )
     log.debug("rendered %s in %.3f s", iri, time.perf_counter() - started)

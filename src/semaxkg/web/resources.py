@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, request
 from flask.blueprints import BlueprintSetupState
 
 from semaxkg import jsonld
@@ -23,12 +23,11 @@ from semaxkg.web.iris import get_mapper
 from semaxkg.web.linkeddata import (
     BY_SUFFIX,
     HTML,
-    DocumentFormat,
     choose_document_format,
     document_response,
     jsonld_context,
     negotiated_see_other,
-    not_found_body,
+    not_found,
     rdf_body,
     register_html_renderer,
     render_html,
@@ -56,18 +55,6 @@ def _split_suffix(path: str) -> tuple[str, str | None]:
         return path, None
     name, _, suffix = last.rpartition(".")
     return f"{head}/{name}", suffix
-
-
-def not_found(iri: str | None, message: str, fmt: DocumentFormat | None) -> Response:
-    """404 in ``fmt`` (the suffix asked for, else the negotiated format)."""
-    if fmt is HTML:
-        page = render_template("not_found.html", iri=iri, message=message)
-        response = Response(page, status=404, content_type="text/html; charset=utf-8")
-    else:
-        body, content_type = not_found_body(iri or "", message, fmt)
-        response = Response(body, status=404, content_type=content_type)
-    response.headers["Vary"] = "Accept"
-    return response
 
 
 def _dereference(path: str, is_graph: bool) -> Response:

@@ -18,6 +18,7 @@ import functools
 import logging
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from flask import Config, Flask, current_app
@@ -28,10 +29,11 @@ from semaxkg.endpoint.dataset import Dataset, load_dataset
 from semaxkg.endpoint.engine import QueryRequest, QueryResponse
 from semaxkg.endpoint.executor import ExecutorPool, ProcessExecutor
 from semaxkg.errors import UsageError
-from semaxkg.store import GraphStore, proxy
-from semaxkg.store.http import make_auth
+from semaxkg.store import GraphStore
 from semaxkg.store.local import LocalStore
-from semaxkg.store.remote import RemoteStore
+
+if TYPE_CHECKING:
+    from semaxkg.store.remote import RemoteStore
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,8 @@ class EndpointState:
     def run(self, request: QueryRequest) -> QueryResponse:
         """Answer ``request`` (may raise ``QueryTimeout``, ``QueryStopped`` or ``StoreError``)."""
         if self.remote is not None:
+            from semaxkg.store import proxy  # only with STORE_URL (see _remote_store)
+
             return proxy.answer(self.remote, request, self.timeout)
         assert self.dataset is not None
         if self.executor_kind == "inline":
@@ -125,6 +129,11 @@ def _remote_store(config: Config) -> RemoteStore | None:
         return None
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"STORE_URL {url!r} is not an http(s) URL of a SPARQL endpoint")
+    # Imported here: the HTTP client (requests) costs ~0.1 s of start-up, and serving local
+    # files must start within a second (issue 4).
+    from semaxkg.store.http import make_auth
+    from semaxkg.store.remote import RemoteStore
+
     password = config.get("STORE_PASSWORD")
     auth = make_auth(config.get("STORE_USER") or None,
                      None if password is None else str(password),
