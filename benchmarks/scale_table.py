@@ -99,6 +99,19 @@ def render(rows: list[dict[str, Any]]) -> str:
         out += [f"| {r['groups']} | {r['claims']} | {r['exit']} | {r['cpu']:.0f} | "
                 f"{r['wall']:.0f} | {r['peak_rss_mib']:.0f} |" for r in unbatched]
         out.append("")
+    union = _latest(rows, "shacl_union")
+    if union and builds:
+        per_group = {r["groups"]: r for r in builds}
+        out += ["### SHACL on the union at once (as `semaxkg build` does) versus per batch", "",
+                "| groups | triples | union CPU s | batched CPU s (same groups) | ratio |",
+                "| --- | --- | --- | --- | --- |"]
+        for r in union:
+            batched = per_group.get(r["groups"])
+            value = batched["cpu"]["shacl"] if batched and batched["shacl_batches"] == \
+                batched["groups"] else float("nan")
+            out.append(f"| {r['groups']} | {_m(r['triples'])} | {r['cpu']:.0f} | {value:.0f} | "
+                       f"{r['cpu'] / value:.2f} |")
+        out.append("")
     owl = _latest(rows, "owl")
     if owl:
         out += ["### OWL check (HermiT) on the ontology plus a sample", "",

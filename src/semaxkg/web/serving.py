@@ -12,6 +12,7 @@ Granian starts its Rust runtime threads in it.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import multiprocessing
 from typing import Any
@@ -50,10 +51,22 @@ LOGGING_CONFIG: dict[str, Any] = {
 WORKER_KILL_SECONDS = 5
 
 
+def _freeze_heap() -> None:
+    """Keep the garbage collector off the objects that exist now, before forking.
+
+    A forked process shares its parent's memory until it writes to a page; a collection pass
+    writes to every object it visits, so without this each child soon holds its own copy of
+    the parent's whole Python heap.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def worker_app(app: Flask) -> Flask:
     """Run in each freshly forked worker: start its executors, then hand Granian the app."""
     state = get_state(app)
     if state.executor_kind == "process":
+        _freeze_heap()
         state.pool().warm_up(all_executors=True)
     return app
 
@@ -82,4 +95,5 @@ def run(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
     # Workers must inherit the loaded store: fork, also where Python defaults to forkserver.
     multiprocessing.set_start_method("fork", force=True)
     server = granian_server(app, host, port, workers, threads)
+    _freeze_heap()
     server.serve(target_loader=functools.partial(worker_app, app), wrap_loader=False)
