@@ -60,6 +60,8 @@ def main() -> None:
     path = Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results.json")
     report = json.loads(path.read_text())
     lines = [f"Command: `{report['command']}`", ""]
+    if report.get("soak_command"):
+        lines += [f"Start-up and soak: `{report['soak_command']}`", ""]
     startup = report.get("startup")
     if startup:
         runs = ", ".join(f"{s:.2f}" for s in startup["seconds"])
