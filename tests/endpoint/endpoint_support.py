@@ -72,15 +72,21 @@ class LiveServer:
              "--workers", "2", "--data", *map(str, data)],
             stdout=self._log, stderr=subprocess.STDOUT, env=environment, cwd=REPO,
         )
-        deadline = time.monotonic() + 20
+        try:
+            self._wait_until_up(20)
+        except BaseException:
+            self.stop()  # never leave a server behind
+            raise
+
+    def _wait_until_up(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
                 if requests.get(self.url.replace("/sparql", "/health"), timeout=1).ok:
                     return
             except (requests.ConnectionError, requests.Timeout):  # not up yet, or loading
                 time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"server did not start: {log.read_text()}")
+        raise RuntimeError(f"server did not start: {self.log_text()}")
 
     def log_text(self) -> str:
         """What the server wrote so far (access log and diagnostics)."""
