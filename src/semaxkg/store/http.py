@@ -123,6 +123,10 @@ def exception_error(what: str, url: str, exc: requests.RequestException,
                           "or check the store's load", transient=True)
     if isinstance(exc, requests.ConnectionError):
         reason = _root_cause(exc)
+        if reason == "timed out":
+            return StoreError(f"{what}: {url} stopped taking the request (timed out while "
+                              "sending it); raise --timeout or check the store's load",
+                              transient=True)
         return StoreError(f"{what}: the store at {url} is not reachable ({reason}): is it "
                           "running?", transient=True)
     return StoreError(f"{what}: request to {url} failed: {exc}")
@@ -164,11 +168,17 @@ class Connection:
             return self._session
 
     def request(self, method: str, url: str, *, what: str, read_timeout: float | None,
+                send_timeout: float = CONNECT_TIMEOUT_SECONDS,
                 **kwargs: Any) -> requests.Response:
-        """Send one request; raise :class:`StoreError` unless the answer is 2xx."""
+        """Send one request; raise :class:`StoreError` unless the answer is 2xx.
+
+        ``send_timeout`` bounds connecting *and* sending the body (urllib3 sends under the
+        connect time-out): uploads pass their long time-out, because a store may stop reading
+        a body for a while, e.g. while it deletes the graph the body replaces.
+        """
         try:
             response = self.session().request(
-                method, url, timeout=(CONNECT_TIMEOUT_SECONDS, read_timeout), **kwargs)
+                method, url, timeout=(send_timeout, read_timeout), **kwargs)
         except requests.RequestException as exc:
             raise exception_error(what, url, exc, read_timeout) from exc
         if response.status_code >= 300:

@@ -259,7 +259,7 @@ class Publisher:
         def send() -> None:
             self.store.connection.request(
                 method, self.graph_store_url, what=what, read_timeout=self.timeout,
-                params={"graph": graph}, **kwargs,
+                send_timeout=self.timeout, params={"graph": graph}, **kwargs,
             ).close()
 
         self._retrying(what, send)
@@ -324,7 +324,8 @@ class Publisher:
         try:
             self.store.connection.request(
                 "PUT", self.graph_store_url, what="writing the manifest",
-                read_timeout=self.timeout, params={"graph": MANIFEST_GRAPH},
+                read_timeout=self.timeout, send_timeout=self.timeout,
+                params={"graph": MANIFEST_GRAPH},
                 data=manifest.ntriples(), headers={"Content-Type": N_TRIPLES}).close()
         except StoreError as exc:
             log.warning("could not record the graphs verified so far: %s", exc)
