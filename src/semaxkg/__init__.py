@@ -1,10 +1,7 @@
 """semaxkg: a curated, provenance-first knowledge graph of claims about the peptide Semax."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("semaxkg")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0"
+# The single source of the version (pyproject.toml reads it): a literal, because looking it up
+# with importlib.metadata costs ~90 ms of every start-up.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from semaxkg import jsonld
-from semaxkg.namespaces import PREFIXES
+from semaxkg.iri_scheme import PREFIXES
 from semaxkg.prefixes import used_prefixes
 
 #: Sub-folder of the build output holding the gzipped dumps.

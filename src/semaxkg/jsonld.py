@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-import rdflib
 
-from semaxkg.namespaces import PREFIXES, SXO
+from semaxkg.iri_scheme import PREFIXES, SXO
 from semaxkg.store import GraphStore
+
+if TYPE_CHECKING:
+    import rdflib
 
 #: JSON-LD media type and the profile IRIs a client may ask for.
 MEDIA_TYPE = "application/ld+json"
@@ -49,14 +51,14 @@ def build_context(store: GraphStore) -> dict[str, Any]:
         term, kind, rng = row.get("term"), row.get("kind"), row.get("range")
         if not isinstance(term, ox.NamedNode) or not isinstance(kind, ox.NamedNode):
             continue
-        if not term.value.startswith(str(SXO)):
+        if not term.value.startswith(SXO):
             continue
         kinds.setdefault(term.value, set()).add(kind.value.rsplit("#", 1)[-1])
         if isinstance(rng, ox.NamedNode):
             ranges.setdefault(term.value, set()).add(rng.value)
     context: dict[str, Any] = dict(sorted(PREFIXES.items()))
     for iri in sorted(kinds):
-        name = iri[len(str(SXO)):]
+        name = iri[len(SXO):]
         if not name or name in _RESERVED or not name.replace("-", "").replace("_", "").isalnum():
             continue
         compact = f"sxo:{name}"
@@ -83,6 +85,8 @@ def context_document(context: dict[str, Any]) -> bytes:
 
 
 def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
+    import rdflib  # only when a JSON-LD document is written: serving starts without rdflib
+
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -100,6 +104,8 @@ def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> 
 
 def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     """An rdflib graph holding ``triples``, inserted in the order given, blank-node labels kept."""
+    import rdflib  # see _rdflib_term
+
     graph = rdflib.Graph(bind_namespaces="none")
     for t in triples:
         graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))

@@ -4,44 +4,29 @@ from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 
-BASE = "https://w3id.org/semaxkg/"
-SXO = Namespace(BASE + "ontology/")
+from semaxkg import iri_scheme
+
+BASE = iri_scheme.BASE
+SXO = Namespace(iri_scheme.SXO)
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
-ID = Namespace(BASE + "id/")
-GRAPH = Namespace(BASE + "graph/")
+ID = Namespace(iri_scheme.ID)
+GRAPH = Namespace(iri_scheme.GRAPH)
 
-OA = Namespace("http://www.w3.org/ns/oa#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SCHEMA = Namespace("https://schema.org/")
-BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
-OBO = Namespace("http://purl.obolibrary.org/obo/")
-CITO = Namespace("http://purl.org/spar/cito/")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-VOID = Namespace("http://rdfs.org/ns/void#")
+OA = Namespace(iri_scheme.PREFIXES["oa"])
+PROV = Namespace(iri_scheme.PREFIXES["prov"])
+SCHEMA = Namespace(iri_scheme.PREFIXES["schema"])
+BIOLINK = Namespace(iri_scheme.PREFIXES["biolink"])
+OBO = Namespace(iri_scheme.PREFIXES["obo"])
+CITO = Namespace(iri_scheme.PREFIXES["cito"])
+DCTERMS = Namespace(iri_scheme.PREFIXES["dcterms"])
+VOID = Namespace(iri_scheme.PREFIXES["void"])
 
-PREFIXES: dict[str, str] = {
-    "sxo": str(SXO),
-    "sx": str(ID),
-    "oa": str(OA),
-    "prov": str(PROV),
-    "schema": str(SCHEMA),
-    "biolink": str(BIOLINK),
-    "obo": str(OBO),
-    "cito": str(CITO),
-    "dcterms": str(DCTERMS),
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "vann": "http://purl.org/vocab/vann/",
-    "void": "http://rdfs.org/ns/void#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+#: The prefixes every document may use (plain strings; see ``semaxkg.iri_scheme``).
+PREFIXES: dict[str, str] = iri_scheme.PREFIXES
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 ENTITIES_GRAPH = GRAPH["entities"]
-CONFLICTS_GRAPH = GRAPH["conflicts"]
+CONFLICTS_GRAPH = URIRef(iri_scheme.CONFLICTS_GRAPH)
 #: The SHACL shapes the build validated with, served beside the data (ontology pages read them).
 SHAPES_GRAPH = GRAPH["shapes"]
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from semaxkg.dumps import GZIP_MEDIA_TYPE, DumpFile
-from semaxkg.namespaces import PREFIXES
+from semaxkg.iri_scheme import PREFIXES
 from semaxkg.prefixes import used_prefixes
 from semaxkg.store import GraphStore
 

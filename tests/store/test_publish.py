@@ -336,3 +336,27 @@ def test_long_uploads_log_progress(caplog: pytest.LogCaptureFixture, tmp_path: P
     size = path.stat().st_size  # 3 630 000 bytes = 3.5 MiB
     assert lines[0].startswith(f"big: {100 * 2**20 // size}% sent (1.0 of 3.5 MiB, ")
     assert lines[-1].startswith("big: 100% sent (3.5 of 3.5 MiB, ")
+
+
+def test_a_store_that_stops_reading_a_big_body_for_a_while_is_waited_for(
+        oxigraph: OxigraphServer, tmp_path: Path) -> None:
+    """Found at 1.4M triples: Oxigraph deletes the old graph before it reads the new body.
+
+    The body (16 MB) is far larger than the socket buffers, so the upload blocks while the
+    proxy does not read; it must wait up to --timeout, not the 5 s connect time-out.
+    """
+    folder = tmp_path / "build"
+    folder.mkdir()
+    big = folder / "big.nt"
+    with big.open("w", encoding="utf-8") as out:
+        for i in range(120_000):
+            out.write(f'<urn:s{i}> <urn:p> "{"x" * 100}" .\n')
+    target = GRAPH + "big"
+    proxy = FaultProxy(oxigraph.base, Faults(hold_puts=7, hold_graph=target))
+    try:
+        done = run_cli("publish", "--data", str(folder), "--to", proxy.query_url, "--timeout",
+                       "30", "--retries", "0")
+        assert done.returncode == 0, done.stderr
+        assert oxigraph.counts()[target] == 120_000
+    finally:
+        proxy.stop()

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 
 from semaxkg import __version__
-from semaxkg.namespaces import BASE
+from semaxkg.iri_scheme import BASE
 
 #: The manifest's graph name (also the subject of its dataset-level statements).
 MANIFEST_GRAPH = BASE + "graph/manifest"

@@ -34,7 +34,7 @@ import pyoxigraph as ox
 import requests
 
 from semaxkg.errors import InputError, Location, Problem, StoreError
-from semaxkg.namespaces import BASE
+from semaxkg.iri_scheme import BASE
 from semaxkg.store.http import (
     CONNECT_TIMEOUT_SECONDS,
     MAX_ATTEMPTS,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from semaxkg.namespaces import PREFIXES
+from semaxkg.iri_scheme import PREFIXES
 
 #: Config key of the IRI base (default: the ontology's base).
 CONFIG_KEY = "IRI_BASE"

@@ -41,7 +41,7 @@ from werkzeug.datastructures import MIMEAccept
 
 from semaxkg import jsonld
 from semaxkg.endpoint.cache import etag_for
-from semaxkg.namespaces import PREFIXES
+from semaxkg.iri_scheme import PREFIXES
 from semaxkg.prefixes import used_prefixes
 from semaxkg.web.state import get_graph_store
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
-from semaxkg.namespaces import PREFIXES
+from semaxkg.iri_scheme import PREFIXES
 from semaxkg.web import ontology_views as views
 from semaxkg.web.iris import IriMapper, get_mapper
 from semaxkg.web.linkeddata import (

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from semaxkg.namespaces import PREFIXES
+from semaxkg.iri_scheme import PREFIXES
 from semaxkg.store import GraphStore, Term
 from semaxkg.web import ontology_queries as q
 from semaxkg.web.iris import IriMapper, curie

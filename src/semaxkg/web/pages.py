@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, render_template, request
 from flask.blueprints import BlueprintSetupState
 
-from semaxkg.namespaces import CONFLICTS_GRAPH
+from semaxkg.iri_scheme import CONFLICTS_GRAPH
 from semaxkg.store import GraphStore
 from semaxkg.web import resource_pages
 from semaxkg.web.conflict_views import conflict_kinds, conflict_statuses, load_conflicts

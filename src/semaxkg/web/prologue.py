@@ -6,7 +6,7 @@ Page queries are fixed text plus this prologue; values from a request travel as 
 
 from __future__ import annotations
 
-from semaxkg.namespaces import PREFIXES, SXO
+from semaxkg.iri_scheme import PREFIXES, SXO
 
 #: ``PREFIX`` lines for every namespace of :data:`semaxkg.namespaces.PREFIXES`.
 PROLOGUE = "\n".join(f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items())
