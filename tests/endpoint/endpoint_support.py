@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import requests
+from tests.live_process import free_port, stop_process, wait_until_answering
 
 REPO = Path(__file__).resolve().parents[2]
 SEMAX = "https://w3id.org/semaxkg/"
@@ -48,14 +46,6 @@ def nquads() -> str:
 QUADS = 124
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class LiveServer:
     """``semaxkg serve`` (or ``command``) running in a subprocess on a free port of 127.0.0.1."""
 
@@ -73,20 +63,13 @@ class LiveServer:
             stdout=self._log, stderr=subprocess.STDOUT, env=environment, cwd=REPO,
         )
         try:
-            self._wait_until_up(20)
+            up = wait_until_answering(self.url.replace("/sparql", "/health"), self.process, 20)
         except BaseException:
             self.stop()  # never leave a server behind
             raise
-
-    def _wait_until_up(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url.replace("/sparql", "/health"), timeout=1).ok:
-                    return
-            except (requests.ConnectionError, requests.Timeout):  # not up yet, or loading
-                time.sleep(0.05)
-        raise RuntimeError(f"server did not start: {self.log_text()}")
+        if not up:
+            self.stop()
+            raise RuntimeError(f"server did not start: {self.log_text()}")
 
     def log_text(self) -> str:
         """What the server wrote so far (access log and diagnostics)."""
@@ -94,12 +77,7 @@ class LiveServer:
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL)."""
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
         self._log.close()
 
 

@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 import requests
+from tests.live_process import free_port, stop_process, wait_until_answering
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "data" / "ttl"
@@ -74,14 +75,6 @@ def oxigraph_binary() -> str | None:
     return shutil.which("oxigraph")
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class OxigraphServer:
     """``oxigraph serve --union-default-graph`` on 127.0.0.1 (stopped by :meth:`stop`)."""
 
@@ -106,15 +99,8 @@ class OxigraphServer:
         self._log = self._log_path.open("ab")
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT,
                                         cwd=workdir)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                if requests.get(self.query_url, params={"query": "ASK {}"}, timeout=1).ok:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.05)
+        if wait_until_answering(self.query_url, self.process, 30, {"query": "ASK {}"}):
+            return
         self.stop()
         raise RuntimeError(f"oxigraph did not start: {self._log_path.read_text()}")
 
@@ -126,13 +112,7 @@ class OxigraphServer:
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL)."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self._log.close()
 
     def graph_triples(self, graph: str) -> set[str]:
@@ -385,14 +365,8 @@ class VirtuosoServer:
         self._log = (workdir / "stdout.log").open("ab")
         self.process = subprocess.Popen(["virtuoso-t", "+configfile", str(ini), "+foreground"],
                                         stdout=self._log, stderr=subprocess.STDOUT, cwd=workdir)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if requests.get(self.query_url, params={"query": "ASK {}"}, timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        else:
+        if not wait_until_answering(self.query_url, self.process, 120, {"query": "ASK {}"},
+                                    poll_s=0.2):
             self.stop()
             raise RuntimeError(f"virtuoso did not start: {(workdir / 'virtuoso.log').read_text()}")
         # A fresh database has the dba password "dba"; the user gets the right to write.
@@ -403,11 +377,5 @@ class VirtuosoServer:
 
     def stop(self) -> None:
         """Stop the server."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, 30)
         self._log.close()

@@ -5,17 +5,15 @@ into comparable triple sets, and a live ``semaxkg serve`` on the build snapshot.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-import requests
 from flask.testing import FlaskClient
 from rdflib.compare import to_isomorphic
+from tests.live_process import free_port, stop_process, wait_until_answering
 
 from semaxkg.store import GraphStore
 
@@ -183,14 +181,6 @@ def select(store: GraphStore, query: str) -> list[dict[str, str]]:
     return [{name: term.value for name, term in row.items()} for row in store.select(PREFIXES + query)]
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class LiveServer:
     """``semaxkg serve`` on a build folder (its ``semaxkg.nq``, dumps and VoID) on 127.0.0.1."""
 
@@ -206,25 +196,14 @@ class LiveServer:
              "--data", str(build_dir / "semaxkg.nq")],
             stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO, env=env,
         )
-        deadline = time.monotonic() + self.START_SECONDS
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if requests.get(f"{self.url}/health", timeout=1).ok:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.1)
+        if wait_until_answering(f"{self.url}/health", self.process, self.START_SECONDS):
+            return
         self.stop()
         raise RuntimeError(f"semaxkg serve did not start:\n{log.read_text()}")
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL)."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self._log.close()
 
 

@@ -61,6 +61,22 @@ class GraphStore(Protocol):
         ...
 
 
+def solution_rows(result: object) -> list[Row]:
+    """The solutions of a SELECT result as rows of bound variables (unbound ones left out)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("select() needs a SELECT query")
+    names = [v.value for v in result.variables]
+    rows: list[Row] = []
+    for solution in result:
+        row: Row = {}
+        for name in names:
+            term = solution[name]
+            if term is not None:
+                row[name] = term
+        rows.append(row)
+    return rows
+
+
 def with_bindings(query: str, bindings: Bindings | None) -> str:
     """``query`` with a trailing ``VALUES`` clause giving each bound variable its term.
 

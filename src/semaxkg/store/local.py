@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from semaxkg.endpoint.dataset import Dataset
-from semaxkg.store import Bindings, Row, with_bindings
+from semaxkg.store import Bindings, Row, solution_rows, with_bindings
 
 
 class LocalStore:
@@ -28,18 +28,7 @@ class LocalStore:
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         """All solutions of a SELECT query, as dictionaries of bound variables."""
         result = self._query(query, bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise TypeError("select() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        rows: list[Row] = []
-        for solution in result:
-            row: Row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = term
-            rows.append(row)
-        return rows
+        return solution_rows(result)
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         """The answer of an ASK query."""

@@ -22,7 +22,7 @@ import requests
 
 from semaxkg.endpoint import lexer
 from semaxkg.errors import StoreError
-from semaxkg.store import Bindings, Row, with_bindings
+from semaxkg.store import Bindings, Row, solution_rows, with_bindings
 from semaxkg.store.http import Connection, StoreAuth
 from semaxkg.store.manifest import MANIFEST_GRAPH, PUB, Manifest, manifest_from
 
@@ -179,18 +179,7 @@ class RemoteStore:
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         """All solutions of a SELECT query, as dictionaries of bound variables."""
         result = self._results(inline_values(with_bindings(query, bindings)), "SELECT query")
-        if not isinstance(result, ox.QuerySolutions):
-            raise TypeError("select() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        rows: list[Row] = []
-        for solution in result:
-            row: Row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = term
-            rows.append(row)
-        return rows
+        return solution_rows(result)
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         """The answer of an ASK query."""
