@@ -22,6 +22,7 @@ ontology plus the first group only: ``owl`` measures how its time grows with the
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import json
 import os
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,8 +68,9 @@ HEAVY = ["06-conflicts-by-kind-and-status", "11-claims-per-evidence-level-per-so
          "08-source-says-about-bdnf", "12-compounds-compared-with-semax"]
 #: The family whose ids the mix asks about (in group 0, present at every size).
 MIX_FAMILY = 2
-#: Memory the in-process server needs per byte of N-Quads (file read, then indexed).
-IN_PROCESS_BYTES_PER_FILE_BYTE = 4
+#: Memory the in-process server needs per byte of N-Quads (file read, then indexed): its peak
+#: PSS was 1628 MiB for the 300 MiB file of 27 groups (5.4x).
+IN_PROCESS_BYTES_PER_FILE_BYTE = 6
 #: Above this size the second (idempotent) publish is not timed: it takes as long as the first.
 REPUBLISH_MAX_TRIPLES = 5_000_000
 #: Query time limit of the servers under test (the heavy queries take seconds at 15M).
@@ -162,6 +165,10 @@ def _nt(term: Any) -> str:
     return str(term.n3())
 
 
+def _nt_lines(triples: Any) -> list[str]:
+    return [f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples]
+
+
 class GraphWriter:
     """Appends each batch's graphs as N-Triples (one file per graph) and to one N-Quads file."""
 
@@ -172,9 +179,9 @@ class GraphWriter:
         self.triples: dict[str, int] = {}
         self._quads = (out / "dataset.nq").open("w", encoding="utf-8")
 
-    def add(self, name: str, triples: Any) -> None:
+    def add_lines(self, name: str, lines: list[str]) -> None:
+        """Append the N-Triples ``lines`` (no final `` .``) of graph ``name``."""
         graph = f"<{name}>"
-        lines = [f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples]
         with (self.out / (name.rsplit("/", 1)[-1] + ".nt")).open("a", encoding="utf-8") as nt:
             nt.writelines(f"{line} .\n" for line in lines)
         self._quads.writelines(f"{line} {graph} .\n" for line in lines)
@@ -184,68 +191,160 @@ class GraphWriter:
         self._quads.close()
 
 
-def batched_build(folders: list[Path], out: Path, shacl_every: int) -> dict[str, Any]:
-    """Build ``folders`` batch by batch into ``out``; return the measures."""
+@dataclass
+class BatchResult:
+    """What one batch did: its graphs as N-Triples lines and its measures."""
+
+    index: int
+    claims: int
+    graphs: dict[str, list[str]]
+    cpu: dict[str, float]
+    wall: dict[str, float]
+    shacl_triples: int
+    peak_rss_mib: float
+
+
+#: Set once per worker process by :func:`_init_worker` (vocabulary, ontology, shapes).
+_SETUP: dict[str, Any] = {}
+
+
+def _init_worker() -> None:
+    from semaxkg.pipeline import load_shapes
+    from semaxkg.vocab import default_vocabulary, load_ontology
+
+    _SETUP.update(vocab=default_vocabulary(), ontology=load_ontology(), shapes=load_shapes())
+
+
+def build_batch(index: int, folder: Path, shacl: bool) -> BatchResult:
+    """Load, convert, validate (SHACL when ``shacl``) and QC-check one batch; its graphs."""
     from pyshacl import validate as shacl_validate
 
     from semaxkg.convert import convert
     from semaxkg.corpus import load_corpus
     from semaxkg.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
-    from semaxkg.pipeline import data_graph, load_shapes
+    from semaxkg.pipeline import data_graph
     from semaxkg.qc import check_dataset
     from semaxkg.serialize import named_graphs
-    from semaxkg.vocab import default_vocabulary, load_ontology
 
+    if not _SETUP:
+        _init_worker()
+    vocab, ontology, shapes = _SETUP["vocab"], _SETUP["ontology"], _SETUP["shapes"]
+    stages = Stages()
+    with stages("load"):
+        corpus = load_corpus(folder, vocab)
+    claims = sum(1 for _ in corpus.statements())
+    with stages("convert"):
+        conversion = convert(corpus, vocab, ontology)
+    shacl_triples = 0
+    if shacl:
+        with stages("shacl"):
+            data = data_graph(conversion.dataset)
+            conforms, _report, text = shacl_validate(
+                data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                advanced=True, allow_warnings=False)
+        if not conforms:
+            raise SystemExit(f"batch {folder} does not conform:\n{text[:3000]}")
+        shacl_triples = len(data)
+        del data
+    with stages("qc"):
+        violations = check_dataset(conversion.dataset)
+    if violations:
+        raise SystemExit(f"batch {folder} fails QC: {violations[:5]}")
+    graphs: dict[str, list[str]] = {}
+    with stages("write"):
+        for graph in named_graphs(conversion.dataset):
+            name = str(graph.identifier)
+            if name == str(ONTOLOGY_GRAPH) and index > 0:
+                continue  # the same ontology in every batch: written once
+            graphs[name] = _nt_lines(graph)
+        if index == 0:
+            graphs[str(SHAPES_GRAPH)] = _nt_lines(shapes)
+    return BatchResult(index, claims, graphs, stages.cpu, stages.wall, shacl_triples,
+                       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def batched_build(folders: list[Path], out: Path, shacl_every: int,
+                  jobs: int = 1, control: Path | None = None) -> dict[str, Any]:
+    """Build ``folders`` batch by batch into ``out``; return the measures.
+
+    With ``jobs`` > 1 the batches run in that many worker processes (batches are
+    independent); the parent appends their graphs in batch order, so the output files are
+    the same as with one job. CPU per stage is summed over the workers. ``control``, a JSON
+    file ``{"jobs": J, "shacl_every": K}`` read before each batch is handed out, changes both
+    during a long run (the result lists the batches SHACL validated).
+    """
+    started = time.perf_counter()
     stages = Stages()
     with stages("setup"):
-        vocab, ontology, shapes = default_vocabulary(), load_ontology(), load_shapes()
+        _init_worker()
     writer = GraphWriter(out)
     claims = shacl_batches = shacl_triples = 0
     batch_peaks: list[float] = []
     shacl_per_batch: list[float] = []
-    for index, folder in enumerate(folders):
-        with stages("load"):
-            corpus = load_corpus(folder, vocab)
-        claims += sum(1 for _ in corpus.statements())
-        with stages("convert"):
-            conversion = convert(corpus, vocab, ontology)
-        if index % shacl_every == 0:
-            with stages("shacl"):
-                data = data_graph(conversion.dataset)
-                conforms, _report, text = shacl_validate(
-                    data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                    advanced=True, allow_warnings=False)
-            if not conforms:
-                raise SystemExit(f"batch {folder} does not conform:\n{text[:3000]}")
-            shacl_batches += 1
-            shacl_triples += len(data)
-            shacl_per_batch.append(round(stages.cpu["shacl"] - sum(shacl_per_batch), 2))
-            del data
-        with stages("qc"):
-            violations = check_dataset(conversion.dataset)
-        if violations:
-            raise SystemExit(f"batch {folder} fails QC: {violations[:5]}")
-        with stages("write"):
-            for graph in named_graphs(conversion.dataset):
-                name = str(graph.identifier)
-                if name == str(ONTOLOGY_GRAPH) and index > 0:
-                    continue  # the same ontology in every batch: written once
-                writer.add(name, graph)
-            if index == 0:
-                writer.add(str(SHAPES_GRAPH), shapes)
-        del conversion, corpus
-        batch_peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        print(f"batch {index + 1}/{len(folders)} done: {claims} claims, "
-              f"{sum(writer.triples.values())} triples, cpu {sum(stages.cpu.values()):.0f} s",
-              flush=True)
+    cpu: dict[str, float] = dict(stages.cpu)
+    wall: dict[str, float] = dict(stages.wall)
+    # with a control file, room for 2 workers whatever it says at the start
+    pool = (ProcessPoolExecutor(max(jobs, 2) if control else jobs, initializer=_init_worker)
+            if jobs > 1 or control else None)
+    shacl_indices: list[int] = []
+
+    def settings() -> tuple[int, int]:
+        """Jobs and SHACL sampling now: the arguments, or the control file when given."""
+        if control is not None and control.exists():
+            values = json.loads(control.read_text())
+            return int(values.get("jobs", jobs)), int(values.get("shacl_every", shacl_every))
+        return jobs, shacl_every
+
+    def results() -> Iterator[BatchResult]:
+        if pool is None:
+            for index, folder in enumerate(folders):
+                yield build_batch(index, folder, index % shacl_every == 0)
+            return
+        pending: collections.deque[Future[BatchResult]] = collections.deque()
+        queue = list(enumerate(folders))
+        while queue or pending:
+            allowed, every = settings()
+            while queue and len(pending) < max(allowed, 1):
+                index, folder = queue.pop(0)
+                pending.append(pool.submit(build_batch, index, folder, index % every == 0))
+            yield pending.popleft().result()
+
+    try:
+        for result in results():
+            claims += result.claims
+            for name, value in result.cpu.items():
+                cpu[name] = cpu.get(name, 0.0) + value
+            for name, value in result.wall.items():
+                wall[name] = wall.get(name, 0.0) + value
+            if result.shacl_triples:
+                shacl_batches += 1
+                shacl_triples += result.shacl_triples
+                shacl_per_batch.append(round(result.cpu["shacl"], 2))
+                shacl_indices.append(result.index)
+            with stages("merge"):
+                for name, lines in result.graphs.items():
+                    writer.add_lines(name, lines)
+            batch_peaks.append(result.peak_rss_mib)
+            print(f"batch {result.index + 1}/{len(folders)} done: {claims} claims, "
+                  f"{sum(writer.triples.values())} triples, cpu {sum(cpu.values()):.0f} s, "
+                  f"elapsed {time.perf_counter() - started:.0f} s", flush=True)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     writer.close()
+    cpu["merge"], wall["merge"] = stages.cpu["merge"], stages.wall["merge"]
     triples = sum(writer.triples.values())
+    parent_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
-        "groups": len(folders), "claims": claims, "triples": triples,
+        "groups": len(folders), "claims": claims, "triples": triples, "jobs": jobs,
         "graphs": len(writer.triples), "shacl_batches": shacl_batches,
         "shacl_triples": shacl_triples, "shacl_cpu_per_batch": shacl_per_batch,
-        "cpu": stages.cpu, "wall": stages.wall,
-        "peak_after_first_batch_mib": batch_peaks[0] if batch_peaks else 0.0, **_peaks(),
+        "shacl_batch_indices": shacl_indices, "cpu": cpu, "wall": wall,
+        "elapsed_s": time.perf_counter() - started,
+        "peak_after_first_batch_mib": batch_peaks[0] if batch_peaks else 0.0,
+        # one batch's process (the largest); with jobs > 1, that many run at once
+        "peak_rss_mib": max([parent_peak, *batch_peaks]),
+        "worker_peak_rss_mib": max(batch_peaks, default=0.0), "parent_peak_rss_mib": parent_peak,
     }
 
 
@@ -393,7 +492,8 @@ def time_heavy(url: str) -> dict[str, float]:
 
 def cmd_build(args: argparse.Namespace) -> None:
     folders = corpus_groups(args.work, args.groups)
-    result = batched_build(folders, args.work / f"out-{args.groups}", args.shacl_every)
+    result = batched_build(folders, args.work / f"out-{args.groups}", args.shacl_every,
+                           args.jobs, args.control)
     record(args.results, {"stage": "build", **result})
 
 
@@ -470,27 +570,46 @@ def cmd_publish(args: argparse.Namespace) -> None:
             "graphs": len(done.stdout.splitlines()) - 1, "wall": wall,
             "republish_wall": again_wall, "republish_exit": again_exit,
             "oxigraph_peak_pss_mib": server.peak_pss_mib, "store_mib": size / 2**20})
+        if args.then_query:  # the same server: no second opening of a big store
+            measure_queries(args, server)
     finally:
         server.stop()
 
 
 def cmd_query(args: argparse.Namespace) -> None:
+    location = args.work / f"store-{args.groups}"
+    oxigraph = start_oxigraph(location, args.work / f"query-oxigraph-{args.groups}.log")
+    try:
+        measure_queries(args, oxigraph)
+    finally:
+        oxigraph.stop()
+
+
+def in_process_estimate(nquads: Path) -> int:
+    """Bytes the in-process server is expected to need for ``nquads``."""
+    return IN_PROCESS_BYTES_PER_FILE_BYTE * nquads.stat().st_size
+
+
+def measure_queries(args: argparse.Namespace, oxigraph: Process) -> None:
+    """Query throughput on Oxigraph directly, the in-process server (when it fits) and
+    ``semaxkg serve --store`` over Oxigraph."""
     work: Path = args.work
-    location = work / f"store-{args.groups}"
     nquads = work / f"out-{args.groups}" / "dataset.nq"
     mix = [family_query(name) for name in MIX] + [family_query("", text=q) for q in LOOKUPS]
     requests_mix = [(q, JSON_RESULTS) for q in mix]
-    oxigraph = start_oxigraph(location, work / f"query-oxigraph-{args.groups}.log")
     servers = [("oxigraph direct", oxigraph)]
     try:
-        needed = IN_PROCESS_BYTES_PER_FILE_BYTE * nquads.stat().st_size
-        if needed < available_memory():
+        needed = in_process_estimate(nquads)
+        limit = min(available_memory(), int(args.in_process_max_gib * 2**30))
+        if needed < limit:
             local = start_semaxkg("semaxkg in-process", ["--data", str(nquads)],
                                   work / f"query-local-{args.groups}.log")
             servers.append(("semaxkg in-process", local))
         else:
             record(args.results, {"stage": "note", "groups": args.groups, "note":
-                                  f"in-process server skipped: needs about {needed >> 30} GiB"})
+                                  f"in-process server skipped: needs about {needed / 2**30:.0f} "
+                                  f"GiB ({IN_PROCESS_BYTES_PER_FILE_BYTE} x the N-Quads file, "
+                                  f"measured at 27 groups), limit {limit / 2**30:.0f} GiB"})
         remote = start_semaxkg("semaxkg --store", ["--store", oxigraph.url],
                                work / f"query-remote-{args.groups}.log")
         servers.append(("semaxkg --store", remote))
@@ -513,7 +632,7 @@ def cmd_query(args: argparse.Namespace) -> None:
                 "start_s": server.started_s, "peak_pss_mib": server.peak_pss_mib,
                 "heavy_s": time_heavy(server.url)})
     finally:
-        for _name, server in reversed(servers):
+        for _name, server in reversed(servers[1:]):
             server.stop()
 
 
@@ -522,7 +641,7 @@ def cmd_run(args: argparse.Namespace) -> None:
     common = ["--work", str(args.work), "--results", str(args.results)]
     for groups in args.groups:
         size = ["--groups", str(groups)]
-        shacl = ["--shacl-every", str(args.shacl_every)]
+        shacl = ["--shacl-every", str(args.shacl_every), "--jobs", str(args.jobs)]
         steps = [["build", *size, *shacl], ["publish", *size], ["query", *size,
                  "--seconds", str(args.seconds)]]
         if groups <= args.unbatched_max:
@@ -551,8 +670,16 @@ def main() -> None:
         p.add_argument("--work", type=Path, required=True)
         p.add_argument("--results", type=Path, default=HERE / "scale-results.jsonl")
         p.add_argument("--shacl-every", type=int, default=1)
+        p.add_argument("--jobs", type=int, default=1,
+                       help="batches built at once, each in its own process (build, run)")
+        p.add_argument("--control", type=Path, default=None,
+                       help='build: JSON file {"jobs": J, "shacl_every": K} re-read during the run')
         p.add_argument("--seconds", type=float, default=10.0)
         p.add_argument("--concurrency", type=int, nargs="+", default=[1, 4])
+        p.add_argument("--in-process-max-gib", type=float, default=12.0,
+                       help="query: skip the in-process server when it would need more")
+        p.add_argument("--then-query", action="store_true",
+                       help="publish: then measure queries on the same Oxigraph server")
         p.set_defaults(handler=handler)
         return p
 

@@ -6,6 +6,8 @@ import math
 from typing import Any
 
 BUILD_STAGES = ("load", "convert", "shacl", "qc", "write")
+#: Stages counted in the total but not shown in a column of their own.
+OTHER_STAGES = ("setup", "merge")
 
 
 def _latest(rows: list[dict[str, Any]], stage: str) -> list[dict[str, Any]]:
@@ -25,7 +27,36 @@ def build_cpu(row: dict[str, Any]) -> tuple[float, bool]:
     estimated = row["shacl_batches"] < row["groups"]
     if estimated and row["shacl_triples"]:
         cpu["shacl"] = cpu.get("shacl", 0.0) / row["shacl_triples"] * row["triples"]
-    return sum(cpu.get(s, 0.0) for s in (*BUILD_STAGES, "setup")), estimated
+    return sum(cpu.get(s, 0.0) for s in (*BUILD_STAGES, *OTHER_STAGES)), estimated
+
+
+def _shacl_how(row: dict[str, Any]) -> str:
+    """Which batches SHACL validated."""
+    if row["shacl_batches"] == row["groups"]:
+        return "every batch"
+    indices = row.get("shacl_batch_indices")
+    if indices:
+        return f"{row['shacl_batches']} of {row['groups']} batches (index {_ranges(indices)})"
+    return f"{row['shacl_batches']} of {row['groups']} batches"
+
+
+def _ranges(indices: list[int]) -> str:
+    """``0–9, 12, 15`` for sorted batch indices (runs of 1 apart collapsed)."""
+    out: list[str] = []
+    start = prev = indices[0]
+    for i in [*indices[1:], None]:
+        if i is not None and i == prev + 1:
+            prev = i
+            continue
+        out.append(f"{start}–{prev}" if prev > start else str(start))
+        if i is not None:
+            start = prev = i
+    return ", ".join(out)
+
+
+def _elapsed(row: dict[str, Any]) -> float:
+    """Wall seconds of the whole build (older rows: the sum of the stages' wall times)."""
+    return float(row.get("elapsed_s") or sum(row["wall"].values()))
 
 
 def fit(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -64,15 +95,17 @@ def render(rows: list[dict[str, Any]]) -> str:
     if builds:
         out += ["### Build (batched: one batch per group)", "",
                 "| groups | claims | triples | " + " | ".join(f"{s} CPU s" for s in BUILD_STAGES)
-                + " | total CPU s | CPU ms / claim | wall s | peak RSS MiB |",
-                "|" + " --- |" * (7 + len(BUILD_STAGES))]
+                + " | total CPU s | CPU ms / claim | jobs | wall s | peak RSS MiB (one process) "
+                  "| SHACL ran on | load avg |",
+                "|" + " --- |" * (11 + len(BUILD_STAGES))]
         points = []
         for row in builds:
             total, estimated = build_cpu(row)
             points.append((float(row["claims"]), total))
             stages = []
             for stage in BUILD_STAGES:
-                value = row["cpu"].get(stage, 0.0)
+                value = row["cpu"].get(stage, 0.0) + (
+                    row["cpu"].get("merge", 0.0) if stage == "write" else 0.0)
                 if stage == "shacl" and estimated:
                     share = f"{row['shacl_batches']}/{row['groups']} batches"
                     scaled = value / max(row["shacl_triples"], 1) * row["triples"]
@@ -83,8 +116,9 @@ def render(rows: list[dict[str, Any]]) -> str:
                 f"| {row['groups']} | {row['claims']} | {_m(row['triples'])} | "
                 + " | ".join(stages)
                 + f" | {total:.0f}{' (est.)' if estimated else ''} | "
-                  f"{1000 * total / row['claims']:.1f} | {sum(row['wall'].values()):.0f} | "
-                  f"{row['peak_rss_mib']:.0f} |")
+                  f"{1000 * total / row['claims']:.1f} | {row.get('jobs', 1)} | "
+                  f"{_elapsed(row):.0f} | {row['peak_rss_mib']:.0f} | {_shacl_how(row)} | "
+                  f"{row.get('loadavg', '')} |")
         if len(points) >= 2:
             a, b, r2, slope = fit(points)
             out += ["", f"Fit over {len(points)} sizes: total CPU s = {a:.1f} + "
