@@ -196,3 +196,30 @@ def test_server_py_runs_under_gunicorn(nq_file: Path, tmp_path: Path) -> None:
     assert [a.json() for a in answers] == [{"head": {}, "boolean": True}] * 2
     assert [a.headers["SemaxKG-Cache"] for a in answers] == ["miss", "hit"]
     assert "gunicorn" in answers[0].headers["Server"]
+
+
+#: Modules `semaxkg serve` must not load before it answers: the build pipeline (~1 s) and
+#: rdflib (~0.1 s, trimmed for issue 4's 1 s start-up budget: JSON-LD documents import it when
+#: they are first written) and requests (only `--store` needs it).
+NOT_FOR_SERVING = ("rdflib", "pyshacl", "owlready2", "pydantic", "requests")
+
+
+def test_serving_path_loads_no_build_time_module(nq_file: Path) -> None:
+    """What `semaxkg serve` runs before the first answer, in a fresh interpreter."""
+    script = (
+        "import sys\n"
+        "from semaxkg.cli import build_parser, FAST_COMMANDS\n"
+        "build_parser([FAST_COMMANDS['serve']])\n"
+        "from semaxkg.web import create_app\n"
+        "import semaxkg.web.serving\n"
+        f"app = create_app({{'DATA_FILES': [{str(nq_file)!r}]}})\n"
+        "client = app.test_client()\n"
+        "answer = client.get('/sparql', query_string={'query': 'ASK {}'},\n"
+        "                    headers={'Accept': 'application/sparql-results+json'})\n"
+        "print(answer.status_code)\n"
+        f"print(sorted(m for m in {NOT_FOR_SERVING!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=REPO, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["200", "[]"]
