@@ -1,21 +1,26 @@
 """Scale benchmark: build, publish and query the Semax-shaped graph at growing sizes.
 
 Sizes are counted in *groups* (``scale_corpus.py``): one group is five copies ("families")
-of the curated corpus, about 55k triples and 1,550 claims; 27 groups ≈ 1.5M triples,
-270 groups ≈ 15M. Every stage runs in its own process, so its peak memory is its own.
+of the curated corpus, about 55k triples and 1,550 claims; 27 groups ≈ 1.4M triples,
+270 groups ≈ 14M. Every stage runs in its own process, so its peak memory is its own.
 
 ``build`` is the batched build: one batch per group (its three source graphs and its five
 families' entities and conflicts), each loaded from YAML, converted, SHACL-validated against
 the shapes (with the ontology), QC-checked and appended as N-Triples per graph (plus one
 N-Quads file), then dropped. Families share no subject, so batches are independent and
 validating them one by one checks the same constraints as validating the union; memory stays
-that of one batch. ``--shacl-every K`` validates every K-th batch only (the 15M run) and
-the table extrapolates SHACL's CPU time per triple. The OWL check (HermiT) runs on the
-ontology plus the first group only: ``owl`` measures how its time grows with the sample.
-``unbatched`` runs the real ``semaxkg build`` on all groups at once, for comparison.
+that of one batch per process. ``--jobs N`` builds N batches at once in worker processes
+(output appended in batch order); ``--control FILE`` changes the jobs and ``--shacl-every K``
+during a run; ``shacl-batches`` validates the batches a sampled run left out (the table then
+counts their SHACL time as measured, not extrapolated). The OWL check (HermiT) runs on the
+ontology plus a sample only (``owl``). ``unbatched`` runs the real ``semaxkg build`` on all
+groups at once, ``shacl-union`` pySHACL on their union, for comparison.
+``publish`` times ``semaxkg publish`` to Oxigraph on disk (``--then-query``: then ``query``
+on the same server); ``publish-profile`` splits a publish into its parts.
 
     .venv/bin/python benchmarks/scale.py run --groups 1 3 9 --work /tmp/scale \\
         --results benchmarks/scale-results.jsonl
+    .venv/bin/python benchmarks/scale.py build --groups 270 --jobs 2 --work /tmp/scale
     .venv/bin/python benchmarks/scale.py table benchmarks/scale-results.jsonl
 """
 
@@ -287,6 +292,7 @@ def batched_build(folders: list[Path], out: Path, shacl_every: int,
     pool = (ProcessPoolExecutor(max(jobs, 2) if control else jobs, initializer=_init_worker)
             if jobs > 1 or control else None)
     shacl_indices: list[int] = []
+    jobs_used: set[int] = {jobs}
 
     def settings() -> tuple[int, int]:
         """Jobs and SHACL sampling now: the arguments, or the control file when given."""
@@ -304,6 +310,7 @@ def batched_build(folders: list[Path], out: Path, shacl_every: int,
         queue = list(enumerate(folders))
         while queue or pending:
             allowed, every = settings()
+            jobs_used.add(max(allowed, 1))
             while queue and len(pending) < max(allowed, 1):
                 index, folder = queue.pop(0)
                 pending.append(pool.submit(build_batch, index, folder, index % every == 0))
@@ -337,6 +344,7 @@ def batched_build(folders: list[Path], out: Path, shacl_every: int,
     parent_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "groups": len(folders), "claims": claims, "triples": triples, "jobs": jobs,
+        "jobs_used": sorted(jobs_used),
         "graphs": len(writer.triples), "shacl_batches": shacl_batches,
         "shacl_triples": shacl_triples, "shacl_cpu_per_batch": shacl_per_batch,
         "shacl_batch_indices": shacl_indices, "cpu": cpu, "wall": wall,
@@ -424,13 +432,18 @@ def start(name: str, command: list[str], url: str, log: Path, probe: str,
     raise RuntimeError(f"{name} did not start within {deadline_s} s: see {log}")
 
 
-def start_oxigraph(location: Path, log: Path) -> Process:
-    """Oxigraph on disk, default graph = union of the named graphs."""
+def start_oxigraph(location: Path, log: Path, timeout_s: int = SERVER_TIMEOUT_S) -> Process:
+    """Oxigraph on disk, default graph = union of the named graphs.
+
+    With ``--timeout-s`` Oxigraph 0.5 starts a thread per query: at ~1,000 queries/s (the mix
+    on 1-3 groups, c=4) thread creation failed (``os error 11``, then a panic) and every
+    request after it errored, so ``timeout_s`` 0 leaves the flag out.
+    """
     port = endpoint_bench.free_port()
     url = f"http://127.0.0.1:{port}/query"
+    limit = ["--timeout-s", str(timeout_s)] if timeout_s else []
     return start("oxigraph", [OXIGRAPH, "serve", "--location", str(location), "--bind",
-                              f"127.0.0.1:{port}", "--union-default-graph",
-                              "--timeout-s", str(SERVER_TIMEOUT_S)],
+                              f"127.0.0.1:{port}", "--union-default-graph", *limit],
                  url, log, url + "?query=ASK%7B%7D")
 
 
@@ -495,6 +508,25 @@ def cmd_build(args: argparse.Namespace) -> None:
     result = batched_build(folders, args.work / f"out-{args.groups}", args.shacl_every,
                            args.jobs, args.control)
     record(args.results, {"stage": "build", **result})
+
+
+def cmd_shacl_batches(args: argparse.Namespace) -> None:
+    """SHACL (with load, convert and QC) on the given batches only: completes a build whose
+    run validated a sample. Nothing is written; the batches fail the run as in ``build``."""
+    folders = corpus_groups(args.work, args.groups)
+    indices = args.indices
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
+    with ProcessPoolExecutor(args.jobs, initializer=_init_worker) as pool:
+        futures = [pool.submit(build_batch, i, folders[i], True) for i in indices]
+        results = [future.result() for future in futures]
+    for result in results:
+        for name, value in result.cpu.items():
+            stages[name] = stages.get(name, 0.0) + value
+    record(args.results, {
+        "stage": "shacl_batches", "groups": args.groups, "batch_indices": indices,
+        "conforms": True, "triples": sum(r.shacl_triples for r in results),
+        "jobs": args.jobs, "cpu": stages, "elapsed_s": time.perf_counter() - started})
 
 
 def cmd_owl(args: argparse.Namespace) -> None:
@@ -576,9 +608,77 @@ def cmd_publish(args: argparse.Namespace) -> None:
         server.stop()
 
 
+def cmd_publish_profile(args: argparse.Namespace) -> None:
+    """Where the publish time goes: local count and hash, each graph's ``PUT``, each count.
+
+    ``--no-transaction`` adds Oxigraph's ``no_transaction`` parameter to the graph uploads
+    (its bulk loader: not atomic; the count check after each upload stays); ``--twice``
+    times the second publish (every graph replaced) instead of the first.
+    """
+    from semaxkg.store import publish as pub
+    from semaxkg.store.manifest import MANIFEST_GRAPH
+
+    data = args.work / f"out-{args.groups}"
+    location = args.work / f"profile-store-{args.groups}"
+    shutil.rmtree(location, ignore_errors=True)
+    server = start_oxigraph(location, args.work / f"profile-oxigraph-{args.groups}.log")
+    try:
+        started = time.perf_counter()
+        graphs = pub.graphs_in_directory(data)
+        local_s = time.perf_counter() - started
+        publisher = pub.Publisher(server.url)
+        puts: list[tuple[str, float]] = []
+        counts: list[float] = []
+        connection = publisher.store.connection
+        request, count = connection.request, publisher.store.count
+
+        def timed_request(method: str, url: str, **kwargs: Any) -> requests.Response:
+            params = dict(kwargs.get("params") or {})
+            graph = params.get("graph")
+            if args.no_transaction and method == "PUT" and graph != MANIFEST_GRAPH:
+                kwargs["params"] = {**params, "no_transaction": ""}
+            began = time.perf_counter()
+            try:
+                return request(method, url, **kwargs)
+            finally:
+                if method == "PUT" and graph != MANIFEST_GRAPH:
+                    puts.append((str(graph).rsplit("/", 1)[-1], time.perf_counter() - began))
+
+        def timed_count(graph: str, *, timeout: float | None = None) -> int:
+            began = time.perf_counter()
+            try:
+                return count(graph, timeout=timeout)
+            finally:
+                counts.append(time.perf_counter() - began)
+
+        connection.request = timed_request  # type: ignore[method-assign]
+        publisher.store.count = timed_count  # type: ignore[method-assign]
+        for _ in range(2 if args.twice else 1):
+            puts.clear()
+            counts.clear()
+            started = time.perf_counter()
+            publisher.publish(graphs)
+            total = time.perf_counter() - started
+        server.sample()
+        triples = sum(g.triples for g in graphs)
+        put_s = sum(s for _, s in puts)
+        record(args.results, {
+            "stage": "publish_profile", "groups": args.groups, "triples": triples,
+            "no_transaction": args.no_transaction, "republish": args.twice,
+            "local_count_hash_s": local_s, "publish_s": total, "put_s": put_s,
+            "count_s": sum(counts), "other_s": total - put_s - sum(counts),
+            "triples_per_s": triples / total,
+            "slowest_puts": sorted(puts, key=lambda x: -x[1])[:3],
+            "oxigraph_peak_pss_mib": server.peak_pss_mib})
+    finally:
+        server.stop()
+        shutil.rmtree(location, ignore_errors=True)
+
+
 def cmd_query(args: argparse.Namespace) -> None:
     location = args.work / f"store-{args.groups}"
-    oxigraph = start_oxigraph(location, args.work / f"query-oxigraph-{args.groups}.log")
+    oxigraph = start_oxigraph(location, args.work / f"query-oxigraph-{args.groups}.log",
+                              args.oxigraph_timeout_s)
     try:
         measure_queries(args, oxigraph)
     finally:
@@ -678,6 +778,8 @@ def main() -> None:
         p.add_argument("--concurrency", type=int, nargs="+", default=[1, 4])
         p.add_argument("--in-process-max-gib", type=float, default=12.0,
                        help="query: skip the in-process server when it would need more")
+        p.add_argument("--oxigraph-timeout-s", type=int, default=SERVER_TIMEOUT_S,
+                       help="query: Oxigraph's --timeout-s (0: none)")
         p.add_argument("--then-query", action="store_true",
                        help="publish: then measure queries on the same Oxigraph server")
         p.set_defaults(handler=handler)
@@ -685,10 +787,15 @@ def main() -> None:
 
     add("build", cmd_build)
     add("owl", cmd_owl)
+    shacl_batches = add("shacl-batches", cmd_shacl_batches)
+    shacl_batches.add_argument("--indices", type=int, nargs="+", required=True)
     add("unbatched", cmd_unbatched)
     add("shacl-union", cmd_shacl_union)
     add("publish", cmd_publish)
     add("query", cmd_query)
+    profile = add("publish-profile", cmd_publish_profile)
+    profile.add_argument("--no-transaction", action="store_true")
+    profile.add_argument("--twice", action="store_true")
     run = add("run", cmd_run, many=True)
     run.add_argument("--unbatched-max", type=int, default=3,
                      help="run the real `semaxkg build` up to this many groups")

@@ -21,19 +21,38 @@ def _latest(rows: list[dict[str, Any]], stage: str) -> list[dict[str, Any]]:
                                                  r.get("concurrency") or 0))
 
 
-def build_cpu(row: dict[str, Any]) -> tuple[float, bool]:
-    """Total build CPU seconds; SHACL scaled to every batch when only some were validated."""
+def completed(row: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The ``shacl-batches`` run that validated the batches ``row``'s build left out."""
+    done = set(row.get("shacl_batch_indices") or [])
+    missing = set(range(row["groups"])) - done
+    for extra in rows:
+        if (extra.get("stage") == "shacl_batches" and extra["groups"] == row["groups"]
+                and missing and missing <= set(extra["batch_indices"])):
+            return extra
+    return None
+
+
+def build_cpu(row: dict[str, Any], extra: dict[str, Any] | None = None) -> tuple[float, bool]:
+    """Total build CPU seconds; SHACL scaled to every batch when only some were validated
+    (measured instead when ``extra``, a ``shacl-batches`` run, validated the rest)."""
     cpu = dict(row["cpu"])
-    estimated = row["shacl_batches"] < row["groups"]
-    if estimated and row["shacl_triples"]:
+    estimated = row["shacl_batches"] < row["groups"] and extra is None
+    if extra is not None:
+        cpu["shacl"] = cpu.get("shacl", 0.0) + extra["cpu"].get("shacl", 0.0)
+    elif estimated and row["shacl_triples"]:
         cpu["shacl"] = cpu.get("shacl", 0.0) / row["shacl_triples"] * row["triples"]
     return sum(cpu.get(s, 0.0) for s in (*BUILD_STAGES, *OTHER_STAGES)), estimated
 
 
-def _shacl_how(row: dict[str, Any]) -> str:
+def _shacl_how(row: dict[str, Any], extra: dict[str, Any] | None = None) -> str:
     """Which batches SHACL validated."""
     if row["shacl_batches"] == row["groups"]:
         return "every batch"
+    if extra is not None:
+        return (f"every batch: {row['shacl_batches']} in the build, the other "
+                f"{row['groups'] - row['shacl_batches']} (index "
+                f"{_ranges(sorted(set(range(row['groups'])) - set(row['shacl_batch_indices'])))})"
+                f" by `shacl-batches` ({extra['cpu'].get('shacl', 0.0):.0f} CPU s)")
     indices = row.get("shacl_batch_indices")
     if indices:
         return f"{row['shacl_batches']} of {row['groups']} batches (index {_ranges(indices)})"
@@ -100,13 +119,17 @@ def render(rows: list[dict[str, Any]]) -> str:
                 "|" + " --- |" * (11 + len(BUILD_STAGES))]
         points = []
         for row in builds:
-            total, estimated = build_cpu(row)
+            extra = completed(row, rows)
+            total, estimated = build_cpu(row, extra)
             points.append((float(row["claims"]), total))
             stages = []
             for stage in BUILD_STAGES:
                 value = row["cpu"].get(stage, 0.0) + (
                     row["cpu"].get("merge", 0.0) if stage == "write" else 0.0)
-                if stage == "shacl" and estimated:
+                if stage == "shacl" and extra is not None:
+                    value += extra["cpu"].get("shacl", 0.0)
+                    stages.append(f"{value:.0f}")
+                elif stage == "shacl" and estimated:
                     share = f"{row['shacl_batches']}/{row['groups']} batches"
                     scaled = value / max(row["shacl_triples"], 1) * row["triples"]
                     stages.append(f"{value:.0f} ({share}; all ≈ {scaled:.0f})")
@@ -116,8 +139,9 @@ def render(rows: list[dict[str, Any]]) -> str:
                 f"| {row['groups']} | {row['claims']} | {_m(row['triples'])} | "
                 + " | ".join(stages)
                 + f" | {total:.0f}{' (est.)' if estimated else ''} | "
-                  f"{1000 * total / row['claims']:.1f} | {row.get('jobs', 1)} | "
-                  f"{_elapsed(row):.0f} | {row['peak_rss_mib']:.0f} | {_shacl_how(row)} | "
+                  f"{1000 * total / row['claims']:.1f} | "
+                  f"{', '.join(map(str, row.get('jobs_used') or [row.get('jobs', 1)]))} | "
+                  f"{_elapsed(row):.0f} | {row['peak_rss_mib']:.0f} | {_shacl_how(row, extra)} | "
                   f"{row.get('loadavg', '')} |")
         if len(points) >= 2:
             a, b, r2, slope = fit(points)
@@ -160,11 +184,34 @@ def render(rows: list[dict[str, Any]]) -> str:
     if publish:
         out += ["### Publish to Oxigraph on disk (`semaxkg publish`)", "",
                 "| groups | triples | graphs | wall s | triples/s | re-publish wall s | "
-                "Oxigraph PSS MiB | store MiB |",
-                "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+                "re-publish exit | Oxigraph PSS MiB | store MiB | load avg |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         out += [f"| {r['groups']} | {_m(r['triples'])} | {r['graphs']} | {r['wall']:.0f} | "
                 f"{r['triples'] / r['wall']:.0f} | {_republish(r)} | "
-                f"{r['oxigraph_peak_pss_mib']:.0f} | {r['store_mib']:.0f} |" for r in publish]
+                f"{'' if r.get('republish_exit') is None else r['republish_exit']} | "
+                f"{r['oxigraph_peak_pss_mib']:.0f} | {r['store_mib']:.0f} | "
+                f"{r.get('loadavg', '')} |" for r in publish]
+        out.append("")
+    profiles = [r for r in rows if r.get("stage") == "publish_profile"]
+    if profiles:
+        latest: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for r in profiles:
+            latest[(r["groups"], r["republish"], r["no_transaction"])] = r
+        out += ["### Where publish time goes (`scale.py publish-profile`)", "",
+                "| groups | run | Oxigraph upload | total s | PUT s | count checks s | "
+                "local count + hash s | other s | triples/s | slowest PUT | Oxigraph PSS MiB | "
+                "load avg |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for key in sorted(latest):
+            r = latest[key]
+            name, seconds = r["slowest_puts"][0]
+            out.append(
+                f"| {r['groups']} | {'re-publish' if r['republish'] else 'first publish'} | "
+                f"{'bulk loader (`no_transaction`)' if r['no_transaction'] else 'transaction'}"
+                f" | {r['publish_s']:.1f} | {r['put_s']:.1f} | {r['count_s']:.1f} | "
+                f"{r['local_count_hash_s']:.1f} | {r['other_s']:.1f} | "
+                f"{r['triples_per_s']:.0f} | {name} {seconds:.1f} s | "
+                f"{r['oxigraph_peak_pss_mib']:.0f} | {r['loadavg']} |")
         out.append("")
     query = _latest(rows, "query")
     if query:
@@ -185,5 +232,10 @@ def render(rows: list[dict[str, Any]]) -> str:
                 f"{r['peak_pss_mib']:.0f} | " + " | ".join(
                     f"{r['heavy_s'].get(h, float('nan')):.2f}" for h in heavy) + " |"
                 for r in servers]
+        out.append("")
+    notes = [r for r in rows if r.get("stage") == "note"]
+    if notes:
+        out += ["### Notes recorded with the results", ""]
+        out += [f"* {r['time']}, {r['groups']} groups: {r['note']}" for r in notes]
         out.append("")
     return "\n".join(out)
