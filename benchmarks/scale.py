@@ -12,15 +12,20 @@ validating them one by one checks the same constraints as validating the union; 
 that of one batch per process. ``--jobs N`` builds N batches at once in worker processes
 (output appended in batch order); ``--control FILE`` changes the jobs and ``--shacl-every K``
 during a run; ``shacl-batches`` validates the batches a sampled run left out (the table then
-counts their SHACL time as measured, not extrapolated). The OWL check (HermiT) runs on the
-ontology plus a sample only (``owl``). ``unbatched`` runs the real ``semaxkg build`` on all
-groups at once, ``shacl-union`` pySHACL on their union, for comparison.
+counts their SHACL time as measured, not extrapolated). ``owl-batches`` runs the build's
+OWL check (ontology + data, HermiT consistency) on every group, ``--groups-per-check K``
+groups per HermiT run (one JVM each, in a fresh process), ``--jobs J`` runs at once; ``owl``
+runs it on the ontology plus a sample (the curated corpus, 1 and 2 groups). ``unbatched``
+runs the real ``semaxkg build`` on all groups at once, ``shacl-union`` pySHACL on their
+union, for comparison.
 ``publish`` times ``semaxkg publish`` to Oxigraph on disk (``--then-query``: then ``query``
 on the same server); ``publish-profile`` splits a publish into its parts.
 
     .venv/bin/python benchmarks/scale.py run --groups 1 3 9 --work /tmp/scale \\
         --results benchmarks/scale-results.jsonl
     .venv/bin/python benchmarks/scale.py build --groups 270 --jobs 2 --work /tmp/scale
+    .venv/bin/python benchmarks/scale.py owl-batches --groups 27 --groups-per-check 2 \\
+        --jobs 2 --work /tmp/scale
     .venv/bin/python benchmarks/scale.py table benchmarks/scale-results.jsonl
 """
 
@@ -220,12 +225,26 @@ def _init_worker() -> None:
     _SETUP.update(vocab=default_vocabulary(), ontology=load_ontology(), shapes=load_shapes())
 
 
+def load_convert(folder: Path, stages: Stages) -> tuple[int, Any]:
+    """Load and convert one batch's statement files as the build does: claims, conversion."""
+    from semaxkg.convert import convert
+    from semaxkg.corpus import load_corpus
+
+    if not _SETUP:
+        _init_worker()
+    vocab, ontology = _SETUP["vocab"], _SETUP["ontology"]
+    with stages("load"):
+        corpus = load_corpus(folder, vocab)
+    claims = sum(1 for _ in corpus.statements())
+    with stages("convert"):
+        conversion = convert(corpus, vocab, ontology)
+    return claims, conversion
+
+
 def build_batch(index: int, folder: Path, shacl: bool) -> BatchResult:
     """Load, convert, validate (SHACL when ``shacl``) and QC-check one batch; its graphs."""
     from pyshacl import validate as shacl_validate
 
-    from semaxkg.convert import convert
-    from semaxkg.corpus import load_corpus
     from semaxkg.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
     from semaxkg.pipeline import data_graph
     from semaxkg.qc import check_dataset
@@ -233,13 +252,9 @@ def build_batch(index: int, folder: Path, shacl: bool) -> BatchResult:
 
     if not _SETUP:
         _init_worker()
-    vocab, ontology, shapes = _SETUP["vocab"], _SETUP["ontology"], _SETUP["shapes"]
+    ontology, shapes = _SETUP["ontology"], _SETUP["shapes"]
     stages = Stages()
-    with stages("load"):
-        corpus = load_corpus(folder, vocab)
-    claims = sum(1 for _ in corpus.statements())
-    with stages("convert"):
-        conversion = convert(corpus, vocab, ontology)
+    claims, conversion = load_convert(folder, stages)
     shacl_triples = 0
     if shacl:
         with stages("shacl"):
@@ -380,6 +395,97 @@ def owl_probe(folders: list[Path], work: Path) -> dict[str, Any]:
                       "result": result.message}
         print(label, out[label], flush=True)
     return {**out, **_peaks()}
+
+
+def owl_batch_run(indices: list[int], folders: list[Path], link: Path) -> dict[str, Any]:
+    """The build's OWL check (ontology + data, HermiT consistency) on the groups ``indices``
+    at once: each loaded and converted as ``build`` does (one folder of links when several).
+
+    Meant for a fresh process per run: its peak RSS is then this run's and the children's
+    (the HermiT JVM, waited for by owlready2) this run's JVM; CPU includes the JVM's.
+    """
+    from semaxkg.owlcheck import check_consistency
+
+    selected = [folders[i] for i in indices]
+    folder = selected[0] if len(selected) == 1 else all_in_one(selected, link)
+    stages = Stages()
+    with stages("setup"):
+        _init_worker()
+    claims, conversion = load_convert(folder, stages)
+    with stages("owl"):
+        result = check_consistency(conversion.dataset)
+    if len(selected) > 1:
+        shutil.rmtree(link, ignore_errors=True)
+    return {"groups": indices, "claims": claims, "triples": len(conversion.dataset),
+            "ran": result.ran, "consistent": result.consistent, "result": result.message,
+            "cpu": stages.cpu, "wall": stages.wall, **_peaks()}
+
+
+def owl_batches(folders: list[Path], per_check: int, jobs: int, work: Path,
+                stop_after_s: float | None = None) -> dict[str, Any]:
+    """HermiT on every group of ``folders``, ``per_check`` groups per run (one JVM each),
+    ``jobs`` runs at once, each run in a fresh worker process; with ``stop_after_s`` no run
+    starts after that many seconds (the result says how many groups were checked)."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    started, cpu0 = time.perf_counter(), _cpu()
+    chunks = [list(range(i, min(i + per_check, len(folders))))
+              for i in range(0, len(folders), per_check)]
+    runs: list[dict[str, Any]] = []
+    pending: set[Future[dict[str, Any]]] = set()
+    stopped_early = False
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, max_tasks_per_child=1) as pool:
+        while chunks or pending:
+            late = stop_after_s is not None and time.perf_counter() - started > stop_after_s
+            if late and chunks:
+                stopped_early, chunks = True, []
+            while chunks and len(pending) < jobs:
+                indices = chunks.pop(0)
+                link = work / f"owl-batch-{per_check}-{indices[0]:03d}"
+                pending.add(pool.submit(owl_batch_run, indices, folders, link))
+            if not pending:
+                break
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                run = future.result()
+                runs.append(run)
+                done_groups = sum(len(r["groups"]) for r in runs)
+                print(f"owl run {run['groups'][0]}..{run['groups'][-1]}: {run['result']}, "
+                      f"owl cpu {run['cpu']['owl']:.1f} s, java peak "
+                      f"{run['child_peak_rss_mib']:.0f} MiB; {done_groups}/{len(folders)} groups, "
+                      f"elapsed {time.perf_counter() - started:.0f} s", flush=True)
+    runs.sort(key=lambda r: r["groups"][0])
+    cpu: dict[str, float] = {}
+    for run in runs:
+        for name, value in run["cpu"].items():
+            cpu[name] = cpu.get(name, 0.0) + value
+    owl_cpu = [run["cpu"]["owl"] for run in runs]
+    checked = sorted(i for run in runs for i in run["groups"])
+    return {
+        "groups": len(folders), "groups_checked": len(checked),
+        "complete": checked == list(range(len(folders))), "stopped_early": stopped_early,
+        "groups_per_check": per_check, "jobs": jobs, "runs": len(runs),
+        "claims": sum(r["claims"] for r in runs), "triples": sum(r["triples"] for r in runs),
+        "consistent": all(r["ran"] and r["consistent"] for r in runs),
+        "inconsistent_groups": [r["groups"] for r in runs if not (r["ran"] and r["consistent"])],
+        "cpu": cpu, "owl_cpu_per_group": cpu.get("owl", 0.0) / max(len(checked), 1),
+        "owl_cpu_per_run": {"min": min(owl_cpu, default=0.0), "max": max(owl_cpu, default=0.0)},
+        "owl_wall_per_run_max": max((r["wall"]["owl"] for r in runs), default=0.0),
+        # all processes of the run (workers and their JVMs), from this process's rusage
+        "cpu_total": _cpu() - cpu0, "elapsed_s": time.perf_counter() - started,
+        # one run's worker (Python: ontology, the data, owlready2) and its JVM; with
+        # jobs > 1, that many runs are alive at once
+        "worker_peak_rss_mib": max((r["peak_rss_mib"] for r in runs), default=0.0),
+        "java_peak_rss_mib": max((r["child_peak_rss_mib"] for r in runs), default=0.0),
+        "run_peak_rss_mib": max((r["peak_rss_mib"] + r["child_peak_rss_mib"] for r in runs),
+                                default=0.0),
+        "per_run": [{"groups": [r["groups"][0], r["groups"][-1]], "owl_cpu": round(
+            r["cpu"]["owl"], 2), "owl_wall": round(r["wall"]["owl"], 2), "java_peak_rss_mib":
+            round(r["child_peak_rss_mib"]), "worker_peak_rss_mib": round(r["peak_rss_mib"])}
+            for r in runs],
+    }
 
 
 # -- servers -----------------------------------------------------------------------------
@@ -532,6 +638,17 @@ def cmd_shacl_batches(args: argparse.Namespace) -> None:
 def cmd_owl(args: argparse.Namespace) -> None:
     folders = corpus_groups(args.work, max(2, args.groups))
     record(args.results, {"stage": "owl", **owl_probe(folders, args.work)})
+
+
+def cmd_owl_batches(args: argparse.Namespace) -> None:
+    """The OWL check (HermiT) on every group of the size: fails, naming the groups, when
+    any run is inconsistent (or did not run)."""
+    folders = corpus_groups(args.work, args.groups)
+    result = owl_batches(folders, args.groups_per_check, args.jobs, args.work, args.stop_after_s)
+    record(args.results, {"stage": "owl_batches", **result})
+    if not result["consistent"]:
+        raise SystemExit(f"HermiT: inconsistent (or not run) on groups "
+                         f"{result['inconsistent_groups']}")
 
 
 def cmd_shacl_union(args: argparse.Namespace) -> None:
@@ -789,6 +906,11 @@ def main() -> None:
     add("owl", cmd_owl)
     shacl_batches = add("shacl-batches", cmd_shacl_batches)
     shacl_batches.add_argument("--indices", type=int, nargs="+", required=True)
+    owl_batched = add("owl-batches", cmd_owl_batches)
+    owl_batched.add_argument("--groups-per-check", type=int, default=1,
+                             help="groups per HermiT run (one JVM per run)")
+    owl_batched.add_argument("--stop-after-s", type=float, default=None,
+                             help="start no HermiT run after this many seconds")
     add("unbatched", cmd_unbatched)
     add("shacl-union", cmd_shacl_union)
     add("publish", cmd_publish)

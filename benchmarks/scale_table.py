@@ -78,6 +78,23 @@ def _elapsed(row: dict[str, Any]) -> float:
     return float(row.get("elapsed_s") or sum(row["wall"].values()))
 
 
+def owl_for(row: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The last ``owl-batches`` run (HermiT on every group) of ``row``'s size."""
+    found = None
+    for extra in rows:
+        if extra.get("stage") == "owl_batches" and extra["groups"] == row["groups"]:
+            found = extra
+    return found
+
+
+def _owl_cell(owl: dict[str, Any] | None) -> str:
+    if owl is None:
+        return "not run"
+    if owl["complete"]:
+        return f"{owl['cpu']['owl']:.0f}"
+    return f"{owl['cpu']['owl']:.0f} ({owl['groups_checked']}/{owl['groups']} groups)"
+
+
 def fit(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
     """Least squares ``y = a + b x`` (a, b, R²) and the log-log slope (1 = linear)."""
     n = len(points)
@@ -114,13 +131,19 @@ def render(rows: list[dict[str, Any]]) -> str:
     if builds:
         out += ["### Build (batched: one batch per group)", "",
                 "| groups | claims | triples | " + " | ".join(f"{s} CPU s" for s in BUILD_STAGES)
-                + " | total CPU s | CPU ms / claim | jobs | wall s | peak RSS MiB (one process) "
-                  "| SHACL ran on | load avg |",
-                "|" + " --- |" * (11 + len(BUILD_STAGES))]
+                + " | OWL (HermiT) CPU s | total CPU s | CPU ms / claim | jobs | wall s "
+                  "| peak RSS MiB (one process) | SHACL ran on | load avg |",
+                "|" + " --- |" * (12 + len(BUILD_STAGES))]
+        owls = {row["groups"]: owl_for(row, rows) for row in builds}
+        # OWL counts in the totals (and the fit) only when every size checked every group
+        with_owl = all(o is not None and o["complete"] for o in owls.values())
         points = []
         for row in builds:
             extra = completed(row, rows)
             total, estimated = build_cpu(row, extra)
+            owl_row = owls[row["groups"]]
+            if with_owl and owl_row is not None:
+                total += owl_row["cpu"]["owl"]
             points.append((float(row["claims"]), total))
             stages = []
             for stage in BUILD_STAGES:
@@ -138,16 +161,25 @@ def render(rows: list[dict[str, Any]]) -> str:
             out.append(
                 f"| {row['groups']} | {row['claims']} | {_m(row['triples'])} | "
                 + " | ".join(stages)
-                + f" | {total:.0f}{' (est.)' if estimated else ''} | "
+                + f" | {_owl_cell(owl_row)} | {total:.0f}{' (est.)' if estimated else ''} | "
                   f"{1000 * total / row['claims']:.1f} | "
                   f"{', '.join(map(str, row.get('jobs_used') or [row.get('jobs', 1)]))} | "
                   f"{_elapsed(row):.0f} | {row['peak_rss_mib']:.0f} | {_shacl_how(row, extra)} | "
                   f"{row.get('loadavg', '')} |")
         if len(points) >= 2:
             a, b, r2, slope = fit(points)
-            out += ["", f"Fit over {len(points)} sizes: total CPU s = {a:.1f} + "
+            what = ("convert + SHACL + OWL" if with_owl
+                    else "OWL not included: not every size checked every group")
+            out += ["", f"Fit over {len(points)} sizes: total CPU s ({what}) = {a:.1f} + "
                         f"{1000 * b:.2f} ms × claims (R² = {r2:.4f}); log-log slope "
                         f"{slope:.3f} (1 = linear)."]
+            owl_points = [(float(r["claims"]), o["cpu"]["owl"]) for r in builds
+                          if (o := owls[r["groups"]]) is not None and o["complete"]]
+            if not with_owl and len(owl_points) >= 2:
+                a, b, r2, slope = fit(owl_points)
+                out.append(f"OWL CPU alone, over the {len(owl_points)} sizes that checked "
+                           f"every group: {a:.1f} + {1000 * b:.2f} ms × claims (R² = {r2:.4f}); "
+                           f"log-log slope {slope:.3f}.")
         out.append("")
     unbatched = _latest(rows, "unbatched")
     if unbatched:
@@ -179,6 +211,25 @@ def render(rows: list[dict[str, Any]]) -> str:
             if isinstance(value, dict):
                 out.append(f"| {label} | {value['claims']} | {value['triples']} | "
                            f"{value['cpu']:.0f} | {value['wall']:.0f} | {value['result']} |")
+        out.append("")
+    owl_runs = _latest(rows, "owl_batches")
+    if owl_runs:
+        out += ["### OWL check (HermiT) on every group (`scale.py owl-batches`)", "",
+                "| groups | groups checked | groups per HermiT run | jobs | runs | claims | "
+                "OWL CPU s (Python + Java) | OWL CPU s / group | slowest run OWL wall s | "
+                "load + convert CPU s (redone for the check) | wall s | JVM peak RSS MiB | "
+                "worker peak RSS MiB | result | load avg |",
+                "|" + " --- |" * 15]
+        for r in owl_runs:
+            result = ("consistent" if r["consistent"]
+                      else f"INCONSISTENT: groups {r['inconsistent_groups']}")
+            out.append(
+                f"| {r['groups']} | {r['groups_checked']} | {r['groups_per_check']} | "
+                f"{r['jobs']} | {r['runs']} | {r['claims']} | {r['cpu']['owl']:.0f} | "
+                f"{r['owl_cpu_per_group']:.1f} | {r['owl_wall_per_run_max']:.0f} | "
+                f"{r['cpu'].get('load', 0.0) + r['cpu'].get('convert', 0.0):.0f} | "
+                f"{r['elapsed_s']:.0f} | {r['java_peak_rss_mib']:.0f} | "
+                f"{r['worker_peak_rss_mib']:.0f} | {result} | {r.get('loadavg', '')} |")
         out.append("")
     publish = _latest(rows, "publish")
     if publish:
