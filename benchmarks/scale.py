@@ -643,9 +643,11 @@ def cmd_owl(args: argparse.Namespace) -> None:
 def cmd_owl_batches(args: argparse.Namespace) -> None:
     """The OWL check (HermiT) on every group of the size: fails, naming the groups, when
     any run is inconsistent (or did not run)."""
-    folders = corpus_groups(args.work, args.groups)
+    # --first-group F resumes a run that stopped early: groups F.. only (indices in the
+    # result count from F).
+    folders = corpus_groups(args.work, args.groups)[args.first_group:]
     result = owl_batches(folders, args.groups_per_check, args.jobs, args.work, args.stop_after_s)
-    record(args.results, {"stage": "owl_batches", **result})
+    record(args.results, {"stage": "owl_batches", "first_group": args.first_group, **result})
     if not result["consistent"]:
         raise SystemExit(f"HermiT: inconsistent (or not run) on groups "
                          f"{result['inconsistent_groups']}")
@@ -909,6 +911,8 @@ def main() -> None:
     owl_batched = add("owl-batches", cmd_owl_batches)
     owl_batched.add_argument("--groups-per-check", type=int, default=1,
                              help="groups per HermiT run (one JVM per run)")
+    owl_batched.add_argument("--first-group", type=int, default=0,
+                             help="check groups from this index on (resume a stopped run)")
     owl_batched.add_argument("--stop-after-s", type=float, default=None,
                              help="start no HermiT run after this many seconds")
     add("unbatched", cmd_unbatched)
