@@ -124,8 +124,40 @@ def _m(value: float) -> str:
     return f"{value / 1e6:.2f}M" if value >= 1e6 else f"{value / 1e3:.0f}k"
 
 
+def merge_resumed_owl(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fold each resumed ``owl-batches`` run (``first_group`` F > 0: groups F..) into the
+    stopped run of the same size that checked groups 0..F-1, as one run of the whole size."""
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        first = row.get("first_group") or 0
+        if row.get("stage") != "owl_batches" or first == 0:
+            out.append(row)
+            continue
+        size = first + row["groups"]
+        earlier = next((r for r in reversed(out) if r.get("stage") == "owl_batches"
+                        and r["groups"] == size and r["groups_checked"] == first), None)
+        if earlier is None:
+            out.append(row)
+            continue
+        merged = dict(earlier)
+        merged["cpu"] = {k: earlier["cpu"].get(k, 0.0) + row["cpu"].get(k, 0.0)
+                         for k in {*earlier["cpu"], *row["cpu"]}}
+        for key in ("groups_checked", "runs", "claims", "triples", "elapsed_s"):
+            merged[key] = earlier[key] + row[key]
+        for key in ("java_peak_rss_mib", "worker_peak_rss_mib", "owl_wall_per_run_max"):
+            merged[key] = max(earlier[key], row[key])
+        merged["consistent"] = earlier["consistent"] and row["consistent"]
+        merged["inconsistent_groups"] = [*earlier["inconsistent_groups"],
+                                         *(first + g for g in row["inconsistent_groups"])]
+        merged["complete"] = merged["groups_checked"] == size
+        merged["owl_cpu_per_group"] = merged["cpu"]["owl"] / merged["groups_checked"]
+        out[out.index(earlier)] = merged
+    return out
+
+
 def render(rows: list[dict[str, Any]]) -> str:
     """All tables."""
+    rows = merge_resumed_owl(rows)
     out: list[str] = []
     builds = _latest(rows, "build")
     if builds:
