@@ -25,10 +25,10 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 
 from semaxkg import __version__
-from semaxkg.iri_scheme import BASE
+from semaxkg.iri_scheme import BASE, GRAPH
 
 #: The manifest's graph name (also the subject of its dataset-level statements).
-MANIFEST_GRAPH = BASE + "graph/manifest"
+MANIFEST_GRAPH = GRAPH + "manifest"
 #: Namespace of the manifest's terms.
 PUB = BASE + "publish/"
 

@@ -34,7 +34,7 @@ import pyoxigraph as ox
 import requests
 
 from semaxkg.errors import InputError, Location, Problem, StoreError
-from semaxkg.iri_scheme import BASE
+from semaxkg.iri_scheme import GRAPH
 from semaxkg.store.http import (
     CONNECT_TIMEOUT_SECONDS,
     MAX_ATTEMPTS,
@@ -48,8 +48,6 @@ from semaxkg.store.remote import SPARQL_JSON, RemoteStore
 
 log = logging.getLogger(__name__)
 
-#: Graph names of the build's Turtle files: this prefix plus the file's stem.
-GRAPH_BASE = BASE + "graph/"
 #: Turtle files of the build folder that are not graphs: the SHACL report
 #: (``pipeline.REPORT_FILE``) and the VoID description (``void.VOID_FILE``). A test checks
 #: that the remaining files are exactly the named graphs of ``semaxkg.nq``.
@@ -128,7 +126,8 @@ def graphs_in_directory(directory: Path) -> list[LocalGraph]:
     for path in files:
         fmt, media_type = GRAPH_SUFFIXES[path.suffix]
         triples, sha = _count_and_hash(path, fmt)
-        out.append(LocalGraph(GRAPH_BASE + path.stem, path, media_type, triples, sha))
+        # A file's graph name is the graph namespace plus the file's stem.
+        out.append(LocalGraph(GRAPH + path.stem, path, media_type, triples, sha))
     return out
 
 
@@ -196,7 +195,7 @@ def dataset_version(graphs: list[LocalGraph]) -> str:
 
 def short_name(graph: str) -> str:
     """``source-000`` for ``…/graph/source-000``; other IRIs in full."""
-    return graph[len(GRAPH_BASE):] if graph.startswith(GRAPH_BASE) else graph
+    return graph[len(GRAPH):] if graph.startswith(GRAPH) else graph
 
 
 class UploadBody:
@@ -348,7 +347,7 @@ class Publisher:
     def _handle_stale(self, graphs: list[LocalGraph], before: dict[str, int],
                       manifest: Manifest, prune: bool) -> Manifest:
         ours = {g.name for g in graphs} | {MANIFEST_GRAPH}
-        stale = sorted({name for name in before if name.startswith(GRAPH_BASE)}
+        stale = sorted({name for name in before if name.startswith(GRAPH)}
                        .union(manifest.entries).difference(ours))
         if not stale:
             return manifest

@@ -175,7 +175,7 @@ def conflicts() -> str:
     return render_template(
         "conflicts.html", conflicts=shown, total=len(every), filters=filters,
         L=link, value=lambda term: value_html(term, link),
-        alternates=_graph_alternates(str(CONFLICTS_GRAPH)),
+        alternates=_graph_alternates(CONFLICTS_GRAPH),
     )
 
 

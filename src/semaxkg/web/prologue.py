@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from semaxkg.iri_scheme import PREFIXES, SXO
 
-#: ``PREFIX`` lines for every namespace of :data:`semaxkg.namespaces.PREFIXES`.
+#: ``PREFIX`` lines for every namespace of :data:`semaxkg.iri_scheme.PREFIXES`.
 PROLOGUE = "\n".join(f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items())
 
-SXO_NS = str(SXO)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
@@ -19,4 +18,4 @@ RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
 def sxo(local: str) -> str:
     """The IRI of an ontology term, e.g. ``sxo("Claim")``."""
-    return SXO_NS + local
+    return SXO + local
