@@ -27,6 +27,8 @@ from semaxkg.namespaces import SXO
 from semaxkg.vocab import ENTITY_KINDS, LITERAL_KINDS, VALUE_KINDS, Vocabulary
 from semaxkg.yamlfile import LocatedDocument, PathKey, load_yaml
 
+#: Longest quoted value in a message (a wrong value may be a whole file's worth of text).
+SHOWN_CHARS = 80
 #: Top-level keys that tell which kind of statement file a YAML file is.
 FILE_KINDS: dict[str, type[BaseModel]] = {
     "source": SourceFile,
@@ -71,6 +73,12 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return parts[-1] if parts else "document"
 
 
+def _shown(value: Any) -> str:
+    """``repr`` of a value for a message, cut to :data:`SHOWN_CHARS` characters."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}… ({len(text)} characters)"
+
+
 def _problems_from_validation(doc: LocatedDocument, exc: ValidationError) -> list[Problem]:
     problems = []
     for err in exc.errors():
@@ -83,13 +91,17 @@ def _problems_from_validation(doc: LocatedDocument, exc: ValidationError) -> lis
             msg, fix = f"unknown field '{name}'", f"remove '{name}' or correct its spelling"
         elif kind == "missing":
             msg, fix = f"missing field '{name}'", f"add '{name}:' here"
+        elif kind == "string_too_long":
+            limit = err.get("ctx", {}).get("max_length")
+            msg = f"'{name}' is {len(err.get('input', ''))} characters long; the limit is {limit}"
+            fix = f"shorten '{name}' to at most {limit} characters"
         elif kind == "string_pattern_mismatch":
             pattern = err.get("ctx", {}).get("pattern", "")
-            msg = f"'{name}' has value {err.get('input')!r}, which does not match {pattern}"
+            msg = f"'{name}' has value {_shown(err.get('input'))}, which does not match {pattern}"
             fix = "use lower-case letters, digits and hyphens for ids" if name in {
                 "id", "subject", "object", "study"} else "correct the value"
         else:
-            msg = f"'{name}': {err['msg']} (got {err.get('input')!r})"
+            msg = f"'{name}': {err['msg']} (got {_shown(err.get('input'))})"
             fix = "give a value of the right type"
         problems.append(Problem(doc.location(loc), msg, fix))
     return problems

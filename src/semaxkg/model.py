@@ -19,20 +19,27 @@ from pydantic import (
     model_validator,
 )
 
+#: Longest label, synonym, key term, title of a section or name (curated maximum: 122).
+MAX_LABEL_CHARS = 500
+#: Longest paraphrase: a statement's ``text``, a conflict's ``note`` (curated maximum: 424).
+MAX_PARAPHRASE_CHARS = 2_000
+#: Longest value of every other text field (notes, findings, URLs, literal values).
+MAX_TEXT_CHARS = 4_000
+
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 ObjectRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$")]
 SourceId = Annotated[str, Field(pattern=r"^source-[0-9]{3}$")]
-Text = Annotated[str, Field(min_length=1)]
-Paraphrase = Annotated[str, Field(min_length=10)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_LABEL_CHARS)]
+Paraphrase = Annotated[str, Field(min_length=10, max_length=MAX_PARAPHRASE_CHARS)]
 Offset = Annotated[StrictInt, Field(ge=0)]
 Pmid = Annotated[str, Field(pattern=r"^[0-9]{1,9}$")]
 Doi = Annotated[str, Field(pattern=r"^10\.[0-9]{4,9}/\S+$")]
 
 
 class Strict(BaseModel):
-    """Base: unknown fields are errors, models are immutable."""
+    """Base: unknown fields are errors, models are immutable, no text is unbounded."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT_CHARS)
 
 
 class Locator(Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from semaxkg.errors import InputError, Location, Problem
+from semaxkg.yamlguard import MAX_FILE_BYTES, GuardedComposer, Refusal, check_bytes
 
 PathKey = tuple[str | int, ...]
 
@@ -58,19 +60,25 @@ def _plain(node: Any, key: PathKey, lines: dict[PathKey, int]) -> Any:
     return node
 
 
+def _read_bounded(path: Path) -> tuple[bytes, int]:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of ``path`` and its real size."""
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        return handle.read(min(size, MAX_FILE_BYTES) + 1), size
+
+
 def load_yaml(path: Path, display: str | None = None) -> LocatedDocument:
-    """Load one YAML file; syntax errors become an :class:`InputError` at file:line:column."""
+    """Load one statement YAML file; anything malformed or refused (see :mod:`semaxkg.yamlguard`)
+    becomes an :class:`InputError` at file:line:column, never a traceback."""
     shown = display or str(path)
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    yaml.Composer = GuardedComposer
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [Problem(Location(shown), f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]
-        ) from exc
-    try:
+        text = check_bytes(*_read_bounded(path))
         node = yaml.load(text)
+    except Refusal as exc:
+        raise InputError([Problem(Location(shown, exc.line, exc.column), exc.message, exc.fix)]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -78,17 +86,17 @@ def load_yaml(path: Path, display: str | None = None) -> LocatedDocument:
         what = " ".join(x for x in (exc.context, exc.problem) if x)
         raise InputError(
             [Problem(Location(shown, line, col), f"malformed YAML: {what}", "fix the YAML syntax")]
-        ) from exc
+        ) from None
     except YAMLError as exc:
         position = getattr(exc, "position", None)  # reader errors (bad characters) carry an offset
         if isinstance(position, int):
             line = text.count("\n", 0, position) + 1
             col = position - (text.rfind("\n", 0, position) + 1) + 1
             raise InputError([Problem(Location(shown, line, col), f"malformed YAML: {exc}",
-                                      "remove the control character or fix the encoding")]) from exc
+                                      "remove the control character or fix the encoding")]) from None
         raise InputError(
-            [Problem(Location(shown), f"malformed YAML: {exc}", "fix the YAML syntax")]
-        ) from exc
+            [Problem(Location(shown, 1), f"malformed YAML: {exc}", "fix the YAML syntax")]
+        ) from None
     lines: dict[PathKey, int] = {(): 1}
     data = _plain(node, (), lines)
     return LocatedDocument(shown, data, lines)
