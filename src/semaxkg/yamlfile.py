@@ -10,6 +10,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import Reader
 
 from semaxkg.errors import InputError, Location, Problem
 from semaxkg.yamlguard import MAX_FILE_BYTES, GuardedComposer, Refusal, check_bytes
@@ -60,6 +61,17 @@ def _plain(node: Any, key: PathKey, lines: dict[PathKey, int]) -> Any:
     return node
 
 
+class _PositionKeepingReader(Reader):
+    """A ruamel reader that remembers where it stopped, for errors ruamel does not locate."""
+
+    stopped_at = (0, 0)
+
+    def reset_reader(self) -> None:
+        """Note the 0-based line and column reached, then reset as usual."""
+        self.stopped_at = (getattr(self, "line", 0), getattr(self, "column", 0))
+        super().reset_reader()
+
+
 def _read_bounded(path: Path) -> tuple[bytes, int]:
     """At most ``MAX_FILE_BYTES + 1`` bytes of ``path`` and its real size."""
     with path.open("rb") as handle:
@@ -74,6 +86,7 @@ def load_yaml(path: Path, display: str | None = None) -> LocatedDocument:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.Composer = GuardedComposer
+    yaml.Reader = _PositionKeepingReader
     try:
         text = check_bytes(*_read_bounded(path))
         node = yaml.load(text)
@@ -97,6 +110,11 @@ def load_yaml(path: Path, display: str | None = None) -> LocatedDocument:
         raise InputError(
             [Problem(Location(shown, 1), f"malformed YAML: {exc}", "fix the YAML syntax")]
         ) from None
+    except (ValueError, IndexError, OverflowError) as exc:
+        # ruamel lets a few impossible values escape unlocated (an escape such as '\\U00110000')
+        line, col = yaml.reader.stopped_at
+        raise InputError([Problem(Location(shown, line + 1, col + 1), f"unreadable YAML value: {exc}",
+                                  "correct the value near here")]) from None
     lines: dict[PathKey, int] = {(): 1}
     data = _plain(node, (), lines)
     return LocatedDocument(shown, data, lines)

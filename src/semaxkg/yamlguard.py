@@ -21,7 +21,7 @@ from ruamel.yaml.events import (
     ScalarEvent,
     SequenceStartEvent,
 )
-from ruamel.yaml.nodes import MappingNode, ScalarNode
+from ruamel.yaml.nodes import MappingNode
 
 #: Largest statement file, in bytes (the biggest curated file is 69 KB; the scale
 #: benchmark's generated files stay under 1 MB).
@@ -39,6 +39,8 @@ MAX_KEY_CHARS = 100
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 _NO_ANCHORS = "statement files may not use YAML anchors or aliases"
+_CONSTRUCTED_TAGS = _NUMBER_TAGS | {"tag:yaml.org,2002:timestamp"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -114,7 +116,7 @@ class GuardedComposer(Composer):
     def __init__(self, loader: Any = None) -> None:
         super().__init__(loader)
         self._nesting = 0
-        self._keys: dict[int, dict[tuple[str, str], int]] = {}
+        self._keys: dict[int, dict[str, int]] = {}
 
     def compose_document(self) -> Any:
         """Refuse ``%YAML`` and ``%TAG`` directives: they change how values are read."""
@@ -154,11 +156,10 @@ class GuardedComposer(Composer):
             raise _at(event, f"key of {len(value)} characters refused: keys are at most "
                       f"{MAX_KEY_CHARS} characters (MAX_KEY_CHARS)", "use a field name as the key")
         seen = self._keys.setdefault(id(parent), {})
-        tag = str(self.resolver.resolve(ScalarNode, value, event.implicit))
-        if (tag, value) in seen:
-            raise _at(event, f"duplicate key '{value}' (first at line {seen[tag, value]})",
+        if value in seen:  # keys are compared as text: the loader makes every key a string
+            raise _at(event, f"duplicate key '{value}' (first at line {seen[value]})",
                       "remove one of the two or rename it")
-        seen[tag, value] = event.start_mark.line + 1
+        seen[value] = event.start_mark.line + 1
 
     def compose_scalar_node(self, anchor: Any) -> Any:
         """Refuse merge keys and numbers too long to be data."""
@@ -174,6 +175,17 @@ class GuardedComposer(Composer):
         if tag in _NUMBER_TAGS and not _finite(node.value):
             raise _at(node, f"number '{node.value}' refused: not a finite number",
                       "give a finite number, or quote it if it is text")
+        if node.style == '"' and _SURROGATE.search(node.value):
+            raise _at(node, "escaped UTF-16 surrogate ('\\ud800'…'\\udfff') refused: not a character",
+                      "write the character itself, or its '\\U' escape")
+        if tag in _CONSTRUCTED_TAGS:
+            # Built now, so that an impossible date or number is refused at its line; the
+            # constructor keeps the value and does not build it twice.
+            try:
+                self.loader.constructor.construct_object(node)
+            except (ValueError, IndexError, OverflowError) as exc:
+                raise _at(node, f"value '{node.value}' refused: {exc}",
+                          "correct the value, or quote it if it is text") from None
         return node
 
     def compose_sequence_node(self, anchor: Any) -> Any:
