@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from semaxkg import yamlguard
 from semaxkg.cli import main
 from semaxkg.errors import InputError
 from semaxkg.model import MAX_PARAPHRASE_CHARS, MAX_TEXT_CHARS
@@ -179,6 +180,17 @@ def test_10_mb_text_is_refused_by_the_file_size_limit(corpus: Path, caplog: pyte
            f"file of {len(content.encode('utf-8'))} bytes refused: statement files are at most "
            f"{MAX_FILE_BYTES} bytes (MAX_FILE_BYTES); the limit is passed on this line",
            "split it into several statement files", log)
+
+
+def test_file_with_more_values_than_the_limit_is_refused_at_the_first_one_past_it(
+        corpus: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A million one-character list items fit in the size limit and cost ruamel minutes and a
+    # gigabyte; the value count stops them. (A smaller limit keeps the test fast.)
+    monkeypatch.setattr(yamlguard, "MAX_NODES", 1000)
+    log = refused(corpus, "dense.yaml", "- 1\n" * 2000, caplog)
+    # The top list is the first value, so the 1,000th item is the first past the limit.
+    expect(corpus, "dense.yaml", "1000:3", "more than 1000 values (MAX_NODES) refused: the file is too "
+           "dense to be a statement file", "split it into several statement files", log)
 
 
 def test_text_over_the_schema_limit_is_refused_naming_the_field_and_limit(

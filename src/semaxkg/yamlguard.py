@@ -1,6 +1,6 @@
 """What the statement loader refuses before it builds anything: bytes that are not a bounded,
 UTF-8 text, and YAML features the statement format has no use for (anchors, aliases, tags,
-merge keys, complex keys, deep nesting, over-long numbers).
+merge keys, complex keys, deep nesting, over-long numbers, too many values).
 
 Every refusal is a :class:`Refusal` with a 1-based line (and column when known); the
 composer checks each event *before* it builds the node, so an alias bomb or a 10,000-deep
@@ -24,8 +24,12 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import MappingNode
 
 #: Largest statement file, in bytes (the biggest curated file is 69 KB; the scale
-#: benchmark's generated files stay under 1 MB).
-MAX_FILE_BYTES = 4 * 1024 * 1024
+#: benchmark's generated files stay under 450 KB).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Most values (scalars, lists, mappings) in one file: ruamel's round-trip loader spends
+#: about 0.1 ms and 1 KB on each, so this bounds a dense file's time and memory (curated
+#: maximum: 5,093; the scale benchmark's: 24,529).
+MAX_NODES = 50_000
 #: Longest line, in characters (curated files: 274).
 MAX_LINE_CHARS = 10_000
 #: Deepest nesting of mappings and sequences (the format uses 5).
@@ -116,6 +120,7 @@ class GuardedComposer(Composer):
     def __init__(self, loader: Any = None) -> None:
         super().__init__(loader)
         self._nesting = 0
+        self._nodes = 0
         self._keys: dict[int, dict[str, int]] = {}
 
     def compose_document(self) -> Any:
@@ -138,6 +143,10 @@ class GuardedComposer(Composer):
             written = f"{event.ctag.handle or ''}{event.ctag.suffix or ''}"
             raise _at(event, f"tag '{written}' refused: statement files may not use YAML tags",
                       "remove the tag and write a plain value")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _at(event, f"more than {MAX_NODES} values (MAX_NODES) refused: the file is too "
+                      "dense to be a statement file", "split it into several statement files")
         is_key = isinstance(parent, MappingNode) and index is None
         if isinstance(event, SequenceStartEvent | MappingStartEvent):
             if is_key:
