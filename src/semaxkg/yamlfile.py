@@ -1,4 +1,5 @@
-"""Read YAML while keeping the line of every mapping key and list item, for located errors."""
+"""Read statement YAML while keeping the line of every mapping key and list item, for located
+errors; the bounds and refusals it applies first are in :mod:`semaxkg.yamlguard`."""
 
 from __future__ import annotations
 
