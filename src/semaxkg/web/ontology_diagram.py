@@ -83,16 +83,6 @@ def render_svg(model: OntologyModel, href: Callable[[str], str], title: str) -> 
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ontology-diagram" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="diagram-title">',
         f'<title id="diagram-title">{escape(title)}</title>',
-        "<style>"
-        ".row{stroke:#d8dee4;stroke-width:1}"
-        ".tree{stroke:#5b6670;stroke-width:1;fill:none}"
-        ".box{fill:#e8f1fb;stroke:#0b5cad;stroke-width:1}"
-        ".box.external{fill:#fff;stroke-dasharray:3 2}"
-        ".lane{stroke:#1d232a;stroke-width:1.2}"
-        "text{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;fill:#1d232a}"
-        ".prop{font-size:11px;fill:#0b5cad}"
-        "a:hover .box{fill:#cfe2f7}"
-        "</style>",
     ]
     # Row lines first, so boxes and columns draw over them.
     for row in rows:

@@ -162,13 +162,20 @@ def labels() -> Response:
     """``{"labels": {iri: {"label": …, "href": …}}}`` for each ``iri`` parameter.
 
     ``href`` is where a page links for the IRI: the server's own path for IRIs under the IRI
-    base, the IRI itself otherwise. The IRIs reach the store as bound values, never as text.
+    base, the IRI itself when it is ``http``/``https``; an IRI of any other scheme
+    (``javascript:``, ``data:``…) gets no ``href``: it is shown as text. The IRIs reach the
+    store as bound values, never as text.
     """
     iris = _asked_iris()
     mapper = get_mapper()
     found = labels_for(get_graph_store(), iris)
-    response = jsonify(
-        {"labels": {iri: {"label": found[iri], "href": mapper.href(iri)} for iri in iris}}
-    )
+    answer: dict[str, dict[str, str]] = {}
+    for iri in iris:
+        entry = {"label": found[iri]}
+        href = mapper.href(iri)
+        if href:
+            entry["href"] = href
+        answer[iri] = entry
+    response = jsonify({"labels": answer})
     response.headers["Cache-Control"] = "no-cache"
     return response

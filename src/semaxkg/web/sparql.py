@@ -44,7 +44,7 @@ MAX_SERVICE_DESCRIPTIONS = 64
 def _operation() -> tuple[list[str], MultiDict[str, str]]:
     """The query texts and all protocol parameters of the request; refuses updates."""
     args = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD: the GET's status and headers, no body
         if "update" in args:
             forbidden(READ_ONLY)
         return args.getlist("query"), args
@@ -82,7 +82,7 @@ def _operation() -> tuple[list[str], MultiDict[str, str]]:
 def _query_request(state: EndpointState) -> QueryRequest | None:
     queries, params = _operation()
     if not queries:
-        if request.method == "GET" and not request.args:
+        if request.method in ("GET", "HEAD") and not request.args:
             return None
         bad_request("The query parameter is missing: send exactly one query.")
     if len(queries) > 1:
