@@ -20,12 +20,13 @@ from __future__ import annotations
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from flask.blueprints import BlueprintSetupState
 from werkzeug.datastructures import MIMEAccept
 
 from semaxkg.endpoint.formats import Kind, offers_for
 from semaxkg.web import named_queries
+from semaxkg.web.config import public_url
 from semaxkg.web.errors import ApiError, bad_request, too_large, unsupported_media_type
 from semaxkg.web.iris import get_mapper
 from semaxkg.web.labels import labels_for
@@ -125,7 +126,8 @@ def page_response() -> Response:
     }
     body = render_template(
         "sparql_page.html",
-        endpoint=request.base_url,
+        endpoint=public_url(current_app) + "sparql",
+        action=request.path,
         queries=queries,
         selected=selected,
         text=text,

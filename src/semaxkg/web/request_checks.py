@@ -1,4 +1,8 @@
-"""Checks every request passes before a view sees it: its text must be UTF-8.
+"""Checks every request passes before a view sees it: its size, and its text must be UTF-8.
+
+A request target over ``MAX_URL_BYTES`` gets 414, header fields over ``MAX_HEADER_BYTES``
+431, each with a body naming the fix and the usual CORS headers (the limits are lower than
+Granian's own, whose refusals are empty; see ``semaxkg.endpoint.limits``).
 
 Werkzeug decodes percent-escapes in the query string and in form bodies with replacement
 characters, so ``?query=%FF`` would silently become ``?query=\ufffd`` and be answered as if the
@@ -12,9 +16,9 @@ from __future__ import annotations
 from typing import NoReturn
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
-from semaxkg.web.errors import bad_request
+from semaxkg.web.errors import ApiError, bad_request
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 #: What the 400 tells a client to do.
@@ -43,6 +47,33 @@ def _refuse(name: str, where: str) -> NoReturn:
     bad_request(f"{what} in the {where} is not valid UTF-8: {FIX}.")
 
 
+def url_bytes() -> int:
+    """Bytes of the request target: the path (as WSGI holds it) plus ``?`` and query string."""
+    path = request.environ.get("PATH_INFO", "")
+    query = request.query_string
+    return len(path.encode("latin-1", "replace")) + (len(query) + 1 if query else 0)
+
+
+def header_bytes() -> int:
+    """Bytes of the request's header fields (names and values)."""
+    return sum(len(name) + len(value) for name, value in request.headers.items())
+
+
+def check_size() -> None:
+    """The first before-request hook: 414 for a long URL, 431 for large header fields."""
+    limit = int(current_app.config["MAX_URL_BYTES"])
+    size = url_bytes()
+    if size > limit:
+        raise ApiError(414, f"The URL is {size} bytes long, over this server's limit of {limit}: "
+                            "send a long query in a POST body instead (application/sparql-query, "
+                            "or application/x-www-form-urlencoded with query=...).")
+    limit = int(current_app.config["MAX_HEADER_BYTES"])
+    size = header_bytes()
+    if size > limit:
+        raise ApiError(431, f"The request's header fields are {size} bytes, over this server's "
+                            f"limit of {limit}: send fewer or shorter headers (cookies?).")
+
+
 def check_utf8() -> None:
     """The before-request hook: 400 for a query string or form body that is not UTF-8."""
     name = invalid_utf8_parameter(request.query_string)
@@ -55,5 +86,6 @@ def check_utf8() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the checks on ``app``."""
+    """Register the checks on ``app`` (sizes first: they are the cheapest)."""
+    app.before_request(check_size)
     app.before_request(check_utf8)

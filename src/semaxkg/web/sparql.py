@@ -10,7 +10,7 @@ A GET without a query returns the service description (RDF); a browser (``text/h
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 
 from semaxkg.endpoint import negotiation
@@ -20,6 +20,7 @@ from semaxkg.endpoint.executor import QueryStopped, QueryTimeout
 from semaxkg.endpoint.formats import Kind, offers_for
 from semaxkg.endpoint.service_description import describe_dataset
 from semaxkg.web import query_page
+from semaxkg.web.config import public_url
 from semaxkg.web.errors import (
     ApiError,
     bad_request,
@@ -36,8 +37,7 @@ QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 FORMAT_PARAMETERS = ("format", "output", "results")
 READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only."
-#: Service descriptions kept per worker, one per (endpoint URL, format): the URL comes from
-#: the client's Host header, so the memo is bounded.
+#: Service descriptions kept per worker, one per (endpoint URL, format).
 MAX_SERVICE_DESCRIPTIONS = 64
 
 
@@ -158,10 +158,12 @@ def _service_description(state: EndpointState) -> Response:
     if choice is None:
         raise ApiError(406, negotiation.supported_list(Kind.GRAPH))
     fmt = offers[choice]
-    key = (request.base_url, fmt.name)
+    # The endpoint's URL comes from configuration, never from the request's Host header.
+    endpoint_url = public_url(current_app) + "sparql"
+    key = (endpoint_url, fmt.name)
     body = state.service_descriptions.get(key)
     if body is None:
-        triples = describe_dataset(request.base_url, *state.summary())
+        triples = describe_dataset(endpoint_url, *state.summary())
         assert fmt.rdf_format is not None
         quads_needed = fmt.rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
         items = (
