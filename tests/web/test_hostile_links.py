@@ -147,3 +147,12 @@ def test_javascript_iri_in_the_data_is_shown_as_text_on_pages(hostile_app: Flask
         as_text=True)
     for iri in UNSAFE_IRIS:
         assert iri in semax_page  # still shown (as text or a title), just not a link
+
+
+@pytest.mark.parametrize("path", [*PAGES, "/ontology/diagram.svg", "/static/query.js", "/dumps",
+                                  "/context.jsonld", "/id/compound/semax.ttl", "/health"])
+def test_head_works_wherever_get_does(client: FlaskClient, path: str) -> None:
+    got = client.get(path, headers={"Accept": BROWSER_ACCEPT})
+    head = client.head(path, headers={"Accept": BROWSER_ACCEPT})
+    assert (head.status_code, head.data) == (got.status_code, b"")
+    assert dict(head.headers) == dict(got.headers)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from semaxkg.web.ontology_model import OntologyModel, TreeNode
+from semaxkg.web.security import href_attr
 
 #: Geometry, in SVG user units (pixels at 100 %).
 ROW_HEIGHT = 26
@@ -105,7 +106,7 @@ def render_svg(model: OntologyModel, href: Callable[[str], str], title: str) -> 
         definition = model.terms[row.iri].definition if row.iri in model.terms else None
         tooltip = f"{label}: {definition}" if definition else label
         out.append(
-            f'<a href="{escape(href(row.iri))}" class="class-link">'
+            f'<a{href_attr(href(row.iri))} class="class-link">'
             f"<title>{escape(tooltip)}</title>"
             f'<rect class="box{external}" x="{row.x:.1f}" y="{top:.1f}" width="{row.width:.1f}" '
             f'height="{BOX_HEIGHT}" rx="3"/>'
@@ -137,7 +138,7 @@ def render_svg(model: OntologyModel, href: Callable[[str], str], title: str) -> 
         group.append("</g>")
         out.extend(group)
         out.append(
-            f'<a href="{escape(href(prop))}" class="property-link">'
+            f'<a{href_attr(href(prop))} class="property-link">'
             f'<text class="prop" transform="translate({x + 3:.1f},{header - 6:.1f}) rotate({LABEL_ANGLE})">'
             f"{escape(label)}</text></a>"
         )
