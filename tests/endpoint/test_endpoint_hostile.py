@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from semaxkg.endpoint import limits
+from semaxkg.errors import UsageError
 from semaxkg.logsafe import EscapingFormatter, escape_controls
 from semaxkg.web import create_app
 
@@ -233,3 +234,8 @@ def test_forged_host_is_not_reflected_live(live_server: LiveServer) -> None:
                                                       "Host": "evil.example"}, timeout=30)
     assert response.status_code == 200
     assert _sd_endpoints(response.content) == [f"http://127.0.0.1:{live_server.port}/sparql"]
+
+
+def test_public_url_must_be_an_http_url(nq_file: object) -> None:
+    with pytest.raises(UsageError, match="PUBLIC_URL 'javascript:x' is not an http"):
+        create_app({"DATA_FILES": [str(nq_file)], "EXECUTOR": "inline", "PUBLIC_URL": "javascript:x"})

@@ -111,6 +111,10 @@ def configure(app: Flask, overrides: Any = None) -> None:
     app.config.from_prefixed_env("SEMAXKG")
     if overrides:
         app.config.update(overrides)
+    public = str(app.config.get("PUBLIC_URL") or "")
+    if public and not (public.startswith(("http://", "https://")) and " " not in public):
+        raise UsageError(f"PUBLIC_URL {public!r} is not an http(s) URL: give the server's public "
+                         "base URL, e.g. https://kg.example.org/")
     data = app.config["DATA_FILES"]
     if isinstance(data, str | os.PathLike):
         app.config["DATA_FILES"] = [os.fspath(data)]

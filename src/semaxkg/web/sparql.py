@@ -158,8 +158,9 @@ def _service_description(state: EndpointState) -> Response:
     if choice is None:
         raise ApiError(406, negotiation.supported_list(Kind.GRAPH))
     fmt = offers[choice]
-    # The endpoint's URL comes from configuration, never from the request's Host header.
-    endpoint_url = public_url(current_app) + "sparql"
+    # The endpoint's URL comes from configuration, never from the request's Host header; the
+    # path is the route's own (/sparql or /sparql/).
+    endpoint_url = public_url(current_app) + request.path.lstrip("/")
     key = (endpoint_url, fmt.name)
     body = state.service_descriptions.get(key)
     if body is None:
