@@ -150,10 +150,12 @@ def test_get_query_with_invalid_utf8_is_400_not_silently_replaced(
     assert response.get_data(as_text=True) == (
         f"{where} is not valid UTF-8: {MESSAGE_FIX} (as encodeURIComponent, "
         "urllib.parse.quote or curl --data-urlencode do).\n")
-    # The same text sent directly as bytes is refused too (it always was).
+    # The same text sent directly as bytes is refused too (it always was; now naming the fix).
     direct = client.post("/sparql", data=b'ASK {?s ?p "\xff\xfe"}',
                          content_type="application/sparql-query", headers={"Accept": JSON})
     assert direct.status_code == 400
+    assert direct.get_data(as_text=True) == (
+        "The query body is not valid UTF-8 (byte 12): send the query text encoded as UTF-8.\n")
 
 
 def test_valid_utf8_query_is_still_answered(client: FlaskClient) -> None:

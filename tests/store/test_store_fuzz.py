@@ -14,10 +14,10 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from store_support import OxigraphServer
+from tests.sparql_grammar import queries
 
 from semaxkg.web import create_app
 from semaxkg.web.state import get_state
-from tests.sparql_grammar import queries
 
 #: Queries per run (each a round trip to the store).
 STORE_EXAMPLES = 300

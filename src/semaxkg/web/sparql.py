@@ -72,7 +72,8 @@ def _operation() -> tuple[list[str], MultiDict[str, str]]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            bad_request(f"The query body is not valid UTF-8 (byte {exc.start}).")
+            bad_request(f"The query body is not valid UTF-8 (byte {exc.start}): send the query "
+                        "text encoded as UTF-8.")
         return [text, *args.getlist("query")], args
     unsupported_media_type(
         f"Content-Type {mimetype} is not supported: use {FORM_TYPE} or {QUERY_TYPE}."
