@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from semaxkg import __version__
 from semaxkg.commands import COMMAND_MODULES
 from semaxkg.errors import SemaxkgError
+from semaxkg.logsafe import escaping_handler
 
 log = logging.getLogger("semaxkg")
 
@@ -59,10 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = next((word for word in words if not word.startswith("-")), "")
     parser = build_parser([FAST_COMMANDS[command]] if command in FAST_COMMANDS else COMMAND_MODULES)
     args = parser.parse_args(words)
+    # One record, one line: control characters from requests are escaped (see logsafe).
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        handlers=[escaping_handler(sys.stderr, "%(levelname)s %(name)s: %(message)s")],
     )
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:

@@ -152,7 +152,8 @@ def test_invalid_utf8_body_gets_400(client: FlaskClient) -> None:
     response = client.post("/sparql", data=b"ASK { \xff }",
                            content_type="application/sparql-query")
     assert response.status_code == 400
-    assert response.data == b"The query body is not valid UTF-8 (byte 6).\n"
+    assert response.data == (b"The query body is not valid UTF-8 (byte 6): send the query text "
+                             b"encoded as UTF-8.\n")
 
 
 def test_put_and_delete_get_405_with_allow(client: FlaskClient) -> None:

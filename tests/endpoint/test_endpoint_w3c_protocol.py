@@ -127,7 +127,10 @@ def suite_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
                 lines.append(line.rstrip().removesuffix(".").rstrip() + f" <{DATA_GRAPH.format(i)}> .")
     data = tmp_path_factory.mktemp("w3c") / "protocol.nq"
     data.write_text("\n".join(lines) + "\n")
-    app = create_app({"DATA_FILES": [str(data)], "QUERY_TIMEOUT": 5, "TESTING": True})
+    # The suite's service is at http://www.example/sparql/: its public URL is configured (the
+    # Host header is never reflected into the service description).
+    app = create_app({"DATA_FILES": [str(data)], "QUERY_TIMEOUT": 5, "TESTING": True,
+                      "PUBLIC_URL": "http://www.example/"})
     yield app
     app.extensions["semaxkg"].close()
 

@@ -249,3 +249,35 @@ def test_query_page_shows_graph_results_and_errors(site: LiveServer, browser: We
     assert "SPARQL syntax error" in error
     assert browser.find_element(By.ID, "query-position").text.startswith("line 3, column ")
     screenshot(browser, "query-page-error")
+
+
+def test_query_page_javascript_iri_is_not_clickable_and_runs_nothing(
+        site: LiveServer, browser: WebDriver) -> None:
+    # The request of issue 11: a shared link whose query mints javascript: and data: IRIs.
+    payload = "javascript:document.title='pwned'"
+    query = (f'SELECT ?x ?y ?z WHERE {{ BIND(IRI("{payload}") AS ?x) '
+             'BIND(IRI("data:text/html,pwned") AS ?y) '
+             'BIND(IRI("https://example.org/fine") AS ?z) }')
+    _open(browser, f"{site.url}/sparql?{urlencode({'query': query})}")
+    assert _wait_for_results(browser) == "done", browser.find_element(By.ID, "result-error").text
+    title = browser.title
+    heads, rows = _table(browser)
+    assert heads == ["x", "y", "z"] and len(rows) == 1
+    unsafe_x, unsafe_y, safe_z = rows[0]
+    for cell, iri in ((unsafe_x, payload), (unsafe_y, "data:text/html,pwned")):
+        assert cell.find_elements(By.TAG_NAME, "a") == []
+        inert = cell.find_element(By.CSS_SELECTOR, "span.iri-inert")
+        assert inert.get_attribute("data-iri") == iri
+        inert.click()
+    assert safe_z.find_element(By.TAG_NAME, "a").get_attribute("href") == "https://example.org/fine"
+    # Even a javascript: link put into the page by other means runs nothing: the CSP forbids it.
+    browser.execute_script(
+        "var a = document.createElement('a'); a.id = 'planted'; a.textContent = 'planted';"
+        "a.setAttribute('href', arguments[0]); document.body.appendChild(a);", payload)
+    browser.find_element(By.ID, "planted").click()
+    assert browser.title == title != "pwned"
+    assert browser.current_url.startswith(f"{site.url}/sparql?")
+    violations = [entry["message"] for entry in browser.get_log("browser")
+                  if "Content Security Policy" in entry["message"]]
+    assert violations, "the planted javascript: link was not blocked by the CSP"
+    assert [e for e in _console_errors(browser) if "Content Security Policy" not in e] == []

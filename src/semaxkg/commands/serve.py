@@ -69,7 +69,10 @@ def serve(args: argparse.Namespace) -> int:
         raise UsageError("--workers and --threads must be at least 1")
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
-    overrides: dict[str, Any] = {"EXECUTORS_PER_WORKER": args.threads}
+    from semaxkg.web.config import bind_url
+
+    overrides: dict[str, Any] = {"EXECUTORS_PER_WORKER": args.threads,
+                                 "BIND_URL": bind_url(args.host, args.port)}
     if args.data:
         overrides["DATA_FILES"] = list(args.data)
     if args.store:

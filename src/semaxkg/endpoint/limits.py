@@ -30,3 +30,14 @@ RESULT_CACHE_ENTRY_BYTES: int = 1024 * 1024
 
 #: Seconds a browser may cache a CORS preflight answer.
 CORS_MAX_AGE_SECONDS: int = 86_400
+
+#: Longest request target (path, "?" and query string as sent, in bytes) the app answers;
+#: longer gets 414 with a message pointing to POST. Granian itself refuses a request target
+#: over 65,534 bytes (hyper's fixed limit) before the app sees it, with an empty 414 and no
+#: CORS headers: this lower limit makes every refusal a client can be expected to meet a
+#: readable one, and keeps GET's limit the same under any server.
+MAX_URL_BYTES: int = 32 * 1024
+
+#: Most bytes in all request header fields (names and values); more gets 431. Granian refuses
+#: more than about 400 KiB of headers, or more than 100 fields, with an empty 431.
+MAX_HEADER_BYTES: int = 64 * 1024

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 import requests
 
 from semaxkg.endpoint import engine
+from semaxkg.endpoint.dataset_clause import DatasetClause, DatasetClauseError, dataset_clause
 from semaxkg.endpoint.engine import QueryRequest, QueryResponse, error_response
 from semaxkg.endpoint.executor import QueryTimeout
 from semaxkg.endpoint.formats import Kind
@@ -37,6 +38,25 @@ def remote_query_text(request: QueryRequest) -> str:
     return f"BASE {base}\n{request.query}"
 
 
+def protocol_dataset(request: QueryRequest) -> DatasetClause | QueryResponse:
+    """The graphs to send as ``default-graph-uri``/``named-graph-uri``.
+
+    The request's own parameters when it has any (they replace the query's FROM clauses, as
+    locally); else the query's ``FROM``/``FROM NAMED`` graphs, which a store with a union
+    default graph may otherwise ignore (see :mod:`semaxkg.endpoint.dataset_clause`); a clause
+    that cannot be read is a 400 naming the fix.
+    """
+    if request.default_graphs or request.named_graphs:
+        return DatasetClause(request.default_graphs, request.named_graphs)
+    try:
+        clause = dataset_clause(request.query, request.base_iri)
+    except DatasetClauseError as exc:
+        return error_response(400, f"The FROM / FROM NAMED clauses could not be read ({exc}): "
+                                   "name the graphs with absolute IRIs, or send them as "
+                                   "default-graph-uri / named-graph-uri parameters.")
+    return clause if clause is not None else DatasetClause((), ())
+
+
 def _timed_out(exc: StoreError) -> bool:
     cause = exc.__cause__
     return isinstance(cause, requests.Timeout) and not isinstance(cause, requests.ConnectTimeout)
@@ -48,12 +68,15 @@ def answer(store: RemoteStore, request: QueryRequest, timeout: float) -> QueryRe
     if isinstance(checked, QueryResponse):
         return checked
     kind = checked
+    graphs = protocol_dataset(request)
+    if isinstance(graphs, QueryResponse):
+        return graphs
     deadline = time.monotonic() + timeout
     try:
         response = store.post(
             remote_query_text(request),
             accept=N_TRIPLES if kind is Kind.GRAPH else SPARQL_JSON,
-            default_graphs=request.default_graphs, named_graphs=request.named_graphs,
+            default_graphs=graphs.default_graphs, named_graphs=graphs.named_graphs,
             timeout=timeout, stream=True,
         )
     except StoreError as exc:

@@ -20,7 +20,9 @@ from semaxkg.web import (
     ontology,
     pages,
     query_page,
+    request_checks,
     resources,
+    security,
     sparql,
     state,
 )
@@ -37,6 +39,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     config.configure(app, test_config)
     state.init_app(app)
     errors.init_app(app)
+    # CSP, nosniff, referrer and framing headers on every response; the href_attr filter.
+    security.init_app(app)
+    # Query strings and form bodies must be UTF-8 (400 otherwise, never silently replaced).
+    request_checks.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
     # Repeated /sparql requests are answered from the result cache before Flask; every other

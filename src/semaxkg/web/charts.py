@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from semaxkg.web.evidence_summary import DISPUTING, SUPPORTING, EvidenceSummary
 from semaxkg.web.links import Linker
+from semaxkg.web.security import href_attr
 
 #: ``id`` of the chart's ``<svg>`` element.
 CHART_ID = "evidence-chart"
@@ -80,7 +81,7 @@ def evidence_chart(summary: EvidenceSummary, link: Linker) -> Markup:
         for row in section.rows:
             target = link(row.object)
             row_label = link.text(row.object)
-            parts.append(f'<a href="{escape(target.href)}"><text class="row-label" x="{LABEL_WIDTH}" '
+            parts.append(f'<a{href_attr(target.href)}><text class="row-label" x="{LABEL_WIDTH}" '
                          f'y="{y + BAR_HEIGHT - 3}" text-anchor="end">{escape(_short(row_label))}'
                          f'</text></a>')
             for stance, direction in ((SUPPORTING, 1), (DISPUTING, -1)):

@@ -44,6 +44,10 @@ def defaults() -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": limits.MAX_BODY_BYTES,
         # Longest query text in characters: 413 above.
         "MAX_QUERY_CHARS": limits.MAX_QUERY_CHARS,
+        # Longest request target (path and query string, bytes): 414 above; use POST for more.
+        "MAX_URL_BYTES": limits.MAX_URL_BYTES,
+        # Most bytes of request header fields: 431 above.
+        "MAX_HEADER_BYTES": limits.MAX_HEADER_BYTES,
         # Memory an executor may add to the shared store (bytes); 0 means no limit.
         "QUERY_MEMORY_BYTES": limits.QUERY_MEMORY_BYTES,
         # Result cache size; 0 entries turns the cache off.
@@ -58,6 +62,12 @@ def defaults() -> dict[str, Any]:
         "IRI_BASE": "https://w3id.org/semaxkg/",
         # Base IRI against which relative IRIs in queries resolve.
         "BASE_IRI": "https://w3id.org/semaxkg/",
+        # Public URL of this server (e.g. "https://kg.example.org/"): absolute URLs in answers
+        # (the service description's sd:endpoint) use it, never the request's Host header.
+        # "": the address `semaxkg serve` binds (unless 0.0.0.0/::), else IRI_BASE.
+        "PUBLIC_URL": "",
+        # Set by `semaxkg serve`: http://<host>:<port>/ it listens on (the PUBLIC_URL default).
+        "BIND_URL": "",
         # CORS: allowed origin and how long a browser may cache a preflight answer.
         "CORS_ALLOW_ORIGIN": "*",
         "CORS_MAX_AGE": limits.CORS_MAX_AGE_SECONDS,
@@ -101,6 +111,29 @@ def configure(app: Flask, overrides: Any = None) -> None:
     app.config.from_prefixed_env("SEMAXKG")
     if overrides:
         app.config.update(overrides)
+    public = str(app.config.get("PUBLIC_URL") or "")
+    if public and not (public.startswith(("http://", "https://")) and " " not in public):
+        raise UsageError(f"PUBLIC_URL {public!r} is not an http(s) URL: give the server's public "
+                         "base URL, e.g. https://kg.example.org/")
     data = app.config["DATA_FILES"]
     if isinstance(data, str | os.PathLike):
         app.config["DATA_FILES"] = [os.fspath(data)]
+
+
+#: Bind addresses that are no URL a client could use (listening on every interface).
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", "[::]", ""})
+
+
+def bind_url(host: str, port: int) -> str:
+    """``http://host:port/`` for a bind address, or ``""`` for a wildcard address."""
+    if host in WILDCARD_HOSTS:
+        return ""
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}/"
+
+
+def public_url(app: Flask) -> str:
+    """The configured public base URL (ending in ``/``): ``PUBLIC_URL``, else the bound
+    address, else ``IRI_BASE``. Never derived from a request (a client can forge ``Host``)."""
+    url = str(app.config.get("PUBLIC_URL") or app.config.get("BIND_URL") or app.config["IRI_BASE"])
+    return url if url.endswith("/") else url + "/"

@@ -34,6 +34,7 @@ from semaxkg.web.linkeddata import (
     rdf_body,
 )
 from semaxkg.web.publication import get_publication
+from semaxkg.web.security import safe_href
 from semaxkg.web.state import get_graph_store
 
 bp = Blueprint("dumps", __name__)
@@ -203,4 +204,4 @@ def summarise(triples: list[ox.Triple]) -> VoidSummary:
                 facts.append((label, value.value))
     return VoidSummary(numbers, [(link(i), n) for i, n in classes], [(link(i), n) for i, n in properties],
                        [(link(i), n) for i, n in subsets],
-                       [Link(curie(v), v, v) for v in vocabularies], facts)
+                       [Link(curie(v), safe_href(v), v) for v in vocabularies], facts)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from semaxkg.iri_scheme import PREFIXES
+from semaxkg.web.security import safe_href
 
 #: Config key of the IRI base (default: the ontology's base).
 CONFIG_KEY = "IRI_BASE"
@@ -46,9 +47,10 @@ class IriMapper:
         return self.base + path.lstrip("/")
 
     def href(self, iri: str) -> str:
-        """Where a page should link for ``iri``: the local path, or the external IRI."""
+        """Where a page should link for ``iri``: the local path, the external IRI when it is
+        ``http``/``https``, else ``""`` (no link: ``javascript:`` and the like stay text)."""
         path = self.path_for(iri)
-        return path if path is not None else iri
+        return path if path is not None else safe_href(iri)
 
 
 def curie(iri: str) -> str:

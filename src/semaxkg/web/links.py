@@ -62,7 +62,7 @@ def registry_label(iri: str) -> str | None:
 
 @dataclass(frozen=True)
 class Link:
-    """One link: the text to show, where it goes, the full IRI (for the tooltip)."""
+    """One link: the text to show, where it goes (``""``: nowhere, show text), the IRI."""
 
     text: str
     href: str
@@ -103,13 +103,16 @@ class Linker:
         link = self._links.get(iri)
         if link is None:
             path = self.mapper.path_for(iri)
-            link = Link(self._text(iri), path if path is not None else iri, iri, path is None)
+            link = Link(self._text(iri), self.mapper.href(iri), iri, path is None)
             self._links[iri] = link
         return link
 
     def html(self, iri: str, css_class: str = "") -> Markup:
-        """``<a href="…" class="…">label</a>`` for ``iri`` (external links get class ``ext``)."""
+        """``<a href="…" class="…">label</a>`` for ``iri`` (external links get class ``ext``);
+        an IRI that may not be a link (``javascript:``…) is text with the IRI as its title."""
         link = self(iri)
+        if not link.href:
+            return Markup(f'<span class="iri-inert" title="{escape(iri)}">{escape(link.text)}</span>')
         classes = " ".join(c for c in (css_class, "ext" if link.external else "") if c)
         attribute = f' class="{escape(classes)}"' if classes else ""
         return Markup(f'<a href="{escape(link.href)}"{attribute}>{escape(link.text)}</a>')

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from semaxkg.iri_scheme import PREFIXES
 from semaxkg.web import ontology_views as views
@@ -290,7 +290,10 @@ def ontology_path(rest: str) -> Response:
     if isinstance(onto, Response):
         return onto
     if rest == DIAGRAM:
-        response = Response(_diagram(onto), status=200, content_type=SVG_TYPE)
+        # On its own the SVG links its stylesheet (no inline style: see web.security).
+        stylesheet = url_for("static", filename="diagram.css")
+        svg = f'<?xml-stylesheet href="{stylesheet}" type="text/css"?>\n' + _diagram(onto)
+        response = Response(svg, status=200, content_type=SVG_TYPE)
         response.set_etag(f"diagram-{onto.version}")
         response.make_conditional(request)
         return response

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from semaxkg.web.ontology_model import OntologyModel, TreeNode
+from semaxkg.web.security import href_attr
 
 #: Geometry, in SVG user units (pixels at 100 %).
 ROW_HEIGHT = 26
@@ -83,16 +84,6 @@ def render_svg(model: OntologyModel, href: Callable[[str], str], title: str) -> 
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ontology-diagram" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="diagram-title">',
         f'<title id="diagram-title">{escape(title)}</title>',
-        "<style>"
-        ".row{stroke:#d8dee4;stroke-width:1}"
-        ".tree{stroke:#5b6670;stroke-width:1;fill:none}"
-        ".box{fill:#e8f1fb;stroke:#0b5cad;stroke-width:1}"
-        ".box.external{fill:#fff;stroke-dasharray:3 2}"
-        ".lane{stroke:#1d232a;stroke-width:1.2}"
-        "text{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;fill:#1d232a}"
-        ".prop{font-size:11px;fill:#0b5cad}"
-        "a:hover .box{fill:#cfe2f7}"
-        "</style>",
     ]
     # Row lines first, so boxes and columns draw over them.
     for row in rows:
@@ -115,7 +106,7 @@ def render_svg(model: OntologyModel, href: Callable[[str], str], title: str) -> 
         definition = model.terms[row.iri].definition if row.iri in model.terms else None
         tooltip = f"{label}: {definition}" if definition else label
         out.append(
-            f'<a href="{escape(href(row.iri))}" class="class-link">'
+            f'<a{href_attr(href(row.iri))} class="class-link">'
             f"<title>{escape(tooltip)}</title>"
             f'<rect class="box{external}" x="{row.x:.1f}" y="{top:.1f}" width="{row.width:.1f}" '
             f'height="{BOX_HEIGHT}" rx="3"/>'
@@ -147,7 +138,7 @@ def render_svg(model: OntologyModel, href: Callable[[str], str], title: str) -> 
         group.append("</g>")
         out.extend(group)
         out.append(
-            f'<a href="{escape(href(prop))}" class="property-link">'
+            f'<a{href_attr(href(prop))} class="property-link">'
             f'<text class="prop" transform="translate({x + 3:.1f},{header - 6:.1f}) rotate({LABEL_ANGLE})">'
             f"{escape(label)}</text></a>"
         )

@@ -20,12 +20,13 @@ from __future__ import annotations
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from flask.blueprints import BlueprintSetupState
 from werkzeug.datastructures import MIMEAccept
 
 from semaxkg.endpoint.formats import Kind, offers_for
 from semaxkg.web import named_queries
+from semaxkg.web.config import public_url
 from semaxkg.web.errors import ApiError, bad_request, too_large, unsupported_media_type
 from semaxkg.web.iris import get_mapper
 from semaxkg.web.labels import labels_for
@@ -125,7 +126,8 @@ def page_response() -> Response:
     }
     body = render_template(
         "sparql_page.html",
-        endpoint=request.base_url,
+        endpoint=public_url(current_app) + "sparql",
+        action=request.path,
         queries=queries,
         selected=selected,
         text=text,
@@ -162,13 +164,20 @@ def labels() -> Response:
     """``{"labels": {iri: {"label": …, "href": …}}}`` for each ``iri`` parameter.
 
     ``href`` is where a page links for the IRI: the server's own path for IRIs under the IRI
-    base, the IRI itself otherwise. The IRIs reach the store as bound values, never as text.
+    base, the IRI itself when it is ``http``/``https``; an IRI of any other scheme
+    (``javascript:``, ``data:``…) gets no ``href``: it is shown as text. The IRIs reach the
+    store as bound values, never as text.
     """
     iris = _asked_iris()
     mapper = get_mapper()
     found = labels_for(get_graph_store(), iris)
-    response = jsonify(
-        {"labels": {iri: {"label": found[iri], "href": mapper.href(iri)} for iri in iris}}
-    )
+    answer: dict[str, dict[str, str]] = {}
+    for iri in iris:
+        entry = {"label": found[iri]}
+        href = mapper.href(iri)
+        if href:
+            entry["href"] = href
+        answer[iri] = entry
+    response = jsonify({"labels": answer})
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -14,6 +14,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from flask.blueprints import BlueprintSetupState
 
@@ -48,6 +51,15 @@ def _register_renderers(state: BlueprintSetupState) -> None:
     register_html_renderer(state.app, base + "graph/", generic.render_graph)
 
 
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI (RFC 3987, as pyoxigraph checks it)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _split_suffix(path: str) -> tuple[str, str | None]:
     """``/id/a/b.ttl`` → (``/id/a/b``, ``ttl``); our ids have no dots, so a dot is a suffix."""
     head, _, last = path.rpartition("/")
@@ -61,6 +73,13 @@ def _dereference(path: str, is_graph: bool) -> Response:
     base_path, suffix = _split_suffix(path)
     mapper = get_mapper()
     iri = mapper.iri_for(base_path)
+    if not is_iri(iri):
+        # A path no IRI can have (a space, <, ", a control character, bytes that are not
+        # UTF-8…) names nothing here: 404 like any unknown resource, shown percent-encoded
+        # so the answer (and any log) holds no raw control character.
+        wanted = BY_SUFFIX.get(suffix) if suffix is not None else None
+        return not_found(None, f"{quote(path, safe='/')} is not an IRI path: no resource has it",
+                         wanted or choose_document_format(request.accept_mimetypes))
     store = get_graph_store()
     fmt = BY_SUFFIX.get(suffix) if suffix is not None else None
     if suffix is not None and fmt is None:

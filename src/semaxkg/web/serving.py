@@ -32,8 +32,10 @@ ACCESS_LOG_FORMAT = '%(addr)s "%(method)s %(path)s %(protocol)s" %(status)d %(dt
 #: Granian's loggers, sent to stderr like the rest of semaxkg's diagnostics.
 LOGGING_CONFIG: dict[str, Any] = {
     "formatters": {
-        "generic": {"()": "logging.Formatter", "fmt": "%(levelname)s granian: %(message)s"},
-        "access": {"()": "logging.Formatter", "fmt": "%(message)s"},
+        # Escaping formatters: a CR/LF in a request path cannot start a forged line.
+        "generic": {"()": "semaxkg.logsafe.EscapingFormatter",
+                    "fmt": "%(levelname)s granian: %(message)s"},
+        "access": {"()": "semaxkg.logsafe.EscapingFormatter", "fmt": "%(message)s"},
     },
     "handlers": {
         "console": {"formatter": "generic", "class": "logging.StreamHandler",

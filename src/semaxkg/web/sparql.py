@@ -10,7 +10,7 @@ A GET without a query returns the service description (RDF); a browser (``text/h
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 
 from semaxkg.endpoint import negotiation
@@ -20,6 +20,7 @@ from semaxkg.endpoint.executor import QueryStopped, QueryTimeout
 from semaxkg.endpoint.formats import Kind, offers_for
 from semaxkg.endpoint.service_description import describe_dataset
 from semaxkg.web import query_page
+from semaxkg.web.config import public_url
 from semaxkg.web.errors import (
     ApiError,
     bad_request,
@@ -36,15 +37,14 @@ QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 FORMAT_PARAMETERS = ("format", "output", "results")
 READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only."
-#: Service descriptions kept per worker, one per (endpoint URL, format): the URL comes from
-#: the client's Host header, so the memo is bounded.
+#: Service descriptions kept per worker, one per (endpoint URL, format).
 MAX_SERVICE_DESCRIPTIONS = 64
 
 
 def _operation() -> tuple[list[str], MultiDict[str, str]]:
     """The query texts and all protocol parameters of the request; refuses updates."""
     args = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD: the GET's status and headers, no body
         if "update" in args:
             forbidden(READ_ONLY)
         return args.getlist("query"), args
@@ -72,7 +72,8 @@ def _operation() -> tuple[list[str], MultiDict[str, str]]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            bad_request(f"The query body is not valid UTF-8 (byte {exc.start}).")
+            bad_request(f"The query body is not valid UTF-8 (byte {exc.start}): send the query "
+                        "text encoded as UTF-8.")
         return [text, *args.getlist("query")], args
     unsupported_media_type(
         f"Content-Type {mimetype} is not supported: use {FORM_TYPE} or {QUERY_TYPE}."
@@ -82,7 +83,7 @@ def _operation() -> tuple[list[str], MultiDict[str, str]]:
 def _query_request(state: EndpointState) -> QueryRequest | None:
     queries, params = _operation()
     if not queries:
-        if request.method == "GET" and not request.args:
+        if request.method in ("GET", "HEAD") and not request.args:
             return None
         bad_request("The query parameter is missing: send exactly one query.")
     if len(queries) > 1:
@@ -158,10 +159,13 @@ def _service_description(state: EndpointState) -> Response:
     if choice is None:
         raise ApiError(406, negotiation.supported_list(Kind.GRAPH))
     fmt = offers[choice]
-    key = (request.base_url, fmt.name)
+    # The endpoint's URL comes from configuration, never from the request's Host header; the
+    # path is the route's own (/sparql or /sparql/).
+    endpoint_url = public_url(current_app) + request.path.lstrip("/")
+    key = (endpoint_url, fmt.name)
     body = state.service_descriptions.get(key)
     if body is None:
-        triples = describe_dataset(request.base_url, *state.summary())
+        triples = describe_dataset(endpoint_url, *state.summary())
         assert fmt.rdf_format is not None
         quads_needed = fmt.rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
         items = (

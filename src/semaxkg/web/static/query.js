@@ -182,10 +182,20 @@
     downloads.hidden = false;
   }
 
-  // The local path of an IRI under the IRI base (the server's own page), else the IRI.
+  // Only paths on this server and http(s) IRIs become links; any other scheme (javascript:,
+  // data:, vbscript:, file:...) a query can mint with IRI() is shown as inert text. Control
+  // characters and whitespace are refused too: a browser drops some before reading the scheme.
+  var SAFE_HREF = /^(?:https?:\/\/|\/|#)[^\s\u0000-\u001f\u007f]*$/i;
+
+  function safeHref(href) {
+    return typeof href === "string" && SAFE_HREF.test(href) && href.indexOf("\\") < 0 ? href : "";
+  }
+
+  // The local path of an IRI under the IRI base (the server's own page), else the IRI when it
+  // may be a link, else "".
   function localHref(iri) {
     var base = page.base;
-    return iri.indexOf(base) === 0 && iri.length > base.length ? "/" + iri.slice(base.length) : iri;
+    return safeHref(iri.indexOf(base) === 0 && iri.length > base.length ? "/" + iri.slice(base.length) : iri);
   }
 
   function fetchLabels(iris) {
@@ -215,8 +225,14 @@
     }
     if (term.type === "uri") {
       var known = labels[term.value];
-      var link = document.createElement("a");
-      link.href = known ? known.href : localHref(term.value);
+      var href = known ? safeHref(known.href) : localHref(term.value);
+      // Without a safe href the IRI is a <span>: text a click cannot follow.
+      var link = document.createElement(href ? "a" : "span");
+      if (href) {
+        link.href = href;
+      } else {
+        link.className = "iri-inert";
+      }
       link.textContent = known ? known.label : term.value;
       link.title = term.value;
       link.setAttribute("data-iri", term.value);
