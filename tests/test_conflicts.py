@@ -259,3 +259,22 @@ def test_bad_record_fields_are_located_input_errors(mini: dict[str, Path], extra
     with pytest.raises(InputError) as exc:
         load(mini)
     assert [str(p) for p in exc.value.problems] == [f"conflicts.yaml:{line}: {message}"]
+
+
+# -- polarity apart from hedging (issue 12) ----------------------------------------------------
+
+
+def test_a_hedged_denial_conflicts_with_an_assertion_and_the_note_gives_both_hedgings(
+        mini: dict[str, Path]) -> None:
+    # "does not appear to bind": suggested and negated; another page asserts the binding.
+    denial = statement("s901-no-binding", "semax", "bindsTo", "object: bdnf").replace(
+        "    hedging: asserted\n", "    hedging: suggested\n    negated: true\n")
+    add_source(mini, "source-901", statement("s901-binds", "semax", "bindsTo", "object: bdnf"), denial)
+    found = [f for f in find_conflicts(load(mini), default_vocabulary()) if f.rule == "negation"]
+    # The mini source's own denial (asserted, negated) conflicts with the new assertion too.
+    assert [(f.claims, f.kind, f.note) for f in found] == sorted([
+        (("s900-not-bdnf-direct", "s901-binds"), "between_sources",
+         "One claim affirms the relation (asserted) and the other denies it (asserted)."),
+        (("s901-binds", "s901-no-binding"), "within_source",
+         "One claim affirms the relation (asserted) and the other denies it (suggested)."),
+    ], key=lambda t: _auto_id("negation", t[0]))
