@@ -335,13 +335,13 @@ def test_page_queries_bind_the_iri(app: Flask) -> None:
 def test_claim_pages_show_support_study_verdict_role_and_polarity(client: FlaskClient, store: GraphStore) -> None:
     # Issue 12: a page says how the source ties the claim to evidence, what the study's record
     # says of it, whether the study sets the level or is only context, and a hedged denial as both.
+    claims = " ".join(f"<{BASE}id/claim/{c}>" for c in (
+        "s000-semax-striatal-dopamine-release", "s001-kaplan1996-attention", "s001-semax-no-acute-dopamine-surge"))
     rows = select(store, """SELECT ?claim ?support ?supportLabel ?verdict ?graded ?context ?negated WHERE {
         ?claim a sxo:Claim ; sxo:supportKind ?support . ?support rdfs:label ?supportLabel .
         OPTIONAL { ?claim sxo:studySupport ?verdict } OPTIONAL { ?claim sxo:gradedByStudy ?graded }
         OPTIONAL { ?claim sxo:contextStudy ?context } OPTIONAL { ?claim sxo:negated ?negated }
-        VALUES ?claim { <%sid/claim/s000-semax-striatal-dopamine-release>
-                        <%sid/claim/s001-kaplan1996-attention>
-                        <%sid/claim/s001-semax-no-acute-dopamine-surge> } }""" % (BASE, BASE, BASE))
+        VALUES ?claim { CLAIMS } }""".replace("CLAIMS", claims))
     assert len(rows) == 3
     for row in rows:
         card = main_claim(page(client, row["claim"]))
