@@ -114,3 +114,20 @@ def test_the_duplicate_bdnf_fact_of_source_001_is_one_claim_with_one_grade() -> 
                   if st.id == "s001-semax-bdnf-expression-animal")
     assert {(lo.start, lo.end) for lo in merged.locators} >= {(1565, 1637), (9812, 9959), (7340, 7460)}
     assert level("s001-semax-bdnf-expression-animal") == "animal"
+
+
+def test_stats_show_the_new_levels_and_the_support_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    from semaxkg.cli import main
+
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    levels = out.split("claims per evidence level (strongest first):\n", 1)[1].split("\n\n", 1)[0]
+    assert [line.split() for line in levels.splitlines()] == [
+        ["human_controlled", "13"], ["human_open_label", "9"], ["animal", "29"],
+        ["cited_unspecified", "44"], ["cited_not_supported", "8"], ["mechanistic_speculation", "18"],
+        ["anecdote", "3"], ["no_evidence_cited", "145"], ["bibliographic", "39"],
+    ]
+    kinds = out.split("claims per support kind:\n", 1)[1].split("\n\n", 1)[0]
+    assert [line.split() for line in kinds.splitlines()] == [
+        ["cited", "93"], ["curator_linked", "1"], ["about_study", "39"], ["uncited", "175"],
+    ]

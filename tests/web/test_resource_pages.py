@@ -358,3 +358,19 @@ def test_claim_pages_show_support_study_verdict_role_and_polarity(client: FlaskC
     dopamine = main_claim(page(client, BASE + "id/claim/s001-semax-no-acute-dopamine-surge"))
     assert [a.get("href") for a in by_class(dopamine, "a", "hedging")] == [
         MAPPER.path_for(BASE + "ontology/hedging-suggested")]
+
+
+def test_semax_summary_shows_cited_not_supported_and_no_bibliographic_column(client: FlaskClient) -> None:
+    # Issue 12: claims whose cited study does not support them have a column of their own;
+    # claims about a study carry no effect evidence and never appear in the summary.
+    root = page(client, SEMAX)
+    table = next(t for t in root.iter("table") if t.get("id") == "evidence-table")
+    levels = {cell.get("data-level") for cell in table.iter("td") if cell.get("data-level")}
+    assert BASE + "ontology/level-cited-not-supported" in levels
+    assert BASE + "ontology/level-bibliographic" not in levels
+    dopamine = [row for row in table.iter("tr") if (row.get("data-object") or "").endswith("/dopamine")]
+    assert len(dopamine) == 1
+    cell = next(c for c in dopamine[0].iter("td")
+                if c.get("data-level") == BASE + "ontology/level-cited-not-supported")
+    # s000-semax-striatal-dopamine-release and s002-semax-dopamine-release.
+    assert cell.get("data-supporting") == "2"
