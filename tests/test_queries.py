@@ -924,37 +924,37 @@ def test_46_mechanisms_and_what_they_explain() -> None:
     spec, sugg, asserted = "hedging-speculative", "hedging-suggested", "hedging-asserted"
     downstream = [("s001-semax-bdnf-expression-animal", "bdnf"), ("s001-semax-ngf-expression-animal", "ngf")]
     assert run("46-mechanisms-and-what-they-explain") == [
-        ("s000-semax-anxiety-effect-via-bdnf", "semax", "bdnf-upregulation", "anxiety-behaviour", spec, "false"),
+        ("s000-semax-anxiety-effect-via-bdnf", "semax", "bdnf-upregulation", "anxiety-behaviour", spec, "offered"),
         ("s000-semax-cerebrovascular-benefit-via-circulation", "semax", "improved-cerebral-circulation",
-         "cerebrovascular-insufficiency", sugg, "false"),
-        ("s000-semax-memory-via-antioxidant", "semax", "antioxidant-activity", "memory", spec, "false"),
+         "cerebrovascular-insufficiency", sugg, "offered"),
+        ("s000-semax-memory-via-antioxidant", "semax", "antioxidant-activity", "memory", spec, "offered"),
         ("s000-semax-memory-via-brain-circulation", "semax", "improved-cerebral-circulation", "memory", spec,
-         "false"),
+         "offered"),
         ("s000-semax-post-ischemic-benefit-via-antioxidant", "semax", "antioxidant-activity", "stroke-recovery",
-         sugg, "false"),
+         sugg, "offered"),
         ("s000-semax-stroke-nerve-recovery-via-bdnf", "semax", "bdnf-upregulation", "stroke-recovery", spec,
-         "false"),
+         "offered"),
         ("s001-dolotov2006-serotonin-dependent", "semax", "serotonergic-modulation", "anxiety-behaviour", sugg,
-         "false"),
-        ("s001-menshanov2011-mechanism-bdnf", "semax", "bdnf-upregulation", "metabolic-recovery", spec, "false"),
-        ("s001-menshanov2011-mechanism-nos", "semax", "nos-modulation", "metabolic-recovery", spec, "false"),
-        *[(c, "semax", m, e, asserted, "false") for c, m in downstream[:1]
+         "offered"),
+        ("s001-menshanov2011-mechanism-bdnf", "semax", "bdnf-upregulation", "metabolic-recovery", spec, "offered"),
+        ("s001-menshanov2011-mechanism-nos", "semax", "nos-modulation", "metabolic-recovery", spec, "offered"),
+        *[(c, "semax", m, e, asserted, "offered") for c, m in downstream[:1]
           for e in ("attention", "neuroprotection", "synaptic-plasticity")],
         ("s001-semax-cognition-via-hippocampal-bdnf", "semax", "bdnf-upregulation", "cognitive-function", spec,
-         "false"),
+         "offered"),
         ("s001-semax-melanocortin-underlies-effects", "semax", "melanocortin-receptor-modulation",
-         "anxiety-behaviour", spec, "false"),
+         "anxiety-behaviour", spec, "offered"),
         ("s001-semax-melanocortin-underlies-effects", "semax", "melanocortin-receptor-modulation", "attention",
-         spec, "false"),
-        *[(c, "semax", m, e, asserted, "false") for c, m in downstream[1:]
+         spec, "offered"),
+        *[(c, "semax", m, e, asserted, "offered") for c, m in downstream[1:]
           for e in ("attention", "neuroprotection", "synaptic-plasticity")],
         ("s001-semax-nos-underlies-cerebrovascular", "semax", "nos-modulation", "cerebral-blood-flow", spec,
-         "false"),
+         "offered"),
         # A denied explanation keeps its explanandum too.
         ("s001-semax-not-direct-agonism", "semax", "direct-receptor-agonism", "dopaminergic-modulation", sugg,
-         "true"),
+         "denied"),
         ("s001-semax-not-direct-agonism", "semax", "direct-receptor-agonism", "serotonergic-modulation", sugg,
-         "true"),
+         "denied"),
     ]
 
 
