@@ -8,7 +8,7 @@ the study grades. A claim about a study is graded ``bibliographic`` (no effect e
 whose study's record does not support it is graded ``cited_not_supported``, never by the study's
 design; a study only the curators link is context and never raises the level.
 
-Without a linked study, a species qualifier alone is context (who the claim is about), not
+Without a grading study, a species qualifier alone is context (who the claim is about), not
 evidence: the study-based rungs (human, animal, in vitro) also need a stated design, a cited
 reference or a citation marker. "Patients use it for stroke" is about people but cites nothing.
 """
