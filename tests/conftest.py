@@ -93,7 +93,8 @@ statements:
     subject: semax
     predicate: bindsTo
     object: bdnf
-    hedging: negated
+    hedging: asserted
+    negated: true
     locators:
       - {{start: 43, end: 86}}
     terms: [BDNF]

@@ -259,3 +259,39 @@ def test_bad_record_fields_are_located_input_errors(mini: dict[str, Path], extra
     with pytest.raises(InputError) as exc:
         load(mini)
     assert [str(p) for p in exc.value.problems] == [f"conflicts.yaml:{line}: {message}"]
+
+
+# -- polarity apart from hedging (issue 12) ----------------------------------------------------
+
+
+def test_a_hedged_denial_conflicts_with_an_assertion_and_the_note_gives_both_hedgings(
+        mini: dict[str, Path]) -> None:
+    # "does not appear to bind": suggested and negated; another page asserts the binding.
+    denial = statement("s901-no-binding", "semax", "bindsTo", "object: bdnf").replace(
+        "    hedging: asserted\n", "    hedging: suggested\n    negated: true\n")
+    add_source(mini, "source-901", statement("s901-binds", "semax", "bindsTo", "object: bdnf"), denial)
+    found = [f for f in find_conflicts(load(mini), default_vocabulary()) if f.rule == "negation"]
+    # The mini source's own denial (asserted, negated) conflicts with the new assertion too.
+    assert [(f.claims, f.kind, f.note) for f in found] == sorted([
+        (("s900-not-bdnf-direct", "s901-binds"), "between_sources",
+         "One claim affirms the relation (asserted) and the other denies it (asserted)."),
+        (("s901-binds", "s901-no-binding"), "within_source",
+         "One claim affirms the relation (asserted) and the other denies it (suggested)."),
+    ], key=lambda t: _auto_id("negation", t[0]))
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("    record: notes\n    study_support: contradicts\n    record_says: x y z\n",
+     "'study_support' says what a cited study's record says, but the conflict names no study "
+     "(fix: add 'study: <study id>' or remove it)"),
+    ("    study: rat-study\n    study_support: refutes\n    record_says: x y z\n",
+     "unknown study support 'refutes' (fix: use one of: contradicts, does_not_address, supports)"),
+])
+def test_bad_study_support_on_a_conflict_is_a_located_input_error(mini: dict[str, Path], extra: str,
+                                                                   message: str) -> None:
+    path = mini["statements"] / "conflicts.yaml"
+    path.write_text(record_conflict(extra=extra), encoding="utf-8")
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), start=1) if "study_support:" in text)
+    with pytest.raises(InputError) as exc:
+        load(mini)
+    assert [str(p) for p in exc.value.problems] == [f"conflicts.yaml:{line}: {message}"]

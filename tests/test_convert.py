@@ -40,6 +40,9 @@ def test_claim_resource_and_plain_triple(mini: dict[str, Path]) -> None:
         (CLAIM, SXO.hasClaimKind, SXO["kind-mechanism"]),
         (CLAIM, SXO.evidenceLevel, SXO["level-animal"]),
         (CLAIM, SXO.evidenceRule, Literal("animal-study")),
+        (CLAIM, SXO.supportKind, SXO["support-cited"]),
+        (CLAIM, SXO.studySupport, SXO["study-supports"]),
+        (CLAIM, SXO.gradedByStudy, ID["study/rat-study"]),
         (CLAIM, SXO.commercialSupportOnly, Literal(True)),
         (CLAIM, SXO.hasPassage, URIRef(f"{CLAIM}/passage-1")),
     }
@@ -120,3 +123,54 @@ def test_entity_mapping_keeps_its_verification_status(mini: dict[str, Path]) -> 
     mapping = URIRef(f"{SEMAX}/mapping-1")
     assert (mapping, SXO.mappedTo, wikidata) in g
     assert (mapping, SXO.identifierStatus, SXO["id-secondary"]) in g
+
+
+def test_negation_is_a_polarity_beside_the_hedging(mini: dict[str, Path]) -> None:
+    # Issue 12: a denial keeps the hedging of its wording ("does not appear to": suggested).
+    path = mini["statements"] / "source-900.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    hedging: asserted\n    negated: true\n",
+                                 "    hedging: suggested\n    negated: true\n"), encoding="utf-8")
+    g = dataset(mini["statements"]).graph(GRAPH["source-900"])
+    claim = ID["claim/s900-not-bdnf-direct"]
+    assert (claim, SXO.negated, Literal(True)) in g
+    assert (claim, SXO.hedging, SXO["hedging-suggested"]) in g
+    assert (SEMAX, SXO.bindsTo, BDNF) not in g
+    assert (ID["claim/s900-bdnf"], SXO.negated, None) not in g
+
+
+def test_support_subject_qualifiers_and_explanandum(mini: dict[str, Path]) -> None:
+    path = mini["statements"] / "source-900.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("qualifiers: {direction: increased, aspect: level, anatomy: hippocampus, study: rat-study}",
+                        "qualifiers: {subject_direction: increased, subject_aspect: level, anatomy: hippocampus,"
+                        " study: rat-study}\n    citation_marker: true\n    explains: [increased-anxiety]")
+    path.write_text(text, encoding="utf-8")
+    g = dataset(mini["statements"]).graph(GRAPH["source-900"])
+    assert {(p, o) for p, o in g.predicate_objects(CLAIM)} >= {
+        (SXO.subjectDirection, SXO.increased), (SXO.subjectAspect, SXO.level),
+        (SXO.explains, ID["outcome/increased-anxiety"]),
+        # A bare mark: the curators chose the study, so it is context and grades nothing.
+        (SXO.supportKind, SXO["support-cited"]), (SXO.contextStudy, ID["study/rat-study"]),
+        (SXO.evidenceLevel, SXO["level-cited-unspecified"]),
+    }
+    assert (CLAIM, SXO.gradedByStudy, None) not in g
+    assert (CLAIM, SXO.direction, None) not in g
+
+
+def test_a_conflict_saying_the_study_does_not_address_the_claim_regrades_it(mini: dict[str, Path]) -> None:
+    (mini["statements"] / "conflicts.yaml").write_text(
+        "conflicts:\n"
+        "  - id: rat-study-is-about-something-else\n"
+        "    kind: source_vs_cited_paper\n"
+        "    status: genuine\n"
+        "    claims: [s900-bdnf]\n"
+        "    study: rat-study\n"
+        "    study_support: does_not_address\n"
+        "    record_says: The rat study measured something else.\n"
+        "    note: The page credits the rat study with a finding it does not report.\n", encoding="utf-8")
+    g = dataset(mini["statements"]).graph(GRAPH["source-900"])
+    assert (CLAIM, SXO.studySupport, SXO["study-does-not-address"]) in g
+    assert (CLAIM, SXO.evidenceLevel, SXO["level-cited-not-supported"]) in g
+    assert (CLAIM, SXO.evidenceRule, Literal("cited-study-does-not-support")) in g
+    assert (CLAIM, SXO.gradedByStudy, None) not in g

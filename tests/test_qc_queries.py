@@ -116,14 +116,34 @@ BROKEN = PREFIXES + "<https://w3id.org/semaxkg/graph/source-900> {\n" + "\n".joi
     claim("reversed", start=20, end=5),
     claim("long", start=90, end=150),
     claim("elsewhere", passage_source="source-901"),
-    claim("wrong-level", level="level-human-controlled", extra="; prov:hadPrimarySource <study/rat-study> "),
-    claim("rodent-ok", level="level-animal", extra="; prov:hadPrimarySource <study/rodent-study> "),
-    claim("review-wrong", level="level-animal", extra="; prov:hadPrimarySource <study/review-study> "),
-    claim("review-ok", level="level-cited-unspecified", extra="; prov:hadPrimarySource <study/review-study> "),
+    claim("wrong-level", level="level-human-controlled", extra="; sxo:gradedByStudy <study/rat-study> "),
+    claim("rodent-ok", level="level-animal", extra="; sxo:gradedByStudy <study/rodent-study> "),
+    claim("review-wrong", level="level-animal", extra="; sxo:gradedByStudy <study/review-study> "),
+    claim("review-ok", level="level-cited-unspecified", extra="; sxo:gradedByStudy <study/review-study> "),
+    # A study only linked (not grading) is context: a human level on a rat study is not checked
+    # by the study rule, but the unsupported-level rule sees no grading study behind it.
+    claim("context-only", level="level-animal", extra="; prov:hadPrimarySource <study/rat-study> "),
     claim("species-only", level="level-human-uncontrolled", extra="; sxo:species sxo:human "),
     claim("design-not-stated", level="level-animal", extra="; sxo:statedDesign sxo:design-not-stated "),
     claim("marked", level="level-animal", extra="; sxo:hasCitationMarker true "),
     claim("typo", extra="; sxo:evidenceLvl sxo:level-none "),
+    # Grades against support (issue 12).
+    claim("about-wrong", level="level-human-controlled", extra="; sxo:supportKind sxo:support-about-study "),
+    claim("about-ok", level="level-bibliographic", extra="; sxo:supportKind sxo:support-about-study "),
+    claim("biblio-wrong", level="level-bibliographic", extra="; sxo:supportKind sxo:support-cited "),
+    claim("graded-unsupported", level="level-animal",
+          extra="; sxo:supportKind sxo:support-cited ; sxo:gradedByStudy <study/rat-study> ;"
+                " sxo:studySupport sxo:study-does-not-address "),
+    claim("not-supported-ok", level="level-cited-not-supported",
+          extra="; sxo:supportKind sxo:support-cited ; sxo:studySupport sxo:study-contradicts "),
+    claim("unsupported-ungraded", level="level-cited-unspecified",
+          extra="; sxo:supportKind sxo:support-cited ; sxo:studySupport sxo:study-contradicts "),
+    claim("curator-graded", level="level-animal",
+          extra="; sxo:supportKind sxo:support-curator-linked ; sxo:gradedByStudy <study/rat-study> ;"
+                " sxo:studySupport sxo:study-supports "),
+    claim("graded-ok", level="level-animal",
+          extra="; sxo:supportKind sxo:support-cited ; sxo:gradedByStudy <study/rat-study> ;"
+                " sxo:studySupport sxo:study-supports "),
     # Conflicts.
     "<conflict/lonely> a sxo:Conflict ; rdfs:label \"Lonely\" ; sxo:conflictKind sxo:source-vs-cited-paper ;"
     " sxo:involvesClaim <claim/good> .",
@@ -147,8 +167,19 @@ EXPECTED: dict[str, list[tuple[str | None, ...]]] = {
         ("claim/wrong-level", "sxo:level-human-controlled", "study/rat-study"),
     ],
     "unsupported-study-level": [
+        ("claim/about-wrong", "sxo:level-human-controlled"),
+        ("claim/context-only", "sxo:level-animal"),
         ("claim/design-not-stated", "sxo:level-animal"),
         ("claim/species-only", "sxo:level-human-uncontrolled"),
+    ],
+    "grade-against-support": [
+        ("claim/about-wrong", "sxo:level-human-controlled", "a claim about a study carries an effect level"),
+        ("claim/biblio-wrong", "sxo:level-bibliographic", "only a claim about a study is bibliographic"),
+        ("claim/curator-graded", "sxo:level-animal", "graded by a study the source does not cite"),
+        ("claim/graded-unsupported", "sxo:level-animal",
+         "graded by a study whose record does not support it"),
+        ("claim/unsupported-ungraded", "sxo:level-cited-unspecified",
+         "cites a study that does not support it but is not graded as such"),
     ],
     "conflict-with-fewer-than-two-sides": [("conflict/lonely", "1")],
     "conflict-kind-inconsistent-with-sources": [("conflict/same-source", "sxo:between-sources", "1")],

@@ -72,6 +72,25 @@ CASES = {
                              "object: hippocampus", "object 'hippocampus' is a anatomy", "use an entity of kind"),
     "unknown_study": ("source-900.yaml", "study: rat-study}", "study: mouse-study}",
                       "study: mouse-study", "unknown study 'mouse-study'", "define it"),
+    # Issue 12: denial moved from the hedging to the polarity; an old file says how to migrate.
+    "hedging_negated_is_a_polarity_now": ("source-900.yaml", "    hedging: anecdotal\n",
+                                          "    hedging: negated\n", "hedging: negated",
+                                          "'negated' is no longer a hedging level",
+                                          "write 'negated: true' and the hedging"),
+    "unknown_support_kind": ("source-900.yaml", "    hedging: anecdotal\n",
+                             "    hedging: anecdotal\n    support: hearsay\n", "support: hearsay",
+                             "unknown support kind 'hearsay'", "use one of: about_study, cited"),
+    "unknown_study_support": ("source-900.yaml", "    hedging: anecdotal\n",
+                              "    hedging: anecdotal\n    study_support: maybe\n", "study_support: maybe",
+                              "unknown study support 'maybe'", "contradicts, does_not_address, supports"),
+    "explanandum_of_the_wrong_kind": ("source-900.yaml", "    hedging: anecdotal\n",
+                                      "    hedging: anecdotal\n    explains: [hippocampus]\n",
+                                      "explains: [hippocampus]", "explanandum 'hippocampus' is a anatomy",
+                                      "use an entity of kind condition or mechanism or outcome"),
+    "unknown_subject_direction": ("source-900.yaml", "qualifiers: {direction: increased,",
+                                  "qualifiers: {subject_direction: sideways, direction: increased,",
+                                  "subject_direction: sideways", "unknown direction 'sideways'",
+                                  "use one of: decreased"),
 }
 
 

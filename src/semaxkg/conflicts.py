@@ -105,8 +105,10 @@ def find_conflicts(corpus: Corpus, vocab: Vocabulary) -> list[Found]:
                     and frozenset((qa.direction, qb.direction)) in OPPOSED:
                 pair("opposite-direction", a, b,
                      f"One claim says {qa.direction}, the other {qb.direction}, for the same relation.")
-            if same_object and (a.hedging == "negated") != (b.hedging == "negated"):
-                pair("negation", a, b, "One claim asserts the relation and the other denies it.")
+            if same_object and a.negated != b.negated:
+                yes, no = (b, a) if a.negated else (a, b)
+                pair("negation", a, b, f"One claim affirms the relation ({yes.hedging}) and the "
+                     f"other denies it ({no.hedging}).")
             if pred in FUNCTIONAL and a.value is not None and b.value is not None \
                     and a.object_text != b.object_text:
                 pair("incompatible-value", a, b,

@@ -19,6 +19,7 @@ from semaxkg.corpus import Corpus
 from semaxkg.evidence import grade
 from semaxkg.model import Entity, Locator, Reference, SourceFile, SourceMeta, Statement, Study
 from semaxkg.namespaces import OA, OBO, PROV, SCHEMA, SXO
+from semaxkg.support import Support, supports_by_claim
 from semaxkg.vocab import ENTITY_KINDS, VALUE_KINDS, Vocabulary
 
 #: External classes a study gets from its design features.
@@ -88,6 +89,7 @@ class _Converter:
         self.vocab = vocab
         self.ds = Dataset()
         self.origins: dict[URIRef, str] = {}
+        self.supports: dict[str, Support] = supports_by_claim(corpus)
 
     def entity(self, ident: str) -> URIRef:
         return ns.entity_iri(self.corpus.kind_of(ident), ident)
@@ -258,7 +260,7 @@ class _Converter:
                    else self.entity(st.object))
             g.add((iri, SXO.claimObject, obj))
         g.add((iri, SXO.hedging, self.code(SXO.HedgingLevel, st.hedging)))
-        if st.hedging == "negated":
+        if st.negated:
             g.add((iri, SXO.negated, Literal(True)))
         else:
             g.add((subj, pred.iri, obj))  # the plain triple, so simple queries stay simple
@@ -274,19 +276,27 @@ class _Converter:
             p = ns.passage_iri(st.id, i)
             g.add((iri, SXO.hasPassage, p))
             self.passage(g, p, doc, meta, lo)
-        study = self.study_of(st)
-        if study is not None:
-            g.add((iri, PROV.hadPrimarySource, self.entity(study.id)))
-        gr = grade(st, study)
+        sup = self.supports[st.id]
+        if sup.study is not None:
+            g.add((iri, PROV.hadPrimarySource, self.entity(sup.study.id)))
+        self.support(g, iri, sup)
+        for ident in st.explains:
+            g.add((iri, SXO.explains, self.entity(ident)))
+        gr = grade(st, sup)
         g.add((iri, SXO.evidenceLevel, self.code(SXO.EvidenceLevel, gr.level)))
         g.add((iri, SXO.evidenceType, gr.eco))
         g.add((iri, SXO.evidenceRule, _s(gr.rule)))
         g.add((iri, SXO.commercialSupportOnly, Literal(commercial_only[st.id])))
 
-    def study_of(self, st: Statement) -> Study | None:
-        ident = st.qualifiers.study or st.subject
-        ent = self.corpus.entities.get(ident)
-        return ent if isinstance(ent, Study) else None
+    def support(self, g: Graph, iri: URIRef, sup: Support) -> None:
+        """How the claim is tied to evidence: kind, study verdict, grading or context study."""
+        g.add((iri, SXO.supportKind, self.code(SXO.SupportKind, sup.kind)))
+        if sup.study_support is not None:
+            g.add((iri, SXO.studySupport, self.code(SXO.StudySupport, sup.study_support)))
+        if sup.graded_by is not None:
+            g.add((iri, SXO.gradedByStudy, self.entity(sup.graded_by.id)))
+        if sup.context is not None:
+            g.add((iri, SXO.contextStudy, self.entity(sup.context.id)))
 
     def literal(self, st: Statement, datatype: URIRef | None) -> Literal:
         if datatype == XSD.decimal:
@@ -299,6 +309,8 @@ class _Converter:
     def qualifiers(self, g: Graph, iri: URIRef, st: Statement) -> None:
         q = st.qualifiers
         coded = ((SXO.direction, SXO.Direction, q.direction), (SXO.aspect, SXO.Aspect, q.aspect),
+                 (SXO.subjectDirection, SXO.Direction, q.subject_direction),
+                 (SXO.subjectAspect, SXO.Aspect, q.subject_aspect),
                  (SXO.species, SXO.Organism, q.species))
         for prop, cls, code in coded:
             if code:
@@ -324,10 +336,10 @@ class _Converter:
         """Per claim: does every source asserting the same (s, p, o) have a commercial interest?"""
         support: dict[tuple[str, str, str], set[bool]] = defaultdict(set)
         for src, st in self.corpus.statements():
-            if st.hedging != "negated":
+            if not st.negated:
                 support[(st.subject, st.predicate, st.object_text)].add(self.commercial(src.source))
         return {
-            st.id: st.hedging != "negated"
+            st.id: not st.negated
             and support[(st.subject, st.predicate, st.object_text)] == {True}
             for _src, st in self.corpus.statements()
         }

@@ -221,7 +221,13 @@ class _Checker:
                 return doc.location((*_base, *key))
 
             self.claim_id(st.id, at())
-            self.code(SXO.HedgingLevel, st.hedging, at("hedging"), "hedging")
+            if st.hedging == "negated":
+                self.add(at("hedging"), "'negated' is no longer a hedging level: denial is the "
+                         "claim's polarity", "write 'negated: true' and the hedging the source's "
+                         "wording has (asserted, suggested, ...)")
+            else:
+                self.code(SXO.HedgingLevel, st.hedging, at("hedging"), "hedging")
+            self._support_fields(st, at)
             self.ref(st.subject, at("subject"), "subject")
             pred = self.vocab.predicates.get(st.predicate)
             if pred is None:
@@ -247,6 +253,17 @@ class _Checker:
                              "add the entry under source.references or correct the number")
             for j, lo in enumerate(st.locators):
                 self.span(lo, meta.length, at("locators", j))
+
+    def _support_fields(self, st: Statement, at: Any) -> None:
+        """Issue 12 fields: support kind, study verdict, subject qualifiers, explananda."""
+        self.code(SXO.SupportKind, st.support, at("support"), "support kind")
+        self.code(SXO.StudySupport, st.study_support, at("study_support"), "study support")
+        q = st.qualifiers
+        self.code(SXO.Direction, q.subject_direction, at("qualifiers", "subject_direction"),
+                  "direction")
+        self.code(SXO.Aspect, q.subject_aspect, at("qualifiers", "subject_aspect"), "aspect")
+        for j, ident in enumerate(st.explains):
+            self.ref(ident, at("explains", j), "explanandum", ["outcome", "condition", "mechanism"])
 
     def _object(self, st: Statement, is_attr: bool, kinds: frozenset[str], at: Any) -> None:
         if is_attr:
@@ -300,6 +317,10 @@ class _Checker:
                     self.add(at("claims", j), f"unknown claim '{cid}'",
                              "use the id of a statement in a source file")
             self.ref(c.study, at("study"), "study", ["study"])
+            self.code(SXO.StudySupport, c.study_support, at("study_support"), "study support")
+            if c.study_support is not None and c.study is None:
+                self.add(at("study_support"), "'study_support' says what a cited study's record "
+                         "says, but the conflict names no study", "add 'study: <study id>' or remove it")
             self._conflict_sides(c, at)
         self.corpus.conflicts = ConflictsFile(
             records=[*self.corpus.conflicts.records, *parsed.records],

@@ -1,10 +1,14 @@
 """Evidence levels derived by rules, never typed by hand.
 
-The inputs are the linked study's curated design, species and size (or, when no study is
-linked, the design and species the claim states) and the claim's hedging. Correcting a
-study's design in ``entities.yaml`` therefore re-grades every claim that cites it.
+The inputs are the claim's support (:mod:`semaxkg.support`: how the source ties it to evidence
+and whether the linked study's record supports it), the grading study's curated design, species
+and size (or, when no study grades it, the design and species the claim states) and the claim's
+hedging. Correcting a study's design in ``entities.yaml`` therefore re-grades every claim that
+the study grades. A claim about a study is graded ``bibliographic`` (no effect evidence); a claim
+whose study's record does not support it is graded ``cited_not_supported``, never by the study's
+design; a study only the curators link is context and never raises the level.
 
-Without a linked study, a species qualifier alone is context (who the claim is about), not
+Without a grading study, a species qualifier alone is context (who the claim is about), not
 evidence: the study-based rungs (human, animal, in vitro) also need a stated design, a cited
 reference or a citation marker. "Patients use it for stroke" is about people but cites nothing.
 """
@@ -15,8 +19,9 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from semaxkg.model import Statement, Study
+from semaxkg.model import Statement
 from semaxkg.namespaces import OBO
+from semaxkg.support import ABOUT_STUDY, CITED, SUPPORTS, Support
 
 #: A blinded or randomised human trial smaller than this is graded one rung lower.
 SMALL_TRIAL_N = 20
@@ -35,6 +40,7 @@ ECO_EVIDENCE = OBO["ECO_0000000"]  # evidence (no verified in-vitro term in our 
 ECO_TRACEABLE = OBO["ECO_0000033"]  # author statement supported by traceable reference
 ECO_UNTRACEABLE = OBO["ECO_0000034"]  # author statement without traceable support
 ECO_INFERENCE = OBO["ECO_0006185"]  # author inference
+ECO_AUTHOR_STATEMENT = OBO["ECO_0000204"]  # author statement (here: about a study)
 
 
 @dataclass(frozen=True)
@@ -46,18 +52,23 @@ class Grade:
     rule: str
 
 
-def grade(st: Statement, study: Study | None) -> Grade:
-    """Grade one statement; ``study`` is the study it cites or is about, if any."""
+def grade(st: Statement, support: Support) -> Grade:
+    """Grade one statement from its support (see :mod:`semaxkg.support`) and hedging."""
+    if support.kind == ABOUT_STUDY:
+        return Grade("bibliographic", ECO_AUTHOR_STATEMENT, "claim-about-a-study")
+    if support.kind == CITED and support.study_support not in (None, SUPPORTS):
+        return Grade("cited_not_supported", ECO_UNTRACEABLE, "cited-study-does-not-support")
     if st.hedging == "anecdotal":
         return Grade("anecdote", ECO_UNTRACEABLE, "anecdotal-hedging")
     if st.hedging == "speculative":
         return Grade("mechanistic_speculation", ECO_INFERENCE, "speculative-hedging")
+    study = support.graded_by
     if study is not None:
         design, species, n = set(study.design), study.species, study.sample_size
     else:
         q = st.qualifiers
         design, species, n = set(q.design) - NOT_STATED, q.species or "not_stated", q.sample_size
-    cited = study is not None or bool(st.cites) or st.citation_marker
+    cited = support.kind == CITED
     if "review" in design:
         return Grade("cited_unspecified", ECO_TRACEABLE, "review-is-not-primary-evidence")
     if cited or design:
@@ -69,6 +80,8 @@ def grade(st: Statement, study: Study | None) -> Grade:
             return Grade("in_vitro", ECO_EVIDENCE, "in-vitro-study")
     if cited:
         return Grade("cited_unspecified", ECO_TRACEABLE, "citation-without-known-design")
+    if support.context is not None:
+        return Grade("no_evidence_cited", ECO_UNTRACEABLE, "curator-linked-study-is-context")
     return Grade("no_evidence_cited", ECO_UNTRACEABLE, "no-citation")
 
 

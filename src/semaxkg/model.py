@@ -117,6 +117,9 @@ class Qualifiers(Strict):
     anatomy: Id | None = None
     condition: Id | None = None
     note: str | None = None
+    # --- issue 12: grading by support: qualifiers of the subject (direction/aspect are the object's)
+    subject_direction: str | None = None
+    subject_aspect: str | None = None
 
 
 class Statement(Strict):
@@ -134,6 +137,11 @@ class Statement(Strict):
     locators: Annotated[list[Locator], Field(min_length=1)]
     terms: Annotated[list[Text], Field(min_length=1, max_length=3)]
     text: Paraphrase
+    # --- issue 12: grading by support (see semaxkg.support; derived when omitted)
+    negated: StrictBool = False  # polarity: the source denies the relation, at any hedging
+    support: str | None = None  # code of sxo:SupportKind, only where the derivation is wrong
+    study_support: str | None = None  # code of sxo:StudySupport, where no conflict records it
+    explains: list[Id] = []  # what the mechanism is offered to account for
 
     @property
     def object_text(self) -> str:
@@ -247,6 +255,8 @@ class Conflict(Strict):
     record_mechanism: str | None = None
     record_says: str | None = None
     note: Paraphrase
+    # --- issue 12: grading by support: what the cited study's record says of the claims
+    study_support: str | None = None  # code of sxo:StudySupport (does_not_address | contradicts)
 
 
 class ConflictsFile(Strict):

@@ -19,6 +19,7 @@ class Stats:
     claims_per_source: Counter[str] = field(default_factory=Counter)
     claims_per_kind: Counter[str] = field(default_factory=Counter)
     claims_per_level: Counter[str] = field(default_factory=Counter)
+    claims_per_support: Counter[str] = field(default_factory=Counter)
     conflicts_per_kind: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -33,7 +34,7 @@ class Stats:
 
 
 def compute_stats(ds: Dataset) -> Stats:
-    """Count claims by source, kind and evidence level, and conflicts by kind."""
+    """Count claims by source, kind, evidence level and support kind, and conflicts by kind."""
     ontology = ds.graph(ONTOLOGY_GRAPH)
 
     def code(iri: object) -> str:
@@ -51,6 +52,7 @@ def compute_stats(ds: Dataset) -> Stats:
             st.claims_per_source[name.rsplit("/", 1)[-1]] += 1
             st.claims_per_kind[code(g.value(claim, SXO.hasClaimKind))] += 1
             st.claims_per_level[code(g.value(claim, SXO.evidenceLevel))] += 1
+            st.claims_per_support[code(g.value(claim, SXO.supportKind))] += 1
     return st
 
 
@@ -64,6 +66,9 @@ def format_stats(st: Stats, ranks: dict[str, int] | None = None) -> str:
     order = ranks or {}
     lines += [f"  {k:<28} {v:>5}" for k, v in
               sorted(st.claims_per_level.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))]
+    lines += ["", "claims per support kind:"]
+    lines += [f"  {k:<28} {v:>5}" for k, v in
+              sorted(st.claims_per_support.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))]
     lines += ["", f"conflicts: {st.conflicts}"]
     lines += [f"  {k:<28} {v:>5}" for k, v in sorted(st.conflicts_per_kind.items())]
     return "\n".join(lines)

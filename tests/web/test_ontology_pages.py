@@ -328,7 +328,8 @@ def test_claim_hedging_constraint_lists_the_hedging_levels_in_order(client: Flas
     row = root.find(f".//tr[@data-path='{ONT}hedging']")
     assert row is not None
     allowed = [(a.get("href"), text(a)) for li in row.iter("li") for a in li.iter("a")]
-    levels = ["asserted", "suggested", "speculative", "anecdotal", "negated"]
+    # Issue 12: denial is the claim's polarity (sxo:negated), no longer a hedging level.
+    levels = ["asserted", "suggested", "speculative", "anecdotal"]
     assert allowed == [(f"/ontology/hedging-{x}", label(onto, f"{ONT}hedging-{x}")) for x in levels]
     cells = {td.get("class"): text(td) for td in row.findall("td")}
     assert cells["count"] == "1..1"

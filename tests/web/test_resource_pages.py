@@ -330,3 +330,47 @@ def test_page_queries_bind_the_iri(app: Flask) -> None:
         assert render_resource(odd) is None
     with pytest.raises(ValueError):
         ox.NamedNode(BASE + "id/compound/x> } UNION { ?s ?p ?o")
+
+
+def test_claim_pages_show_support_study_verdict_role_and_polarity(client: FlaskClient, store: GraphStore) -> None:
+    # Issue 12: a page says how the source ties the claim to evidence, what the study's record
+    # says of it, whether the study sets the level or is only context, and a hedged denial as both.
+    claims = " ".join(f"<{BASE}id/claim/{c}>" for c in (
+        "s000-semax-striatal-dopamine-release", "s001-kaplan1996-attention", "s001-semax-no-acute-dopamine-surge"))
+    rows = select(store, """SELECT ?claim ?support ?supportLabel ?verdict ?graded ?context ?negated WHERE {
+        ?claim a sxo:Claim ; sxo:supportKind ?support . ?support rdfs:label ?supportLabel .
+        OPTIONAL { ?claim sxo:studySupport ?verdict } OPTIONAL { ?claim sxo:gradedByStudy ?graded }
+        OPTIONAL { ?claim sxo:contextStudy ?context } OPTIONAL { ?claim sxo:negated ?negated }
+        VALUES ?claim { CLAIMS } }""".replace("CLAIMS", claims))
+    assert len(rows) == 3
+    for row in rows:
+        card = main_claim(page(client, row["claim"]))
+        assert [(a.get("href"), text(a)) for a in by_class(card, "a", "support")] == [
+            (MAPPER.path_for(row["support"]), row["supportLabel"])]
+        verdicts = [a.get("href") for a in by_class(card, "a", "study-support")]
+        assert verdicts == ([MAPPER.path_for(row["verdict"])] if "verdict" in row else [])
+        roles = {(p.get("data-study"), "graded" in (p.get("class") or ""))
+                 for p in by_class(card, "p", "study-role")}
+        wanted = {(row[k], k == "graded") for k in ("graded", "context") if k in row}
+        assert roles == wanted
+        denied = by_class(card, "span", "polarity")
+        assert len(denied) == (1 if row.get("negated") == "true" else 0)
+    dopamine = main_claim(page(client, BASE + "id/claim/s001-semax-no-acute-dopamine-surge"))
+    assert [a.get("href") for a in by_class(dopamine, "a", "hedging")] == [
+        MAPPER.path_for(BASE + "ontology/hedging-suggested")]
+
+
+def test_semax_summary_shows_cited_not_supported_and_no_bibliographic_column(client: FlaskClient) -> None:
+    # Issue 12: claims whose cited study does not support them have a column of their own;
+    # claims about a study carry no effect evidence and never appear in the summary.
+    root = page(client, SEMAX)
+    table = next(t for t in root.iter("table") if t.get("id") == "evidence-table")
+    levels = {cell.get("data-level") for cell in table.iter("td") if cell.get("data-level")}
+    assert BASE + "ontology/level-cited-not-supported" in levels
+    assert BASE + "ontology/level-bibliographic" not in levels
+    dopamine = [row for row in table.iter("tr") if (row.get("data-object") or "").endswith("/dopamine")]
+    assert len(dopamine) == 1
+    cell = next(c for c in dopamine[0].iter("td")
+                if c.get("data-level") == BASE + "ontology/level-cited-not-supported")
+    # s000-semax-striatal-dopamine-release and s002-semax-dopamine-release.
+    assert cell.get("data-supporting") == "2"

@@ -26,8 +26,8 @@ def run(args: argparse.Namespace) -> int:
     corpus = load_checked_corpus(args)
     vocab = default_vocabulary()
     conv = convert(corpus, vocab, load_ontology())
-    levels = vocab.codes(SXO.EvidenceLevel)
-    ranks = {code: vocab.ranks[iri] for code, iri in levels.items()}
+    coded = {**vocab.codes(SXO.EvidenceLevel), **vocab.codes(SXO.SupportKind)}
+    ranks = {code: vocab.ranks[iri] for code, iri in coded.items()}
     sys.stdout.write(format_stats(compute_stats(conv.dataset), ranks) + "\n")
     return 0
 

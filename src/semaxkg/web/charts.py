@@ -31,7 +31,7 @@ MAX_LABEL_CHARS = 36
 #: and in-vitro work, then citations, speculation, anecdote, nothing.
 RANK_COLOURS: dict[int, str] = {
     1: "#00441b", 2: "#238b45", 3: "#74c476", 4: "#08519c", 5: "#6baed6",
-    6: "#756bb1", 7: "#fd8d3c", 8: "#d94801", 9: "#969696",
+    6: "#756bb1", 7: "#e7298a", 8: "#fd8d3c", 9: "#d94801", 10: "#969696", 11: "#d9d9d9",
 }
 OTHER_COLOUR = "#bdbdbd"
 DISPUTE_STROKE = "#a11d1d"

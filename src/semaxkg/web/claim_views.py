@@ -57,6 +57,7 @@ _SHOWN = frozenset({
     sxo("hasClaimKind"), sxo("negated"), sxo("hasPassage"), sxo("conflictsWith"),
     sxo("note"), sxo("keyTerm"), sxo("evidenceRule"), sxo("evidenceType"),
     sxo("commercialSupportOnly"), sxo("supportingStudy"), sxo("citesReference"),
+    sxo("supportKind"), sxo("studySupport"), sxo("gradedByStudy"), sxo("contextStudy"),
     PROV_QUOTED_FROM, PROV_PRIMARY_SOURCE,
 })
 
@@ -107,6 +108,12 @@ class ClaimView:
     evidence_rule: str | None = None
     evidence_type: str | None = None
     commercial_support_only: bool = False
+    #: How the source ties the claim to evidence, and what the linked study's record says.
+    support: str | None = None
+    study_support: str | None = None
+    #: The study whose design set the level; studies shown only as context (curators' link).
+    graded_by: str | None = None
+    context_studies: list[str] = field(default_factory=list)
     note: str | None = None
     sources: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
@@ -125,7 +132,8 @@ class ClaimView:
         found = {self.iri, *self.sources, *self.references, *self.conflicting}
         found.update(s for sources in self.conflicting_sources.values() for s in sources)
         found.update(x for x in (self.subject, self.predicate, self.object, self.hedging,
-                                 self.level, self.kind, self.evidence_type) if x)
+                                 self.level, self.kind, self.evidence_type, self.support,
+                                 self.study_support) if x)
         found.update(p.document for p in self.passages if p.document)
         for study in self.studies:
             found |= study.iris()
@@ -177,6 +185,14 @@ def _add_triple(view: ClaimView, predicate: str, term: ox.NamedNode | ox.Literal
         view.evidence_rule = value
     elif predicate == sxo("evidenceType"):
         view.evidence_type = value
+    elif predicate == sxo("supportKind"):
+        view.support = value
+    elif predicate == sxo("studySupport"):
+        view.study_support = value
+    elif predicate == sxo("gradedByStudy"):
+        view.graded_by = value
+    elif predicate == sxo("contextStudy"):
+        _append(view.context_studies, value)
     elif predicate == sxo("commercialSupportOnly"):
         view.commercial_support_only = value in ("true", "1")
     elif predicate == sxo("note"):

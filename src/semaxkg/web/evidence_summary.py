@@ -5,7 +5,9 @@ entity (claim kinds ``sxo:kind-outcome`` and ``sxo:kind-mechanism``, fixed by ea
 relation in the ontology); columns are the evidence levels, strongest first. A claim
 **supports** its relation when it asserts it, whatever the direction of the change, and
 **disputes** it when it denies it (``sxo:negated true``) or reports no change
-(``sxo:direction sxo:unchanged``). Every claim is counted once, in one cell.
+(``sxo:direction sxo:unchanged``). Every claim is counted once, in one cell. The columns are
+the levels present: a claim whose cited study does not support it sits in its own column
+(``cited_not_supported``); claims about a study are neither outcome nor mechanism claims.
 """
 
 from __future__ import annotations
