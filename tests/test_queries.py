@@ -892,3 +892,131 @@ def test_41_claims_disputed_by_a_reference_record() -> None:
 def test_42_claims_on_rodent_evidence() -> None:
     # The same counts as query 26's rat and rodent rows: the hierarchy adds rats under rodents.
     assert run("42-claims-on-rodent-evidence") == [("rat", "30"), ("rodent", "10")]
+
+
+# -- issue 12: entities, conflicts, coverage (queries 60-67) ------------------------------
+
+
+def test_60_agreements_across_related_nodes() -> None:
+    rows = as_set(run("60-agreements-across-related-nodes"))
+    assert rows == {
+        ("semax", "hasEffect", "attention", "increased", "3", "4"),
+        ("semax", "hasEffect", "cognitive-function", "increased", "3", "12"),
+        ("semax", "hasEffect", "learning", "increased", "3", "3"),
+        ("semax", "hasEffect", "memory", "increased", "3", "2"),
+        ("semax", "hasEffect", "neurological-function", "increased", "3", "3"),
+        # source 000's stress-related behaviour meets 001's and 002's anxiety-like behaviour
+        ("semax", "hasEffect", "stress-behaviour", "decreased", "3", "2"),
+        ("semax", "hasEffect", "stress-response", "decreased", "3", "3"),
+        ("semax", "hasMechanism", "neurotrophic-signalling", None, "2", "3"),
+        # "stroke" (000) and "ischemic stroke" (001) meet at stroke and above
+        ("semax", "usedFor", "brain-damage", None, "2", "2"),
+        ("semax", "usedFor", "circulatory-disorders", None, "2", "3"),
+        ("semax", "usedFor", "stroke", None, "2", "2"),
+    }
+
+
+def test_61_conflicts_by_basis() -> None:
+    assert run("61-conflicts-by-basis") == [
+        ("basis-framing-vs-limitation", "adhd-benefit-vs-page-caveats", "within-source", "apparent", "3"),
+        ("basis-framing-vs-limitation", "clean-safety-vs-no-long-term-data", "within-source", "apparent", "2"),
+        ("basis-framing-vs-limitation", "documented-neurotrophic-effect-vs-rodent-only", "within-source",
+         "apparent", "3"),
+        ("basis-framing-vs-limitation", "proven-benefits-vs-own-caveats", "within-source", "genuine", "3"),
+        ("basis-framing-vs-limitation", "proven-benefits-vs-thin-human-evidence", "between-sources",
+         "genuine", "3"),
+        ("basis-framing-vs-limitation", "stress-relief-use-vs-rodent-translation", "between-sources",
+         "apparent", "3"),
+        ("basis-related-nodes", "adhd-help-vs-premature-pediatric-data", "between-sources", "apparent", "4"),
+        ("basis-related-nodes", "healthy-volunteer-memory", "between-sources", "genuine", "2"),
+        ("basis-related-nodes", "memory-patients-vs-consolidation-trend", "between-sources", "apparent", "2"),
+        ("basis-title-vs-citing-text", "reference-2-title-vs-citing-text", "within-source", "genuine", "3"),
+        ("basis-title-vs-citing-text", "reference-3-title-vs-citing-text", "within-source", "apparent", "3"),
+        # found by the reference-year rule: 2021 printed, 2020 inside the DOI
+        ("basis-year-vs-identifier", "reference-year-827fc31f2e", "within-source", "apparent", "2"),
+    ]
+
+
+def test_62_effects_under_a_broader_outcome() -> None:
+    rows = run("62-effects-under-a-broader-outcome")
+    assert len(rows) == 24
+    assert {o for _c, o, _d, _s in rows} == {
+        "attention", "attention-children-attention-deficits", "attention-healthy-men",
+        "attention-students", "cognitive-function", "learning", "maze-performance", "memory",
+        "memory-consolidation", "mental-clarity", "reversal-learning", "social-cognition",
+    }
+    assert ("s001-kaplan1996-memory-consolidation", "memory-consolidation", "unchanged", "source-001") in rows
+    assert ("s002-stroke-impairs-cognition", "cognitive-function", "decreased", "source-002") in rows
+    # reaction time is not under cognitive function: shorter is better, so directions would mislead
+    assert not any(o == "reaction-time" for _c, o, _d, _s in rows)
+
+
+def test_63_claims_under_a_broader_condition() -> None:
+    assert run("63-claims-under-a-broader-condition") == [
+        ("s000-limitation-adhd-benefit-unproven", "hasEvidenceLimitation", "adhd", "source-000"),
+        ("s000-limitation-adhd-dosing-unknown", "hasEvidenceLimitation", "adhd", "source-000"),
+        ("s000-semax-anecdotal-adhd-use-russia", "usedFor", "adhd", "source-000"),
+        ("s000-semax-may-help-adhd", "beneficialIn", "adhd", "source-000"),
+        ("s000-semax-proposed-for-adhd", "proposedFor", "adhd", "source-000"),
+        ("s001-limit-adhd-no-blinded-trials", "hasEvidenceLimitation", "adhd", "source-001"),
+        ("s001-semax-adhd-impulsivity", "hasEffect", "attention-deficits", "source-001"),
+        ("s001-semax-adhd-sustained-attention", "hasEffect", "attention-deficits", "source-001"),
+        ("s001-semax-adhd-sustained-attention", "hasEffect", "attention-children-attention-deficits",
+         "source-001"),
+        ("s001-semax-studied-in-adhd", "studiedIn", "adhd", "source-001"),
+    ]
+
+
+def test_64_studies_without_a_name() -> None:
+    rows = [(s, sp, frozenset(d.split(",")), n) for s, sp, d, n in run("64-studies-without-a-name")]
+    assert rows == [
+        ("unnamed-dose-range-antioxidant-study", "species-not-stated", frozenset({"not_stated"}), "1"),
+        ("unnamed-healthy-men-task-study", "human", frozenset({"clinical"}), "2"),
+        ("unnamed-high-dose-oxidation-study", "species-not-stated", frozenset({"not_stated"}), "2"),
+        ("unnamed-pediatric-attention-study", "human", frozenset({"clinical", "open_label"}), "3"),
+        ("unnamed-stroke-nerve-function-study", "human", frozenset({"clinical", "controlled"}), "1"),
+    ]
+
+
+def test_65_mechanisms_named_after_a_molecule() -> None:
+    assert run("65-mechanisms-named-after-a-molecule") == [
+        ("ampa-potentiation", "ampa-receptor", "1", "0"),
+        ("bdnf-like-activity", "bdnf", "1", "5"),
+        ("bdnf-upregulation", "bdnf", "6", "5"),
+        ("dopaminergic-modulation", "dopamine", "1", "4"),
+        ("enkephalinase-inhibition", "enkephalinase", "0", "1"),
+        ("gaba-a-modulation", "gaba-a-receptor", "1", "0"),
+        ("melanocortin-receptor-modulation", "melanocortin-receptors", "2", "0"),
+        ("ngf-upregulation", "ngf", "2", "5"),
+        ("nos-modulation", "nos", "2", "1"),
+        ("serotonergic-modulation", "serotonin", "2", "3"),
+    ]
+
+
+def test_66_population_specific_outcomes() -> None:
+    assert run("66-population-specific-outcomes") == [
+        ("attention-children-attention-deficits", "attention", "children with an attention-deficit profile",
+         "attention-deficits", "s001-semax-adhd-sustained-attention", "source-001"),
+        ("attention-healthy-men", "attention", "healthy adult men", None, "s000-semax-attention-healthy-men",
+         "source-000"),
+        ("attention-healthy-men", "attention", "healthy adult men", None, "s001-kaplan1996-attention",
+         "source-001"),
+        ("attention-students", "attention", "students during examination periods", None,
+         "s001-grigoriev2002-attention", "source-001"),
+    ]
+
+
+def test_67_page_metadata_by_span() -> None:
+    assert run("67-page-metadata-by-span") == [
+        ("source-001", "category", "0", "8"),
+        ("source-001", "reading_time", "8", "18"),
+        ("source-001", "date", "18", "29"),
+        ("source-001", "title", "31", "87"),
+        ("source-002", "title", "13", "57"),
+        ("source-002", "date", "59", "70"),
+        ("source-002", "reading_time", "72", "82"),
+        ("source-002", "author", "84", "120"),
+        ("source-002", "credentials", "122", "276"),
+        ("source-002", "date", "6432", "6443"),
+        ("source-002", "reading_time", "6445", "6455"),
+    ]
