@@ -201,7 +201,8 @@ class Reference(Strict):
 class MetadataSpan(Strict):
     """Where the page prints one of its metadata fields (issue 12: coverage by span)."""
 
-    field: Literal["title", "author", "credentials", "date", "reading_time", "category"]
+    field: Literal["title", "description", "author", "credentials", "date", "reading_time",
+                   "category"]
     locator: Locator
 
 
