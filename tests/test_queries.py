@@ -117,8 +117,10 @@ def test_02_outcomes_only_animal_evidence() -> None:
         ("cerebral-blood-flow", "1"),
         ("emotional-regulation", "1"),
         ("emotional-wellbeing", "1"),
+        ("liver-damage", "1"),  # issue 12: title of source 002's reference 10 (a rat study)
         ("maze-performance", "1"),
-        ("oxidative-damage", "2"),
+        ("oxidative-damage", "1"),
+        ("oxidative-liver-damage", "1"),  # issue 12: source 000's liver finding, one node down
         ("reversal-learning", "1"),
         # issue 12: source 000's two stress-behaviour claims moved to the narrower node
         ("stress-behaviour", "1"),
@@ -129,7 +131,7 @@ def test_02_outcomes_only_animal_evidence() -> None:
 def test_03_04_commercial_support_only_both_ways() -> None:
     flagged = run("03-commercial-support-only")
     computed = run("04-commercial-support-only-computed")
-    assert len(flagged) == 201  # issue 12: +7 source-002 claims stated by its reference list
+    assert len(flagged) == 202  # issue 12: +8 source-002 claims stated by its reference list
     assert {(c, s) for c, s, _t in flagged} == as_set(computed)
     ids = {c for c, _s in computed}
     # Source 000 has no commercial interest, so none of its claims can be commercial-only.
@@ -314,7 +316,7 @@ def test_09_claims_by_hedging() -> None:
         ("source-001", "hedging-speculative", "6"),
         ("source-001", "hedging-anecdotal", "1"),
         ("source-001", "hedging-negated", "6"),
-        ("source-002", "hedging-asserted", "60"),
+        ("source-002", "hedging-asserted", "61"),
         ("source-002", "hedging-suggested", "3"),
         ("source-002", "hedging-speculative", "5"),
     ]
@@ -359,7 +361,7 @@ def test_11_claims_per_evidence_level_per_source() -> None:
         ("source-001", "level-anecdote", "1"),
         ("source-001", "level-none", "104"),
         ("source-002", "level-human-controlled", "9"),
-        ("source-002", "level-animal", "17"),
+        ("source-002", "level-animal", "18"),
         ("source-002", "level-cited-unspecified", "10"),
         ("source-002", "level-speculation", "5"),
         ("source-002", "level-none", "27"),
@@ -607,7 +609,7 @@ def test_23_passages_of_a_claim() -> None:
 def test_24_claims_per_section() -> None:
     rows = run("24-claims-per-section")
     assert len(rows) == 34  # issue 12: claims read from source 002's reference list
-    assert sum(int(n) for _s, _sec, n in rows) == 315
+    assert sum(int(n) for _s, _sec, n in rows) == 316
     assert ("source-000", "7) Semax May Help Treat ADHD", "20") in rows
     assert ("source-001", "Comparison to Similar Compounds", "25") in rows
     assert ("source-002", "Semax and Brain Damage", "12") in rows
@@ -634,7 +636,7 @@ def test_26_species_breakdown() -> None:
     assert run("26-species-breakdown") == [
         ("species-not-stated", "205"),
         ("human", "59"),
-        ("rat", "30"),
+        ("rat", "31"),
         ("animal", "11"),
         ("rodent", "10"),
     ]
@@ -699,7 +701,7 @@ def test_29_genuine_conflicts_between_sources() -> None:
 
 def test_30_best_evidence_per_outcome() -> None:
     rows = run("30-best-evidence-per-outcome")
-    assert len(rows) == 40
+    assert len(rows) == 42
     best = {o: (r, n) for o, r, n in rows}
     # issue 12: attention is split by population; what is left on it is patients and a takeaway
     assert best["attention"] == ("6", "2")
@@ -715,7 +717,8 @@ def test_30_best_evidence_per_outcome() -> None:
 
 def test_31_claims_per_study() -> None:
     rows = run("31-claims-per-study")
-    assert len(rows) == 23  # issue 12: five unnamed studies
+    assert len(rows) == 24  # issue 12: five unnamed studies, and ivanov-2017 via its title
+    assert ("ivanov-2017", "source-002", "1") in rows
     assert ("unnamed-pediatric-attention-study", "source-001", "3") in rows
     assert ("kaplan-1996", "source-001", "13") in rows
     assert ("gusev-1997", "source-002", "9") in rows
@@ -804,7 +807,7 @@ def test_36_lost_citation_markers() -> None:
     assert run("36-lost-citation-markers") == [
         ("source-000", "56", "0"),
         ("source-001", "0", "0"),
-        ("source-002", "0", "38"),
+        ("source-002", "0", "39"),
     ]
 
 
@@ -812,7 +815,7 @@ def test_37_evidence_rules_applied() -> None:
     rows = [(r, lvl, n) for r, lvl, _eco, n in run("37-evidence-rules-applied")]
     assert rows == [
         ("anecdotal-hedging", "level-anecdote", "3"),
-        ("animal-study", "level-animal", "50"),
+        ("animal-study", "level-animal", "51"),
         ("citation-without-known-design", "level-cited-unspecified", "32"),
         ("human-controlled", "level-human-controlled", "25"),
         ("human-open-or-uncontrolled", "level-human-uncontrolled", "13"),
@@ -841,11 +844,11 @@ def test_38_human_studies() -> None:
 def test_39_claims_per_kind_per_source() -> None:
     rows = run("39-claims-per-kind-per-source")
     assert len(rows) == 26
-    assert sum(int(n) for _g, _k, n in rows) == 315
+    assert sum(int(n) for _g, _k, n in rows) == 316
     per_source = {}
     for g, _k, n in rows:
         per_source[g] = per_source.get(g, 0) + int(n)
-    assert per_source == {"source-000": 77, "source-001": 170, "source-002": 68}
+    assert per_source == {"source-000": 77, "source-001": 170, "source-002": 69}
     assert ("source-001", "kind-comparison", "21") in rows
     assert ("source-001", "kind-mechanism", "37") in rows
 
@@ -891,7 +894,7 @@ def test_41_claims_disputed_by_a_reference_record() -> None:
 
 def test_42_claims_on_rodent_evidence() -> None:
     # The same counts as query 26's rat and rodent rows: the hierarchy adds rats under rodents.
-    assert run("42-claims-on-rodent-evidence") == [("rat", "30"), ("rodent", "10")]
+    assert run("42-claims-on-rodent-evidence") == [("rat", "31"), ("rodent", "10")]
 
 
 # -- issue 12: entities, conflicts, coverage (queries 60-67) ------------------------------
@@ -1012,6 +1015,7 @@ def test_67_page_metadata_by_span() -> None:
         ("source-001", "reading_time", "8", "18"),
         ("source-001", "date", "18", "29"),
         ("source-001", "title", "31", "87"),
+        ("source-001", "description", "190", "296"),
         ("source-002", "title", "13", "57"),
         ("source-002", "date", "59", "70"),
         ("source-002", "reading_time", "72", "82"),
@@ -1019,4 +1023,15 @@ def test_67_page_metadata_by_span() -> None:
         ("source-002", "credentials", "122", "276"),
         ("source-002", "date", "6432", "6443"),
         ("source-002", "reading_time", "6445", "6455"),
+    ]
+
+
+def test_68_liver_findings_across_sources() -> None:
+    assert run("68-liver-findings-across-sources") == [
+        ("s000-chronic-stress-liver-oxidative-damage", "chronic-stress", "oxidative-liver-damage", "increased",
+         None, "source-000"),
+        ("s000-semax-liver-oxidative-damage-chronic-stress", "semax", "oxidative-liver-damage", "decreased",
+         "chronic-stress", "source-000"),
+        ("s002-ref10-title-liver-cells-chronic-stress", "semax", "liver-damage", None, "chronic-stress",
+         "source-002"),
     ]
