@@ -193,6 +193,27 @@ def test_related_nodes_rule_stays_quiet(mini: dict[str, Path], mine: str, theirs
     assert rule_conflicts(mini) == []
 
 
+def test_denying_the_parent_against_asserting_the_child(mini: dict[str, Path]) -> None:
+    denial = statement("s900-no-memory-effect", "semax", "hasEffect", "object: memory",
+                       "{species: human}").replace("hedging: asserted", "hedging: negated")
+    add_entities(mini, RELATED)
+    add_statements(mini, denial)
+    add_source(mini, "source-901", effect("s901-consolidation-up", "memory-consolidation", "increased"))
+    assert rule_conflicts(mini) == [
+        ("related-negation", "genuine", ("s900-no-memory-effect", "s901-consolidation-up"), "related_nodes"),
+    ]
+
+
+def test_denying_the_child_against_asserting_the_parent_is_no_conflict(mini: dict[str, Path]) -> None:
+    # "no effect on consolidation" and "better memory" can both hold: memory has other parts
+    denial = statement("s900-no-consolidation-effect", "semax", "hasEffect", "object: memory-consolidation",
+                       "{species: human}").replace("hedging: asserted", "hedging: negated")
+    add_entities(mini, RELATED)
+    add_statements(mini, denial)
+    add_source(mini, "source-901", effect("s901-memory-up", "memory", "increased"))
+    assert rule_conflicts(mini) == []
+
+
 def test_related_nodes_rule_needs_two_sources(mini: dict[str, Path]) -> None:
     add_entities(mini, RELATED)
     add_statements(mini, effect("s900-memory-up", "memory", "increased"),
