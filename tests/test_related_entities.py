@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyshacl
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from semaxkg.conflicts import find_conflicts
@@ -15,6 +16,7 @@ from semaxkg.convert import convert
 from semaxkg.errors import InputError
 from semaxkg.hierarchy import ancestors, related, within
 from semaxkg.namespaces import ENTITIES_GRAPH, ID, SXO, source_graph
+from semaxkg.paths import SHAPES_DIR
 from semaxkg.vocab import default_vocabulary, load_ontology
 from tests.test_conflicts import add_source, add_statements, load, statement
 
@@ -258,3 +260,35 @@ def test_reference_year_against_its_doi(mini: dict[str, Path], year: int, status
 def test_reference_year_needs_both_sides_as_claims(mini: dict[str, Path]) -> None:
     with_reference(mini, 2021, year_claim(2021))  # the DOI is not stated as a claim
     assert rule_conflicts(mini) == []
+
+
+# -- the shapes: a second line of defence behind the statement checks ------------------------
+
+SHAPE_DATA = """\
+@prefix sxo: <https://w3id.org/semaxkg/ontology/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@base <https://w3id.org/semaxkg/id/> .
+<outcome/child> a sxo:Outcome ; rdfs:label "child" ; skos:broader <outcome/parent> .
+<outcome/parent> a sxo:Outcome ; rdfs:label "parent" .
+"""
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("", None),
+    ("<outcome/child> skos:broader <http://example.org/stranger> .\n", "A broader concept must be"),
+    ("<mechanism/m> a sxo:Mechanism ; rdfs:label \"m\" ; sxo:involvesMolecule <outcome/parent> , "
+     "<outcome/child> .\n", "A mechanism names at most one molecule"),
+    ("<conflict/c> a sxo:Conflict ; sxo:conflictBasis sxo:genuine .\n", "at most one basis, from the controlled"),
+])
+def test_shapes_check_entity_links_and_conflict_basis(extra: str, message: str | None) -> None:
+    data = Graph().parse(data=SHAPE_DATA + extra, format="turtle")
+    data += load_ontology()
+    shapes = Graph().parse(SHAPES_DIR / "semaxkg-shapes.ttl", format="turtle")
+    conforms, _report, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+    if message is None:
+        # the tiny graph breaks other shapes (no passages, no claims); none of ours may fire
+        assert "broader concept" not in text and "basis" not in text
+    else:
+        assert not conforms
+        assert message in text

@@ -4,6 +4,11 @@ Species are compared through the ontology's ``skos:broader`` hierarchy (rat, mou
 animal), so a source that says "rodents" for a rat study is less specific, not in conflict.
 A source's account of a study is grouped per (study, field, stated value): every claim that
 gives Kaplan 1996 eighteen participants is in one conflict, not one conflict each.
+
+Issue 12 adds two rules with a ``basis`` (what the conflict is about): claims of two sources
+whose objects are parent and child in the entity hierarchy (``related_nodes``), and a reference
+whose printed year differs from the year inside its DOI (``year_vs_identifier``). Curated
+conflicts add the bases the rules cannot see (``framing_vs_limitation``, ``title_vs_citing_text``).
 """
 
 from __future__ import annotations
