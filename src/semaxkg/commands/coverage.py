@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from semaxkg.commands.common import add_statements_option, load_checked_corpus
-from semaxkg.coverage import Coverage, source_coverage
 from semaxkg.errors import InputError, Location, Problem
 from semaxkg.paths import DEFAULT_SOURCES_DIR
+from semaxkg.sentence_coverage import Coverage, source_coverage
 
 HELP = """\
 Cut each source text into sentences and count those that a recorded span overlaps (a claim's
