@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from semaxkg.corpus import Corpus
-from semaxkg.hierarchy import related, within
+from semaxkg.hierarchy import within
 from semaxkg.model import Entity, SourceFile, Statement, Study
 from semaxkg.namespaces import SXO
 from semaxkg.vocab import Vocabulary
@@ -121,8 +121,8 @@ def find_conflicts(corpus: Corpus, vocab: Vocabulary) -> list[Found]:
                     and frozenset((qa.direction, qb.direction)) in OPPOSED:
                 pair("opposite-direction", a, b,
                      f"One claim says {qa.direction}, the other {qb.direction}, for the same relation.")
-            if a.object and b.object and related(corpus.entities, a.object, b.object) \
-                    and owner[a.id] is not owner[b.id]:
+            if owner[a.id] is not owner[b.id] and a.object and b.object \
+                    and _parent_and_child(corpus, a.object, b.object):  # cheap tests first
                 _related_nodes(a, b, corpus, vocab, pair)
             if same_object and (a.hedging == "negated") != (b.hedging == "negated"):
                 pair("negation", a, b, "One claim asserts the relation and the other denies it.")
@@ -155,8 +155,7 @@ def _related_nodes(a: Statement, b: Statement, corpus: Corpus, vocab: Vocabulary
     Only direct parents count: an effect on "cognitive function" says nothing about one of
     its many grandchildren."""
     sa, sb = _species(corpus, a), _species(corpus, b)
-    if sa is None or sb is None or not vocab.compatible(SXO.Organism, sa, sb) \
-            or not _parent_and_child(corpus, str(a.object), str(b.object)):
+    if sa is None or sb is None or not vocab.compatible(SXO.Organism, sa, sb):
         return
     qa, qb = a.qualifiers, b.qualifiers
     same_dose = qa.dose is None or qb.dose is None or qa.dose == qb.dose  # unstated fits any
