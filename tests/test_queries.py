@@ -1036,3 +1036,23 @@ def test_68_liver_findings_across_sources() -> None:
         ("s002-ref10-title-liver-cells-chronic-stress", "semax", "liver-damage", None, "chronic-stress",
          "source-002"),
     ]
+
+
+def test_69_claims_on_bdnf_as_target_or_mechanism() -> None:
+    # "affects bdnf" and "hasMechanism bdnf-upregulation" meet through sxo:involvesMolecule
+    assert run("69-claims-on-bdnf-as-target-or-mechanism") == [
+        ("s000-semax-anxiety-effect-via-bdnf", "hasMechanism", "bdnf-upregulation", "hedging-speculative",
+         "source-000"),
+        ("s000-semax-raises-brain-bdnf", "affects", "bdnf", "hedging-asserted", "source-000"),
+        ("s000-semax-stroke-nerve-recovery-via-bdnf", "hasMechanism", "bdnf-upregulation",
+         "hedging-speculative", "source-000"),
+        ("s001-dolotov2001-bdnf-hippocampus", "affects", "bdnf", "hedging-asserted", "source-001"),
+        ("s001-menshanov2011-mechanism-bdnf", "hasMechanism", "bdnf-upregulation", "hedging-speculative",
+         "source-001"),
+        ("s001-semax-bdnf-expression-animal", "affects", "bdnf", "hedging-asserted", "source-001"),
+        ("s001-semax-cognition-via-hippocampal-bdnf", "hasMechanism", "bdnf-upregulation",
+         "hedging-speculative", "source-001"),
+        ("s001-semax-mechanism-bdnf-upregulation", "hasMechanism", "bdnf-upregulation", "hedging-asserted",
+         "source-001"),
+        ("s002-semax-bdnf-release", "affects", "bdnf", "hedging-asserted", "source-002"),
+    ]
