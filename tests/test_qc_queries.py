@@ -106,6 +106,11 @@ BROKEN = PREFIXES + "<https://w3id.org/semaxkg/graph/source-900> {\n" + "\n".joi
     "<record/notes> a sxo:ReferenceRecord ; rdfs:label \"Notes\" .",
     "<compound/nameless> a sxo:Compound .",
     "<compound/named> a sxo:Compound ; rdfs:label \"Named\" .",
+    # issue 12: a cycle through skos:broader, beside a well-formed parent and child
+    "<outcome/loop-a> a sxo:Outcome ; rdfs:label \"A\" ; <http://www.w3.org/2004/02/skos/core#broader> <outcome/loop-b> .",
+    "<outcome/loop-b> a sxo:Outcome ; rdfs:label \"B\" ; <http://www.w3.org/2004/02/skos/core#broader> <outcome/loop-a> .",
+    "<outcome/child> a sxo:Outcome ; rdfs:label \"Child\" ; <http://www.w3.org/2004/02/skos/core#broader> <outcome/named> .",
+    "<outcome/named> a sxo:Outcome ; rdfs:label \"Parent\" .",
     # Well-formed claims, used by conflicts below.
     claim("good", extra="; sxo:conflictsWith <claim/other> ; rdfs:seeAlso <passage/7> , <claim/UPPER> "),
     claim("other", source="source-901"),
@@ -187,6 +192,7 @@ EXPECTED: dict[str, list[tuple[str | None, ...]]] = {
     "entity-without-label": [("compound/nameless", "sxo:Compound")],
     "iri-outside-scheme": [("claim/UPPER",), ("passage/7",)],
     "undefined-ontology-term": [("sxo:evidenceLvl",)],
+    "hierarchy-cycle": [("outcome/loop-a",), ("outcome/loop-b",)],
 }
 
 

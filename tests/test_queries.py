@@ -118,10 +118,14 @@ def test_02_outcomes_only_animal_evidence() -> None:
         ("cerebral-blood-flow", "1"),
         ("emotional-regulation", "1"),
         ("emotional-wellbeing", "1"),
+        ("liver-damage", "1"),  # issue 12: title of source 002's reference 10 (a rat study)
         ("maze-performance", "1"),
-        ("oxidative-damage", "2"),
+        ("oxidative-damage", "1"),
+        ("oxidative-liver-damage", "1"),  # issue 12: source 000's liver finding, one node down
         ("reversal-learning", "1"),
-        ("stress-response", "2"),
+        # issue 12: source 000's two stress-behaviour claims moved to the narrower node
+        ("stress-behaviour", "1"),
+        ("stress-response", "1"),
     ]
 
 
@@ -153,8 +157,8 @@ def test_03_04_commercial_support_only_both_ways() -> None:
 
 def test_05_all_conflicts() -> None:
     rows = run("05-all-conflicts")
-    assert len(rows) == 60
-    assert len({r[0] for r in rows}) == 23
+    assert len(rows) == 88  # issue 12: 11 more conflicts with 28 more claim rows
+    assert len({r[0] for r in rows}) == 33
     assert {
         (
             "acth-fragment-4-10-vs-4-7",
@@ -240,13 +244,13 @@ def test_05_all_conflicts() -> None:
 
 def test_06_conflicts_by_kind_and_status() -> None:
     assert run("06-conflicts-by-kind-and-status") == [
-        ("between-sources", "apparent", "3"),
-        ("between-sources", "genuine", "3"),
+        ("between-sources", "apparent", "6"),
+        ("between-sources", "genuine", "4"),
         ("source-vs-cited-paper", "genuine", "9"),
         ("source-vs-reference-record", "apparent", "1"),
         ("source-vs-reference-record", "genuine", "1"),
-        ("within-source", "apparent", "4"),
-        ("within-source", "genuine", "2"),
+        ("within-source", "apparent", "8"),
+        ("within-source", "genuine", "4"),
     ]
 
 
@@ -257,6 +261,12 @@ def test_07_studies_without_identifier() -> None:
         ("kaplan-1996", "id-secondary"),
         ("menshanov-2011", "id-unverified"),
         ("pilipenko-2012", "id-unverified"),
+        # issue 12: studies the sources describe without naming them
+        ("unnamed-dose-range-antioxidant-study", "id-unverified"),
+        ("unnamed-healthy-men-task-study", "id-unverified"),
+        ("unnamed-high-dose-oxidation-study", "id-unverified"),
+        ("unnamed-pediatric-attention-study", "id-unverified"),
+        ("unnamed-stroke-nerve-function-study", "id-unverified"),
     ]
 
 
@@ -293,7 +303,7 @@ def test_08_source_001_on_bdnf() -> None:
 
 def test_09_claims_by_hedging() -> None:
     assert run("09-claims-by-hedging") == [
-        ("source-000", "hedging-asserted", "57"),
+        ("source-000", "hedging-asserted", "58"),
         ("source-000", "hedging-suggested", "10"),
         ("source-000", "hedging-speculative", "7"),
         ("source-000", "hedging-anecdotal", "2"),
@@ -311,7 +321,7 @@ def test_09_claims_by_hedging() -> None:
 
 def test_10_studies_by_design_and_size() -> None:
     rows = [(s, sp, n, frozenset(d.split(","))) for s, sp, n, d in run("10-studies-by-design-and-size")]
-    assert len(rows) == 19
+    assert len(rows) == 24  # issue 12: five unnamed studies
     assert rows[:4] == [
         ("gusev-2005", "human", "187", frozenset({"clinical", "controlled"})),
         ("gusev-1997", "human", "110", frozenset({"clinical", "controlled"})),
@@ -324,6 +334,8 @@ def test_10_studies_by_design_and_size() -> None:
         ),
     ]
     assert all(n is None for _s, _sp, n, _d in rows[4:])
+    assert ("unnamed-pediatric-attention-study", "human", None,
+            frozenset({"clinical", "open_label"})) in rows
     reviews = {s for s, _sp, _n, d in rows if "review" in d}
     assert reviews == {"ashmarin-1997", "kolomin-2013", "mars-2012", "menshanov-2011"}
     assert ("medvedeva-2014", "rat", None, frozenset({"animal", "transcriptomic", "controlled"})) in rows
@@ -629,7 +641,7 @@ def test_26_species_breakdown() -> None:
     assert run("26-species-breakdown") == [
         ("species-not-stated", "202"),  # issue 12: two duplicate mechanism claims merged
         ("human", "59"),
-        ("rat", "26"),
+        ("rat", "31"),
         ("animal", "11"),
         ("rodent", "10"),
     ]
@@ -663,7 +675,7 @@ def test_28_background_claims() -> None:
 
 def test_29_genuine_conflicts_between_sources() -> None:
     rows = run("29-genuine-conflicts-between-sources")
-    assert len(rows) == 11
+    assert len(rows) == 13  # issue 12: "proven" framing against source 001's thin human data
     assert rows[0] == (
         "anxiety-user-reports-up-vs-down",
         "s000-semax-anxiety-side-effect",
@@ -672,12 +684,19 @@ def test_29_genuine_conflicts_between_sources() -> None:
         "source-001",
     )
     assert rows[-1] == (
+        "proven-benefits-vs-thin-human-evidence",
+        "s000-semax-benefits-called-proven",
+        "source-000",
+        "s001-limit-small-human-trials",
+        "source-001",
+    )
+    assert (
         "healthy-volunteer-memory",
         "s000-semax-memory-healthy-men",
         "source-000",
         "s001-kaplan1996-memory-consolidation",
         "source-001",
-    )
+    ) in rows
     assert (
         "dopamine-direct-vs-secondary",
         "s000-semax-striatal-dopamine-release",
@@ -689,9 +708,13 @@ def test_29_genuine_conflicts_between_sources() -> None:
 
 def test_30_best_evidence_per_outcome() -> None:
     rows = run("30-best-evidence-per-outcome")
-    assert len(rows) == 36
+    assert len(rows) == 42
     best = {o: (r, n) for o, r, n in rows}
-    assert best["attention"] == ("2", "6")
+    # issue 12: attention is split by population; what is left on it is patients and a takeaway
+    assert best["attention"] == ("6", "2")
+    assert best["attention-healthy-men"] == ("2", "2")
+    assert best["attention-students"] == ("3", "1")
+    assert best["attention-children-attention-deficits"] == ("3", "1")
     assert best["memory"] == ("3", "3")  # healthy-men claim (human, design unstated) is the best
     assert best["anxiety-behaviour"] == ("4", "6")
     assert best["memory-consolidation"] == ("2", "2")
@@ -703,11 +726,13 @@ def test_30_best_evidence_per_outcome() -> None:
 
 def test_31_claims_per_study() -> None:
     rows = run("31-claims-per-study")
-    assert len(rows) == 18
+    assert len(rows) == 24  # issue 12: five unnamed studies, and ivanov-2017 via its title
+    assert ("ivanov-2017", "source-002", "1") in rows
+    assert ("unnamed-pediatric-attention-study", "source-001", "3") in rows
     assert ("kaplan-1996", "source-001", "13") in rows
     assert ("gusev-1997", "source-002", "9") in rows
     assert ("medvedeva-2014", "source-000", "1") in rows
-    assert ("medvedeva-2014", "source-002", "2") in rows
+    assert ("medvedeva-2014", "source-002", "3") in rows
     assert ("eremin-2005", "source-000", "2") in rows
 
 
@@ -738,11 +763,13 @@ def test_33_claims_agreed_by_several_sources() -> None:
         ("semax", "affects", "serotonin", "2"),
         ("semax", "affects", "bdnf", "3"),
         ("semax", "affects", "ngf", "2"),
+        ("semax", "affects", "immune-vascular-genes", "2"),  # issue 12: s002's reference 2 title
         ("bdnf", "associatedWith", "neuronal-survival", "2"),
         ("bdnf", "associatedWith", "synaptic-plasticity", "2"),
         ("semax", "derivedFrom", "acth", "3"),
         ("semax", "hasEffect", "anxiety-behaviour", "3"),
-        ("semax", "hasEffect", "attention", "3"),
+        ("semax", "hasEffect", "attention", "2"),
+        ("semax", "hasEffect", "attention-healthy-men", "2"),
         ("semax", "hasEffect", "learning", "3"),
         ("semax", "hasEffect", "memory", "2"),
         ("semax", "hasEffect", "neurological-function", "2"),
@@ -754,7 +781,7 @@ def test_33_claims_agreed_by_several_sources() -> None:
 
 def test_34_conditions_semax_is_used_for() -> None:
     rows = run("34-conditions-semax-is-used-for")
-    assert len(rows) == 20
+    assert len(rows) == 21  # issue 12: + s002's reference 3 title (fluvoxamine-exposed rats)
     assert (
         "anxiety-disorder",
         "studiedIn",
@@ -789,7 +816,7 @@ def test_36_lost_citation_markers() -> None:
     assert run("36-lost-citation-markers") == [
         ("source-000", "56", "0"),
         ("source-001", "0", "0"),
-        ("source-002", "0", "34"),
+        ("source-002", "0", "39"),
     ]
 
 
@@ -822,6 +849,9 @@ def test_38_human_studies() -> None:
         ("kaplan-1996", "1996", "16", None, "13"),
         ("lebedeva-2018", "2018", "24", pm + "30225715/", "2"),
         ("pilipenko-2012", "2012", None, None, "7"),
+        ("unnamed-healthy-men-task-study", None, None, None, "2"),
+        ("unnamed-pediatric-attention-study", None, None, None, "3"),
+        ("unnamed-stroke-nerve-function-study", None, None, None, "1"),
     ]
 
 
@@ -1001,4 +1031,165 @@ def test_49_what_each_study_backs() -> None:
         ("menshanov-2011", "4", "2", "0", "0"),
         ("pilipenko-2012", "2", "5", "0", "0"),
         ("volodina-2012", "3", "0", "0", "0"),
+    ]
+
+
+# -- issue 12: entities, conflicts, coverage (queries 60-67) ------------------------------
+
+
+def test_60_agreements_across_related_nodes() -> None:
+    rows = as_set(run("60-agreements-across-related-nodes"))
+    assert rows == {
+        ("semax", "hasEffect", "attention", "increased", "3", "4"),
+        ("semax", "hasEffect", "cognitive-function", "increased", "3", "12"),
+        ("semax", "hasEffect", "learning", "increased", "3", "3"),
+        ("semax", "hasEffect", "memory", "increased", "3", "2"),
+        ("semax", "hasEffect", "neurological-function", "increased", "3", "3"),
+        # source 000's stress-related behaviour meets 001's and 002's anxiety-like behaviour
+        ("semax", "hasEffect", "stress-behaviour", "decreased", "3", "2"),
+        ("semax", "hasEffect", "stress-response", "decreased", "3", "3"),
+        ("semax", "hasMechanism", "neurotrophic-signalling", None, "2", "3"),
+        # "stroke" (000) and "ischemic stroke" (001) meet at stroke and above
+        ("semax", "usedFor", "brain-damage", None, "2", "2"),
+        ("semax", "usedFor", "circulatory-disorders", None, "2", "3"),
+        ("semax", "usedFor", "stroke", None, "2", "2"),
+    }
+
+
+def test_61_conflicts_by_basis() -> None:
+    assert run("61-conflicts-by-basis") == [
+        ("basis-framing-vs-limitation", "adhd-benefit-vs-page-caveats", "within-source", "apparent", "3"),
+        ("basis-framing-vs-limitation", "clean-safety-vs-no-long-term-data", "within-source", "apparent", "2"),
+        ("basis-framing-vs-limitation", "documented-neurotrophic-effect-vs-rodent-only", "within-source",
+         "apparent", "3"),
+        ("basis-framing-vs-limitation", "proven-benefits-vs-own-caveats", "within-source", "genuine", "3"),
+        ("basis-framing-vs-limitation", "proven-benefits-vs-thin-human-evidence", "between-sources",
+         "genuine", "3"),
+        ("basis-framing-vs-limitation", "stress-relief-use-vs-rodent-translation", "between-sources",
+         "apparent", "3"),
+        ("basis-related-nodes", "adhd-help-vs-premature-pediatric-data", "between-sources", "apparent", "4"),
+        ("basis-related-nodes", "healthy-volunteer-memory", "between-sources", "genuine", "2"),
+        ("basis-related-nodes", "memory-patients-vs-consolidation-trend", "between-sources", "apparent", "2"),
+        ("basis-title-vs-citing-text", "reference-2-title-vs-citing-text", "within-source", "genuine", "3"),
+        ("basis-title-vs-citing-text", "reference-3-title-vs-citing-text", "within-source", "apparent", "3"),
+        # found by the reference-year rule: 2021 printed, 2020 inside the DOI
+        ("basis-year-vs-identifier", "reference-year-827fc31f2e", "within-source", "apparent", "2"),
+    ]
+
+
+def test_62_effects_under_a_broader_outcome() -> None:
+    rows = run("62-effects-under-a-broader-outcome")
+    assert len(rows) == 24
+    assert {o for _c, o, _d, _s in rows} == {
+        "attention", "attention-children-attention-deficits", "attention-healthy-men",
+        "attention-students", "cognitive-function", "learning", "maze-performance", "memory",
+        "memory-consolidation", "mental-clarity", "reversal-learning", "social-cognition",
+    }
+    assert ("s001-kaplan1996-memory-consolidation", "memory-consolidation", "unchanged", "source-001") in rows
+    assert ("s002-stroke-impairs-cognition", "cognitive-function", "decreased", "source-002") in rows
+    # reaction time is not under cognitive function: shorter is better, so directions would mislead
+    assert not any(o == "reaction-time" for _c, o, _d, _s in rows)
+
+
+def test_63_claims_under_a_broader_condition() -> None:
+    assert run("63-claims-under-a-broader-condition") == [
+        ("s000-limitation-adhd-benefit-unproven", "hasEvidenceLimitation", "adhd", "source-000"),
+        ("s000-limitation-adhd-dosing-unknown", "hasEvidenceLimitation", "adhd", "source-000"),
+        ("s000-semax-anecdotal-adhd-use-russia", "usedFor", "adhd", "source-000"),
+        ("s000-semax-may-help-adhd", "beneficialIn", "adhd", "source-000"),
+        ("s000-semax-proposed-for-adhd", "proposedFor", "adhd", "source-000"),
+        ("s001-limit-adhd-no-blinded-trials", "hasEvidenceLimitation", "adhd", "source-001"),
+        ("s001-semax-adhd-impulsivity", "hasEffect", "attention-deficits", "source-001"),
+        ("s001-semax-adhd-sustained-attention", "hasEffect", "attention-deficits", "source-001"),
+        ("s001-semax-adhd-sustained-attention", "hasEffect", "attention-children-attention-deficits",
+         "source-001"),
+        ("s001-semax-studied-in-adhd", "studiedIn", "adhd", "source-001"),
+    ]
+
+
+def test_64_studies_without_a_name() -> None:
+    assert run("64-studies-without-a-name") == [
+        ("unnamed-dose-range-antioxidant-study", "species-not-stated", "not_stated", "1"),
+        ("unnamed-healthy-men-task-study", "human", "clinical", "2"),
+        ("unnamed-high-dose-oxidation-study", "species-not-stated", "not_stated", "2"),
+        ("unnamed-pediatric-attention-study", "human", "clinical", "3"),
+        ("unnamed-pediatric-attention-study", "human", "open_label", "3"),
+        ("unnamed-stroke-nerve-function-study", "human", "clinical", "1"),
+        ("unnamed-stroke-nerve-function-study", "human", "controlled", "1"),
+    ]
+
+
+def test_65_mechanisms_named_after_a_molecule() -> None:
+    assert run("65-mechanisms-named-after-a-molecule") == [
+        ("ampa-potentiation", "ampa-receptor", "1", "0"),
+        ("bdnf-like-activity", "bdnf", "1", "5"),
+        ("bdnf-upregulation", "bdnf", "6", "5"),
+        ("dopaminergic-modulation", "dopamine", "1", "4"),
+        ("enkephalinase-inhibition", "enkephalinase", "0", "1"),
+        ("gaba-a-modulation", "gaba-a-receptor", "1", "0"),
+        ("melanocortin-receptor-modulation", "melanocortin-receptors", "2", "0"),
+        ("ngf-upregulation", "ngf", "2", "5"),
+        ("nos-modulation", "nos", "2", "1"),
+        ("serotonergic-modulation", "serotonin", "2", "3"),
+    ]
+
+
+def test_66_population_specific_outcomes() -> None:
+    assert run("66-population-specific-outcomes") == [
+        ("attention-children-attention-deficits", "attention", "children with an attention-deficit profile",
+         "attention-deficits", "s001-semax-adhd-sustained-attention", "source-001"),
+        ("attention-healthy-men", "attention", "healthy adult men", None, "s000-semax-attention-healthy-men",
+         "source-000"),
+        ("attention-healthy-men", "attention", "healthy adult men", None, "s001-kaplan1996-attention",
+         "source-001"),
+        ("attention-students", "attention", "students during examination periods", None,
+         "s001-grigoriev2002-attention", "source-001"),
+    ]
+
+
+def test_67_page_metadata_by_span() -> None:
+    assert run("67-page-metadata-by-span") == [
+        ("source-001", "category", "0", "8"),
+        ("source-001", "reading_time", "8", "18"),
+        ("source-001", "date", "18", "29"),
+        ("source-001", "title", "31", "87"),
+        ("source-001", "description", "190", "296"),
+        ("source-002", "title", "13", "57"),
+        ("source-002", "date", "59", "70"),
+        ("source-002", "reading_time", "72", "82"),
+        ("source-002", "author", "84", "120"),
+        ("source-002", "credentials", "122", "276"),
+        ("source-002", "date", "6432", "6443"),
+        ("source-002", "reading_time", "6445", "6455"),
+    ]
+
+
+def test_68_liver_findings_across_sources() -> None:
+    assert run("68-liver-findings-across-sources") == [
+        ("s000-chronic-stress-liver-oxidative-damage", "chronic-stress", "oxidative-liver-damage", "increased",
+         None, "source-000"),
+        ("s000-semax-liver-oxidative-damage-chronic-stress", "semax", "oxidative-liver-damage", "decreased",
+         "chronic-stress", "source-000"),
+        ("s002-ref10-title-liver-cells-chronic-stress", "semax", "liver-damage", None, "chronic-stress",
+         "source-002"),
+    ]
+
+
+def test_69_claims_on_bdnf_as_target_or_mechanism() -> None:
+    # "affects bdnf" and "hasMechanism bdnf-upregulation" meet through sxo:involvesMolecule
+    assert run("69-claims-on-bdnf-as-target-or-mechanism") == [
+        ("s000-semax-anxiety-effect-via-bdnf", "hasMechanism", "bdnf-upregulation", "hedging-speculative",
+         "source-000"),
+        ("s000-semax-raises-brain-bdnf", "affects", "bdnf", "hedging-asserted", "source-000"),
+        ("s000-semax-stroke-nerve-recovery-via-bdnf", "hasMechanism", "bdnf-upregulation",
+         "hedging-speculative", "source-000"),
+        ("s001-dolotov2001-bdnf-hippocampus", "affects", "bdnf", "hedging-asserted", "source-001"),
+        ("s001-menshanov2011-mechanism-bdnf", "hasMechanism", "bdnf-upregulation", "hedging-speculative",
+         "source-001"),
+        ("s001-semax-bdnf-expression-animal", "affects", "bdnf", "hedging-asserted", "source-001"),
+        ("s001-semax-cognition-via-hippocampal-bdnf", "hasMechanism", "bdnf-upregulation",
+         "hedging-speculative", "source-001"),
+        ("s001-semax-mechanism-bdnf-upregulation", "hasMechanism", "bdnf-upregulation", "hedging-asserted",
+         "source-001"),
+        ("s002-semax-bdnf-release", "affects", "bdnf", "hedging-asserted", "source-002"),
     ]

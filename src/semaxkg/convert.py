@@ -20,6 +20,7 @@ from semaxkg.evidence import grade
 from semaxkg.model import Entity, Locator, Reference, SourceFile, SourceMeta, Statement, Study
 from semaxkg.namespaces import OA, OBO, PROV, SCHEMA, SXO
 from semaxkg.support import Support, supports_by_claim
+from semaxkg.related_rdf import add_entity_links, add_page_metadata, add_study_flags
 from semaxkg.vocab import ENTITY_KINDS, VALUE_KINDS, Vocabulary
 
 #: External classes a study gets from its design features.
@@ -127,6 +128,7 @@ class _Converter:
             g.add((mapping, SXO.identifierStatus, self.code(SXO.IdentifierStatus, m.status)))
             if m.note:
                 g.add((mapping, SXO.note, _s(m.note)))
+        add_entity_links(g, iri, ent, self.entity)
 
     def study(self, g: Graph, iri: URIRef, st: Study) -> None:
         g.add((iri, RDF.type, SXO.Study))
@@ -144,6 +146,7 @@ class _Converter:
         if st.sample_size is not None:
             g.add((iri, SXO.sampleSize, _int(st.sample_size)))
         g.add((iri, SXO.noIdentifierGiven, Literal(not st.pmid and not st.doi)))
+        add_study_flags(g, iri, st)
 
     # -- sources --------------------------------------------------------------------
 
@@ -199,6 +202,7 @@ class _Converter:
         )
         g.add((doc, SXO.disclosesCommercialInterest, Literal(declared)))
         g.add((doc, SXO.hasReferenceList, Literal(bool(meta.references))))
+        add_page_metadata(g, doc, meta, lambda gr, p, lo: self.passage(gr, p, doc, meta, lo))
         for i, d in enumerate(meta.disclosures, start=1):
             iri = ns.disclosure_iri(meta.id, i)
             g.add((doc, SXO.hasDisclosure, iri))
@@ -367,6 +371,8 @@ class _Converter:
             g.add((iri, RDFS.label, Literal(f"Conflict {f.id}", lang="en")))
             g.add((iri, SXO.conflictKind, self.code(SXO.ConflictKind, f.kind)))
             g.add((iri, SXO.conflictStatus, self.code(SXO.ConflictStatus, f.status)))
+            if f.basis:
+                g.add((iri, SXO.conflictBasis, self.code(SXO.ConflictBasis, f.basis)))
             g.add((iri, SXO.detectedBy, _s(f.rule)))
             g.add((iri, RDFS.comment, _s(f.note)))
             claims = [ns.claim_iri(c) for c in f.claims]

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from rdflib import URIRef
 
 from semaxkg.errors import InputError, Location, Problem
+from semaxkg.hierarchy import BROADER_KINDS, MOLECULE_KINDS, cycle_through
 from semaxkg.model import (
     Conflict,
     ConflictsFile,
@@ -186,6 +187,20 @@ class _Checker:
             if self.claim_id(st.id, loc):
                 self.corpus.entities[st.id] = st
 
+    def entity_links(self, doc: LocatedDocument, parsed: EntitiesFile) -> None:
+        """Broader concepts, named molecules and conditions must exist and fit (issue 12)."""
+        for i, ent in enumerate(parsed.entities):
+            for j, b in enumerate(ent.broader):
+                at = doc.location(("entities", i, "broader", j))
+                self.ref(b, at, "broader concept", BROADER_KINDS.get(ent.kind, ()))
+                if b == ent.id or (j == 0 and cycle_through(self.corpus.entities, ent.id)):
+                    self.add(at, f"'{ent.id}' lies under itself through 'broader'",
+                             "make the broader links a hierarchy, without cycles")
+            self.ref(ent.molecule, doc.location(("entities", i, "molecule")), "molecule",
+                     MOLECULE_KINDS)
+            self.ref(ent.condition, doc.location(("entities", i, "condition")), "condition",
+                     ["condition"])
+
     def source_file(self, doc: LocatedDocument, parsed: SourceFile) -> None:
         meta = parsed.source
         if not self.claim_id(meta.id, doc.location(("source", "id"))):
@@ -202,6 +217,8 @@ class _Checker:
                          f"section start {s.start} lies beyond the text", "correct the offset")
         if meta.rating is not None:
             self.span(meta.rating.locator, meta.length, doc.location(("source", "rating")))
+        for i, m in enumerate(meta.metadata_spans):
+            self.span(m.locator, meta.length, doc.location(("source", "metadata_spans", i)))
         numbers: set[int] = set()
         for i, r in enumerate(meta.references):
             if r.number in numbers:
@@ -310,6 +327,7 @@ class _Checker:
             self.claim_id(c.id, at())
             self.code(SXO.ConflictKind, c.kind, at("kind"), "conflict kind")
             self.code(SXO.ConflictStatus, c.status, at("status"), "conflict status")
+            self.code(SXO.ConflictBasis, c.basis, at("basis"), "conflict basis")
             self.code(SXO.CausalMechanism, c.record_mechanism, at("record_mechanism"),
                       "causal mechanism")
             for j, cid in enumerate(c.claims):
@@ -375,6 +393,9 @@ def load_corpus(directory: Path, vocab: Vocabulary, display_root: Path | None = 
     for doc, item in parsed:
         if isinstance(item, EntitiesFile):
             checker.entities_file(doc, item)
+    for doc, item in parsed:
+        if isinstance(item, EntitiesFile):
+            checker.entity_links(doc, item)
     for doc, item in parsed:
         if isinstance(item, SourceFile):
             checker.source_file(doc, item)

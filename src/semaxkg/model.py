@@ -67,6 +67,14 @@ class Entity(Strict):
     description: str | None = None
     synonyms: list[Text] = []
     matches: list[Match] = []
+    # -- issue 12: entities that relate -------------------------------------------------
+    #: Broader concepts of the same family (``skos:broader``): ischemic stroke < stroke.
+    broader: list[Id] = []
+    #: For a mechanism named after a molecule (raising BDNF), that molecule's entity.
+    molecule: Id | None = None
+    #: For a population-specific outcome: who it is measured in, and in which condition.
+    population: str | None = None
+    condition: Id | None = None
 
 
 class Study(Strict):
@@ -88,6 +96,8 @@ class Study(Strict):
     doi: Doi | None = None
     identifier_status: str
     identifier_note: str | None = None
+    # -- issue 12: a study the source describes without naming it (no author, year or id) --
+    unnamed: StrictBool = False
 
 
 class EntitiesFile(Strict):
@@ -203,6 +213,14 @@ class Reference(Strict):
     locator: Locator
 
 
+class MetadataSpan(Strict):
+    """Where the page prints one of its metadata fields (issue 12: coverage by span)."""
+
+    field: Literal["title", "description", "author", "credentials", "date", "reading_time",
+                   "category"]
+    locator: Locator
+
+
 class SourceMeta(Strict):
     """Metadata of one source document and of the exact text its offsets point into."""
 
@@ -221,6 +239,10 @@ class SourceMeta(Strict):
     disclosures: list[Disclosure] = []
     sections: list[Section] = []
     references: list[Reference] = []
+    # -- issue 12: page metadata as data, each printed field located by span ----------------
+    category: str | None = None
+    reading_minutes: Annotated[StrictInt, Field(ge=1)] | None = None
+    metadata_spans: list[MetadataSpan] = []
 
 
 class SourceFile(Strict):
@@ -254,6 +276,8 @@ class Conflict(Strict):
     record_part: str | None = None
     record_mechanism: str | None = None
     record_says: str | None = None
+    #: issue 12: what the disagreement is about (a ``sxo:ConflictBasis`` code).
+    basis: str | None = None
     note: Paraphrase
     # --- issue 12: grading by support: what the cited study's record says of the claims
     study_support: str | None = None  # code of sxo:StudySupport (does_not_address | contradicts)

@@ -9,6 +9,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "semaxkg.commands.validate",
     "semaxkg.commands.stats",
     "semaxkg.commands.check_sources",
+    "semaxkg.commands.coverage",
     "semaxkg.commands.serve",
     "semaxkg.commands.query",
     "semaxkg.commands.publish",
