@@ -62,7 +62,34 @@ class Entity(Strict):
     matches: list[Match] = []
 
 
-class Study(Strict):
+# --- issue 12: facts as data (shared structures) ---------------------------------
+
+
+class Quantity(Strict):
+    """A number a claim states: its value, unit code and whether it is exact or a bound."""
+
+    value: StrictInt | StrictFloat
+    unit: str
+    bound: str = "exact"
+
+
+class Examined(Strict):
+    """What a study examined, as entity ids: exposures, tissues or cells, conditions, outcomes."""
+
+    exposures: list[Id] = []
+    anatomy: list[Id] = []
+    conditions: list[Id] = []
+    outcomes: list[Id] = []
+
+
+class Authored(Strict):
+    """The structured author list of a work: persons in order; ``et_al`` when it is cut short."""
+
+    author_list: list[Text] = []
+    et_al: StrictBool = False
+
+
+class Study(Authored):
     """A study a source mentions or cites; what is not known is said, not guessed."""
 
     id: Id
@@ -81,6 +108,8 @@ class Study(Strict):
     doi: Doi | None = None
     identifier_status: str
     identifier_note: str | None = None
+    # issue 12: facts as data
+    examined: Examined = Examined()
 
 
 class EntitiesFile(Strict):
@@ -110,6 +139,14 @@ class Qualifiers(Strict):
     anatomy: Id | None = None
     condition: Id | None = None
     note: str | None = None
+    # issue 12: facts as data
+    route: str | None = None
+    human_data: str | None = None
+    indication: Id | None = None
+    emphasis: list[str] = []
+    limitation: list[str] = []
+    quantities: list[Quantity] = []
+    databases: list[Id] = []
 
 
 class Statement(Strict):
@@ -145,6 +182,9 @@ class Author(Strict):
 
     name: Text
     credentials: str | None = None
+    # issue 12: facts as data
+    degree: str | None = None
+    affiliations: list[Id] = []
 
 
 class Rating(Strict):
@@ -173,7 +213,7 @@ class Section(Strict):
     start: Offset
 
 
-class Reference(Strict):
+class Reference(Authored):
     """One numbered entry of the source's reference list."""
 
     number: Annotated[StrictInt, Field(ge=1)]
@@ -186,6 +226,11 @@ class Reference(Strict):
     url: str | None = None
     study: Id | None = None
     locator: Locator
+    # issue 12: facts as data
+    pmid_shown: str | None = None
+    doi_shown: str | None = None
+    title_locator: Locator | None = None
+    title_withheld: StrictBool = False
 
 
 class SourceMeta(Strict):

@@ -1,0 +1,104 @@
+"""RDF for the structured facts (issue 12): codes, numbers, entities and author lists that
+stand beside the free-text values they were read from.
+
+Called by :mod:`semaxkg.convert`; ``code`` maps (controlled class, code) to its IRI and
+``entity`` maps an entity id to its IRI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+
+from semaxkg import namespaces as ns
+from semaxkg.model import Author, Authored, Qualifiers, Reference, Study
+from semaxkg.namespaces import SCHEMA, SXO
+
+Code = Callable[[URIRef, str], URIRef]
+EntityIri = Callable[[str], URIRef]
+
+
+def add_qualifier_facts(g: Graph, claim: URIRef, claim_id: str, q: Qualifiers,
+                        code: Code, entity: EntityIri) -> None:
+    """Route, human-data status, indication, emphasis, limitation kinds, quantities, databases."""
+    if q.route:
+        g.add((claim, SXO.route, code(SXO.RouteOfAdministration, q.route)))
+    if q.human_data:
+        g.add((claim, SXO.humanDataStatus, code(SXO.HumanDataStatus, q.human_data)))
+    if q.indication:
+        g.add((claim, SXO.indication, entity(q.indication)))
+    for e in q.emphasis:
+        g.add((claim, SXO.emphasis, code(SXO.Emphasis, e)))
+    for k in q.limitation:
+        g.add((claim, SXO.limitationKind, code(SXO.LimitationKind, k)))
+    for db in q.databases:
+        g.add((claim, SXO.namesDatabase, entity(db)))
+    for i, qty in enumerate(q.quantities, start=1):
+        node = ns.quantity_iri(claim_id, i)
+        g.add((claim, SXO.hasQuantity, node))
+        g.add((node, RDF.type, SXO.Quantity))
+        g.add((node, SXO.quantityValue, Literal(Decimal(str(qty.value)), datatype=XSD.decimal)))
+        g.add((node, SXO.quantityUnit, code(SXO.QuantityUnit, qty.unit)))
+        g.add((node, SXO.quantityBound, code(SXO.QuantityBound, qty.bound)))
+
+
+def _person(g: Graph, name: str) -> URIRef:
+    iri = ns.person_iri(name)
+    g.add((iri, RDF.type, SXO.Person))
+    g.add((iri, RDF.type, SCHEMA.Person))
+    g.add((iri, SXO.personName, Literal(name)))
+    return iri
+
+
+def add_authors(g: Graph, work: URIRef, item: Authored) -> None:
+    """The ordered author list (one authorship node per position) and the first author."""
+    if not item.author_list:
+        return
+    for pos, name in enumerate(item.author_list, start=1):
+        person = _person(g, name)
+        node = URIRef(f"{work}/authorship-{pos}")
+        g.add((work, SXO.hasAuthorship, node))
+        g.add((node, RDF.type, SXO.Authorship))
+        g.add((node, SXO.authorPosition, Literal(pos, datatype=XSD.integer)))
+        g.add((node, SXO.author, person))
+        if pos == 1:
+            g.add((work, SXO.firstAuthor, person))
+    g.add((work, SXO.authorListComplete, Literal(not item.et_al)))
+
+
+def add_identifier_literals(g: Graph, work: URIRef, item: Study | Reference) -> None:
+    """PMID and DOI as plain strings beside their links."""
+    if item.pmid:
+        g.add((work, SXO.pmid, Literal(item.pmid)))
+    if item.doi:
+        g.add((work, SXO.doiValue, Literal(item.doi)))
+
+
+def add_examined(g: Graph, study: URIRef, st: Study, entity: EntityIri) -> None:
+    """What the study examined, as links to entities."""
+    groups = ((SXO.examinedExposure, st.examined.exposures), (SXO.examinedAnatomy, st.examined.anatomy),
+              (SXO.examinedCondition, st.examined.conditions), (SXO.examinedOutcome, st.examined.outcomes))
+    for prop, ids in groups:
+        for ident in ids:
+            g.add((study, prop, entity(ident)))
+
+
+def add_reference_facts(g: Graph, ref: URIRef, r: Reference, code: Code) -> None:
+    """How the entry shows its identifiers and whether its title is kept only as a span."""
+    if r.pmid_shown:
+        g.add((ref, SXO.pmidPresentation, code(SXO.IdentifierPresentation, r.pmid_shown)))
+    if r.doi_shown:
+        g.add((ref, SXO.doiPresentation, code(SXO.IdentifierPresentation, r.doi_shown)))
+    g.add((ref, SXO.titleWithheld, Literal(r.title_withheld)))
+
+
+def add_source_author(g: Graph, doc: URIRef, author: Author, entity: EntityIri) -> None:
+    """The source's author as a person with degree and affiliations."""
+    person = _person(g, author.name)
+    g.add((doc, SXO.hasAuthor, person))
+    if author.degree:
+        g.add((person, SXO.academicDegree, Literal(author.degree)))
+    for org in author.affiliations:
+        g.add((person, SXO.affiliation, entity(org)))
