@@ -55,14 +55,19 @@ def test_kaplan_1996_sample_size_16_beside_18_is_record_and_claim_not_two_proper
     assert {next(iter(objects(c, SXO.claimValue))) for c in said} == {Literal(18, datatype=XSD.integer)}
 
 
-def test_shapes_reject_a_source_account_on_the_study_node() -> None:
-    ds = full()
-    g = data_graph(ds)
+def test_shapes_reject_a_source_account_on_the_study_node_and_kindless_limitations() -> None:
+    g = data_graph(full())
     g.add((ID["study/kaplan-1996"], SXO.hasSampleSize, Literal(18, datatype=XSD.integer)))
+    g.remove((claim("s001-limit-small-human-trials"), SXO.limitationKind, None))
+    g.add((claim("s001-noopept-keydiff"), SXO.limitationKind, SXO["limitation-small-samples"]))
     conforms, _report, text = shacl_validate(g, shacl_graph=load_shapes(), ont_graph=load_ontology(),
                                              inference="none", advanced=True)
     assert not conforms
+    assert str(text).count("Constraint Violation") == 3
     assert "A source's sample size for a study is a claim" in str(text)
+    assert (f"Claim {claim('s001-limit-small-human-trials')} names an evidence limitation without its kind"
+            in str(text))
+    assert f"Claim {claim('s001-noopept-keydiff')} has a limitation kind but is not" in str(text)
 
 
 # -- limitations, comparisons, emphasis (must-deliver 5) --------------------------------------
@@ -74,9 +79,10 @@ def test_limitation_kinds_and_numbers() -> None:
     (qty,) = objects(small, SXO.hasQuantity)
     assert qty == ID["claim/s001-limit-small-human-trials/quantity-1"]
     assert isinstance(qty, URIRef)
-    assert objects(qty, SXO.quantityValue) == {Literal(Decimal("50"), datatype=XSD.decimal)}
+    assert objects(qty, SXO.quantityValue) == {Literal(Decimal("50.0"), datatype=XSD.decimal)}
     assert objects(qty, SXO.quantityUnit) == {SXO["unit-participant"]}
     assert objects(qty, SXO.quantityBound) == {SXO["bound-less-than"]}
+    assert objects(qty, SXO.quantityKind) == {SXO["measures-sample-size"]}
     pubmed = claim("s001-limit-not-indexed-pubmed")
     assert objects(pubmed, SXO.namesDatabase) == {ID["database/pubmed"]}
     every = set(full().subjects(SXO.claimPredicate, SXO.hasEvidenceLimitation))
@@ -200,7 +206,7 @@ def test_limitation_without_kind_is_a_located_error(mini: dict[str, Path]) -> No
 
 def test_unknown_unit_and_database_of_another_kind_are_reported(mini: dict[str, Path]) -> None:
     _with_limitation(mini, "    qualifiers:\n      limitation: [small_samples]\n"
-                           "      quantities: [{value: 5, unit: parsec}]\n      databases: [bdnf]\n")
+                           "      quantities: [{value: 5, unit: parsec, measures: sample_size}]\n      databases: [bdnf]\n")
     with pytest.raises(InputError) as err:
         load_corpus(mini["statements"], default_vocabulary())
     messages = sorted(p.message for p in err.value.problems)

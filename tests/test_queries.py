@@ -882,12 +882,16 @@ def test_51_evidence_limitations_by_kind() -> None:
     rows = as_set(run("51-evidence-limitations-by-kind"))
     with_numbers = {r for r in rows if r[3] is not None}
     assert with_numbers == {
-        ("dose_heterogeneity", "s001-limit-dose-variability", "source-001", "0.1", "percent", "exact", None),
-        ("dose_heterogeneity", "s001-limit-dose-variability", "source-001", "1", "percent", "exact", None),
-        ("safety_unknown", "s001-limit-no-long-term-safety", "source-001", "30", "day", "more_than", None),
-        ("small_samples", "s001-kaplan1996-limit-sample", "source-001", "18", "participant", "exact", None),
-        ("small_samples", "s001-limit-small-human-trials", "source-001", "50", "participant", "less_than",
-         None),
+        ("dose_heterogeneity", "s001-limit-dose-variability", "source-001", "concentration", "0.1", "percent",
+         "exact", None),
+        ("dose_heterogeneity", "s001-limit-dose-variability", "source-001", "concentration", "1", "percent",
+         "exact", None),
+        ("safety_unknown", "s001-limit-no-long-term-safety", "source-001", "treatment_duration", "30", "day",
+         "more_than", None),
+        ("small_samples", "s001-kaplan1996-limit-sample", "source-001", "sample_size", "18", "participant",
+         "exact", None),
+        ("small_samples", "s001-limit-small-human-trials", "source-001", "sample_size", "50", "participant",
+         "less_than", None),
     }
     per_kind: dict[str | None, int] = {}
     for kind, *_rest in {(r[0], r[1]) for r in rows}:
@@ -898,7 +902,7 @@ def test_51_evidence_limitations_by_kind() -> None:
         "not_replicated": 2, "pharmacokinetics_unknown": 4, "safety_unknown": 3, "small_samples": 2,
         "species_translation": 3,
     }
-    assert {r[6] for r in rows} == {None, "pubmed"}
+    assert {r[7] for r in rows} == {None, "pubmed"}
     assert len({r[1] for r in rows}) == 28
 
 

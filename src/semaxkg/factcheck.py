@@ -42,6 +42,8 @@ def check_statement(c: Checks, st: Statement, at: At) -> None:
     for j, qty in enumerate(q.quantities):
         c.code(SXO.QuantityUnit, qty.unit, at("qualifiers", "quantities", j, "unit"), "unit")
         c.code(SXO.QuantityBound, qty.bound, at("qualifiers", "quantities", j, "bound"), "bound")
+        c.code(SXO.QuantityKind, qty.measures, at("qualifiers", "quantities", j, "measures"),
+               "quantity kind")
     for j, db in enumerate(q.databases):
         c.ref(db, at("qualifiers", "databases", j), "database", ["database"])
     if st.predicate == LIMITATION_PREDICATE and not q.limitation:

@@ -39,9 +39,13 @@ def add_qualifier_facts(g: Graph, claim: URIRef, claim_id: str, q: Qualifiers,
         node = ns.quantity_iri(claim_id, i)
         g.add((claim, SXO.hasQuantity, node))
         g.add((node, RDF.type, SXO.Quantity))
-        g.add((node, SXO.quantityValue, Literal(Decimal(str(qty.value)), datatype=XSD.decimal)))
+        # Through float so the lexical form always has a point ("20.0"): Turtle writes a
+        # decimal with a point, so "20" would not survive a round trip through a .ttl dump.
+        value = Decimal(str(float(qty.value)))
+        g.add((node, SXO.quantityValue, Literal(value, datatype=XSD.decimal)))
         g.add((node, SXO.quantityUnit, code(SXO.QuantityUnit, qty.unit)))
         g.add((node, SXO.quantityBound, code(SXO.QuantityBound, qty.bound)))
+        g.add((node, SXO.quantityKind, code(SXO.QuantityKind, qty.measures)))
 
 
 def _person(g: Graph, name: str) -> URIRef:

@@ -66,11 +66,12 @@ class Entity(Strict):
 
 
 class Quantity(Strict):
-    """A number a claim states: its value, unit code and whether it is exact or a bound."""
+    """A number a claim states: value, unit code, exact or a bound, and what it measures."""
 
     value: StrictInt | StrictFloat
     unit: str
     bound: str = "exact"
+    measures: str
 
 
 class Examined(Strict):
