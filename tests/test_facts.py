@@ -216,3 +216,14 @@ def test_unknown_unit_and_database_of_another_kind_are_reported(mini: dict[str, 
 def test_bad_limitation_kind_exits_2(mini: dict[str, Path]) -> None:
     _with_limitation(mini, "    qualifiers:\n      limitation: [vibes]\n")
     assert main(["validate", "--no-reasoner", "--statements", str(mini["statements"])]) == 2
+
+
+def test_reference_journal_volume_issue_pages_and_unprinted_journal() -> None:
+    ref4, ref5 = ID["source/source-002/reference-4"], ID["source/source-002/reference-5"]
+    assert objects(ref4, SXO.journalName) == {Literal("Bull Exp Biol Med")}
+    assert (objects(ref4, SXO.volume), objects(ref4, SXO.issue), objects(ref4, SXO.pages)) == (
+        {Literal("152")}, {Literal("5")}, {Literal("560-3")})
+    assert objects(ref4, SXO.journalPrinted) == {Literal(True)}
+    assert objects(ref5, SXO.journalName) == set()
+    assert objects(ref5, SXO.journalPrinted) == {Literal(False)}
+    assert objects(ref5, SXO.volume) == {Literal("97")}

@@ -75,6 +75,9 @@ def check_reference(c: Checks, r: Reference, at: At, length: int,
             c.add(at(f"{key}_shown"), f"'{key}_shown' without a '{key}'", f"add '{key}:' or remove it")
     if r.title_locator is not None:
         span(r.title_locator, length, at("title_locator"))
+    if r.journal and not r.journal_printed:
+        c.add(at("journal"), f"reference {r.number} names a journal the page is said not to print",
+              "remove 'journal:' or 'journal_printed: false'")
     if r.title_withheld and (r.title or r.title_locator is None):
         c.add(at("title_withheld"), "a withheld title keeps only its span",
               "remove 'title:' and give 'title_locator:'")

@@ -73,11 +73,12 @@ def add_authors(g: Graph, work: URIRef, item: Authored) -> None:
 
 
 def add_identifier_literals(g: Graph, work: URIRef, item: Study | Reference) -> None:
-    """PMID and DOI as plain strings beside their links."""
-    if item.pmid:
-        g.add((work, SXO.pmid, Literal(item.pmid)))
-    if item.doi:
-        g.add((work, SXO.doiValue, Literal(item.doi)))
+    """PMID and DOI as plain strings beside their links; journal, volume, issue and pages."""
+    parts = ((SXO.pmid, item.pmid), (SXO.doiValue, item.doi), (SXO.journalName, item.journal),
+             (SXO.volume, item.volume), (SXO.issue, item.issue), (SXO.pages, item.pages))
+    for prop, text in parts:
+        if text:
+            g.add((work, prop, Literal(text)))
 
 
 def add_examined(g: Graph, study: URIRef, st: Study, entity: EntityIri) -> None:
@@ -96,6 +97,7 @@ def add_reference_facts(g: Graph, ref: URIRef, r: Reference, code: Code) -> None
     if r.doi_shown:
         g.add((ref, SXO.doiPresentation, code(SXO.IdentifierPresentation, r.doi_shown)))
     g.add((ref, SXO.titleWithheld, Literal(r.title_withheld)))
+    g.add((ref, SXO.journalPrinted, Literal(r.journal_printed)))
 
 
 def add_source_author(g: Graph, doc: URIRef, author: Author, entity: EntityIri) -> None:

@@ -90,7 +90,16 @@ class Authored(Strict):
     et_al: StrictBool = False
 
 
-class Study(Authored):
+class Published(Authored):
+    """Where a work appeared, split up: journal, volume, issue, pages (all as printed)."""
+
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+
+
+class Study(Published):
     """A study a source mentions or cites; what is not known is said, not guessed."""
 
     id: Id
@@ -214,7 +223,7 @@ class Section(Strict):
     start: Offset
 
 
-class Reference(Authored):
+class Reference(Published):
     """One numbered entry of the source's reference list."""
 
     number: Annotated[StrictInt, Field(ge=1)]
@@ -232,6 +241,7 @@ class Reference(Authored):
     doi_shown: str | None = None
     title_locator: Locator | None = None
     title_withheld: StrictBool = False
+    journal_printed: StrictBool = True
 
 
 class SourceMeta(Strict):
