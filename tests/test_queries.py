@@ -947,12 +947,25 @@ def test_54_what_cited_studies_examined() -> None:
 
 def test_55_claims_by_source_emphasis() -> None:
     rows = as_set(run("55-claims-by-source-emphasis"))
-    assert {r[1] for r in rows if r[0] == "most_replicated"} == {
-        "s001-semax-bdnf-expression-animal", "s001-semax-mechanism-bdnf-upregulation",
-        "s001-semax-mechanism-ngf-upregulation"}
-    assert {r[1] for r in rows if r[0] == "secondary"} == {
-        "s001-semax-dopaminergic-secondary", "s001-semax-serotonergic-secondary"}
-    assert {r[1] for r in rows if r[0] == "consistent"} == {"s001-semax-anxiety-animal"}
+    by_code: dict[str | None, set[str | None]] = {}
+    for code, claim, _subject, _object in rows:
+        by_code.setdefault(code, set()).add(claim)
+    assert by_code == {
+        "consistent": {"s001-semax-anxiety-animal"},
+        "landmark": {"s002-semax-bdnf-release", "s002-semax-dopamine-release"},
+        "major": {"s000-bdnf-cognitive-development", "s000-bdnf-neuronal-survival",
+                  "s000-bdnf-synaptic-plasticity", "s000-cerebrovascular-insufficiency-stroke-risk"},
+        "marked": {"s000-semax-stabilises-cerebrovascular-insufficiency", "s001-semax-bdnf-expression-animal",
+                   "s001-semax-ngf-expression-animal", "s002-semax-anxiety-behaviour-rats",
+                   "s002-semax-attention-patients", "s002-semax-learning-rats", "s002-semax-memory-patients"},
+        "most_replicated": {"s001-semax-bdnf-expression-animal", "s001-semax-mechanism-bdnf-upregulation",
+                            "s001-semax-mechanism-ngf-upregulation", "s001-semax-ngf-expression-animal"},
+        "not_significant": {"s001-kaplan1996-memory-consolidation"},
+        "primary": {"s001-cerebrolysin-mechanism", "s001-noopept-ampa", "s001-noopept-bdnf", "s001-noopept-ngf",
+                    "s001-p21-bdnf-like", "s001-selank-gaba-a", "s001-semax-mechanism-bdnf-upregulation",
+                    "s001-semax-mechanism-melanocortin", "s001-semax-mechanism-ngf-upregulation"},
+        "secondary": {"s001-semax-dopaminergic-secondary", "s001-semax-serotonergic-secondary"},
+    }
     assert {(r[2], r[3]) for r in rows if r[0] == "primary"} == {
         ("cerebrolysin", "neurotrophic-signalling"), ("noopept", "ampa-potentiation"),
         ("noopept", "bdnf-upregulation"), ("noopept", "ngf-upregulation"), ("p21", "bdnf-like-activity"),
