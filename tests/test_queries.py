@@ -933,7 +933,9 @@ def test_53_references_pmid_printed_or_linked() -> None:
 
 def test_54_what_cited_studies_examined() -> None:
     rows = as_set(run("54-what-cited-studies-examined"))
-    assert len(rows) == 60
+    assert len(rows) == 61
+    assert {r[1:] for r in rows if r[0] == "ivanov-2017"} == {
+        ("anatomy", "liver"), ("cell type", "hepatocyte"), ("condition", "chronic-stress"), ("exposure", "semax")}
     assert {r[1:] for r in rows if r[0] == "agapova-2008"} == {
         ("anatomy", "frontal-cortex"), ("anatomy", "hippocampus"), ("exposure", "semax"),
         ("outcome", "bdnf"), ("outcome", "ngf")}

@@ -56,11 +56,13 @@ def check_statement(c: Checks, st: Statement, at: At) -> None:
 
 def check_study(c: Checks, st: Study, at: At) -> None:
     """The entities a study examined."""
-    groups = (("exposures", st.examined.exposures, ()), ("anatomy", st.examined.anatomy, ["anatomy"]),
-              ("conditions", st.examined.conditions, ["condition"]), ("outcomes", st.examined.outcomes, ()))
+    ex = st.examined
+    groups = (("exposures", ex.exposures, ()), ("anatomy", ex.anatomy, ["anatomy"]),
+              ("cell_types", ex.cell_types, ["anatomy"]), ("conditions", ex.conditions, ["condition"]),
+              ("outcomes", ex.outcomes, ()))
     for key, ids, kinds in groups:
         for j, ident in enumerate(ids):
-            c.ref(ident, at("examined", key, j), f"examined {key.rstrip('s')}", kinds)
+            c.ref(ident, at("examined", key, j), f"examined {key.rstrip('s').replace('_', ' ')}", kinds)
 
 
 def check_reference(c: Checks, r: Reference, at: At, length: int,

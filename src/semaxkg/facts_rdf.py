@@ -83,8 +83,10 @@ def add_identifier_literals(g: Graph, work: URIRef, item: Study | Reference) -> 
 
 def add_examined(g: Graph, study: URIRef, st: Study, entity: EntityIri) -> None:
     """What the study examined, as links to entities."""
-    groups = ((SXO.examinedExposure, st.examined.exposures), (SXO.examinedAnatomy, st.examined.anatomy),
-              (SXO.examinedCondition, st.examined.conditions), (SXO.examinedOutcome, st.examined.outcomes))
+    ex = st.examined
+    groups = ((SXO.examinedExposure, ex.exposures), (SXO.examinedAnatomy, ex.anatomy),
+              (SXO.examinedCellType, ex.cell_types), (SXO.examinedCondition, ex.conditions),
+              (SXO.examinedOutcome, ex.outcomes))
     for prop, ids in groups:
         for ident in ids:
             g.add((study, prop, entity(ident)))

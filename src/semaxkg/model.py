@@ -75,10 +75,11 @@ class Quantity(Strict):
 
 
 class Examined(Strict):
-    """What a study examined, as entity ids: exposures, tissues or cells, conditions, outcomes."""
+    """What a study examined, as entity ids: exposures, tissues, cell types, conditions, outcomes."""
 
     exposures: list[Id] = []
     anatomy: list[Id] = []
+    cell_types: list[Id] = []
     conditions: list[Id] = []
     outcomes: list[Id] = []
 
