@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate as shacl_validate
-from rdflib import XSD, Dataset, Literal, URIRef
+from rdflib import RDFS, XSD, Dataset, Literal, URIRef
 
 from semaxkg.cli import main
 from semaxkg.convert import convert
@@ -83,6 +83,7 @@ def test_limitation_kinds_and_numbers() -> None:
     assert objects(qty, SXO.quantityUnit) == {SXO["unit-participant"]}
     assert objects(qty, SXO.quantityBound) == {SXO["bound-less-than"]}
     assert objects(qty, SXO.quantityKind) == {SXO["measures-sample-size"]}
+    assert objects(qty, RDFS.label) == {Literal("fewer than 50 participants (sample size)", lang="en")}
     pubmed = claim("s001-limit-not-indexed-pubmed")
     assert objects(pubmed, SXO.namesDatabase) == {ID["database/pubmed"]}
     every = set(full().subjects(SXO.claimPredicate, SXO.hasEvidenceLimitation))

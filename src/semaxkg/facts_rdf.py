@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from semaxkg import namespaces as ns
 from semaxkg.model import Author, Authored, Qualifiers, Reference, Study
 from semaxkg.namespaces import SCHEMA, SXO
+
+#: How a quantity's bound and unit read in its label ("fewer than 50 participants").
+BOUND_WORDS = {"exact": "", "less_than": "fewer than ", "more_than": "more than ", "approximately": "about "}
+UNIT_WORDS = {"participant": "participants", "day": "days", "minute": "minutes", "percent": "percent"}
 
 Code = Callable[[URIRef, str], URIRef]
 EntityIri = Callable[[str], URIRef]
@@ -46,6 +50,9 @@ def add_qualifier_facts(g: Graph, claim: URIRef, claim_id: str, q: Qualifiers,
         g.add((node, SXO.quantityUnit, code(SXO.QuantityUnit, qty.unit)))
         g.add((node, SXO.quantityBound, code(SXO.QuantityBound, qty.bound)))
         g.add((node, SXO.quantityKind, code(SXO.QuantityKind, qty.measures)))
+        words = (f"{BOUND_WORDS.get(qty.bound, qty.bound + ' ')}{qty.value} "
+                 f"{UNIT_WORDS.get(qty.unit, qty.unit)} ({qty.measures.replace('_', ' ')})")
+        g.add((node, RDFS.label, Literal(words, lang="en")))
 
 
 def _person(g: Graph, name: str) -> URIRef:
@@ -53,6 +60,7 @@ def _person(g: Graph, name: str) -> URIRef:
     g.add((iri, RDF.type, SXO.Person))
     g.add((iri, RDF.type, SCHEMA.Person))
     g.add((iri, SXO.personName, Literal(name)))
+    g.add((iri, RDFS.label, Literal(name)))
     return iri
 
 
@@ -67,6 +75,7 @@ def add_authors(g: Graph, work: URIRef, item: Authored) -> None:
         g.add((node, RDF.type, SXO.Authorship))
         g.add((node, SXO.authorPosition, Literal(pos, datatype=XSD.integer)))
         g.add((node, SXO.author, person))
+        g.add((node, RDFS.label, Literal(f"author {pos}: {name}")))
         if pos == 1:
             g.add((work, SXO.firstAuthor, person))
     g.add((work, SXO.authorListComplete, Literal(not item.et_al)))
