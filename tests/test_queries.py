@@ -976,8 +976,9 @@ def test_55_claims_by_source_emphasis() -> None:
 
 def test_56_source_authors_and_affiliations() -> None:
     assert run("56-source-authors-and-affiliations") == [
-        ("source-002", "johnathon-anderson", "Johnathon Anderson", "PhD", "uc-davis-school-of-medicine",
-         "University of California, Davis, School of Medicine"),
+        ("source-002", "johnathon-anderson", "Johnathon Anderson", "PhD", title, "uc-davis-school-of-medicine",
+         "University of California, Davis, School of Medicine")
+        for title in ("associate professor", "research scientist in regenerative medicine")
     ]
 
 

@@ -112,10 +112,12 @@ def add_reference_facts(g: Graph, ref: URIRef, r: Reference, code: Code) -> None
 
 
 def add_source_author(g: Graph, doc: URIRef, author: Author, entity: EntityIri) -> None:
-    """The source's author as a person with degree and affiliations."""
+    """The source's author as a person with degree, job titles and affiliations."""
     person = _person(g, author.name)
     g.add((doc, SXO.hasAuthor, person))
     if author.degree:
         g.add((person, SXO.academicDegree, Literal(author.degree)))
+    for title in author.job_titles:
+        g.add((person, SXO.jobTitle, Literal(title)))
     for org in author.affiliations:
         g.add((person, SXO.affiliation, entity(org)))

@@ -195,6 +195,7 @@ class Author(Strict):
     credentials: str | None = None
     # issue 12: facts as data
     degree: str | None = None
+    job_titles: list[Text] = []
     affiliations: list[Id] = []
 
 
