@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,24 @@ def test_mini_build_writes_expected_files(mini: dict[str, Path]) -> None:
     quads = Dataset()
     quads.parse(mini["out"] / "semaxkg.nq", format="nquads")
     assert len(ds) == len(quads) > 0
+
+
+def test_mini_build_nquads_blank_nodes_of_two_graphs_never_share_a_label(mini: dict[str, Path]) -> None:
+    """Regression: canonical labels were per graph, so the ontology's and the shapes' list
+    tails both came out as the same label and became one node in N-Quads (trig and nq then
+    counted different triples)."""
+    assert main(["build", "--no-reasoner", "--statements", str(mini["statements"]),
+                 "--out", str(mini["out"])]) == 0
+    graphs_of: dict[str, set[str]] = {}
+    for line in (mini["out"] / "semaxkg.nq").read_text(encoding="utf-8").splitlines():
+        graph = line.rsplit(" ", 2)[-2]
+        for label in re.findall(r"(?:^| )_:(\S+)", line):
+            graphs_of.setdefault(label, set()).add(graph)
+    assert graphs_of, "the ontology and shapes graphs have blank nodes"
+    assert {label for label, graphs in graphs_of.items() if len(graphs) > 1} == set()
+    shapes = {label for label, graphs in graphs_of.items()
+              if graphs == {"<https://w3id.org/semaxkg/graph/shapes>"}}
+    assert shapes and all(label.startswith("shapes-c14n") for label in shapes)
 
 
 @pytest.mark.parametrize("command", ["build", "validate", "stats", "check-sources", "serve", "query"])

@@ -1193,3 +1193,153 @@ def test_69_claims_on_bdnf_as_target_or_mechanism() -> None:
          "source-001"),
         ("s002-semax-bdnf-release", "affects", "bdnf", "hedging-asserted", "source-002"),
     ]
+
+
+# -- issue 12: facts as data (50-59) ---------------------------------------------------------
+
+
+def test_50_compared_compounds_route_and_human_data() -> None:
+    assert as_set(run("50-compared-compounds-route-and-human-data")) == {
+        ("cerebrolysin", "intravenous", "stroke", "randomised_trials"),
+        ("noopept", "oral", None, "small_studies"),
+        ("p21", None, None, "none"),
+        ("selank", None, None, "clinical_studies"),
+    }
+
+
+def test_51_evidence_limitations_by_kind() -> None:
+    rows = as_set(run("51-evidence-limitations-by-kind"))
+    with_numbers = {r for r in rows if r[3] is not None}
+    assert with_numbers == {
+        ("dose_heterogeneity", "s001-limit-dose-variability", "source-001", "concentration", "0.1", "percent",
+         "exact", None),
+        ("dose_heterogeneity", "s001-limit-dose-variability", "source-001", "concentration", "1", "percent",
+         "exact", None),
+        ("safety_unknown", "s001-limit-no-long-term-safety", "source-001", "treatment_duration", "30", "day",
+         "more_than", None),
+        ("small_samples", "s001-kaplan1996-limit-sample", "source-001", "sample_size", "18", "participant",
+         "exact", None),
+        ("small_samples", "s001-limit-small-human-trials", "source-001", "sample_size", "50", "participant",
+         "less_than", None),
+    }
+    per_kind: dict[str | None, int] = {}
+    for kind, *_rest in {(r[0], r[1]) for r in rows}:
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+    assert per_kind == {
+        "access_and_language": 4, "dose_heterogeneity": 2, "dosing_unknown": 2, "effect_size_inflation": 1,
+        "efficacy_unestablished": 1, "few_controlled_trials": 3, "mechanism_unresolved": 1, "no_blinding": 1,
+        "not_replicated": 2, "pharmacokinetics_unknown": 4, "safety_unknown": 3, "small_samples": 2,
+        "species_translation": 3,
+    }
+    assert {r[7] for r in rows} == {None, "pubmed"}
+    assert len({r[1] for r in rows}) == 28
+
+
+def test_52_studies_by_first_author() -> None:
+    rows = as_set(run("52-studies-by-first-author"))
+    assert len(rows) == 19
+    assert {r[2] for r in rows if r[1] == "Dolotov OV"} == {
+        "dolotov-2001", "dolotov-2006-brain-res", "dolotov-2006-j-neurochem"}
+    assert {r[2] for r in rows if r[1] == "Gusev EI"} == {"gusev-1997", "gusev-2005"}
+    assert ("kaplan-ay", "Kaplan AY", "kaplan-1996", "1996") in rows
+
+
+def test_53_references_pmid_printed_or_linked() -> None:
+    assert run("53-references-pmid-printed-or-linked") == [
+        ("source-002", "1", None, None, "10.4236/nm.2013.44035", "in_link"),
+        ("source-002", "2", None, None, "10.1186/1471-2164-15-228", "in_link"),
+        ("source-002", "3", None, None, "10.1016/j.npep.2020.102114", "in_link"),
+        ("source-002", "4", "22803132", "printed", None, None),
+        ("source-002", "5", "11517472", "printed", None, None),
+        ("source-002", "6", "9173745", "printed", None, None),
+        ("source-002", "7", "30225715", "printed", "10.1007/s10517-018-4234-3", "in_link"),
+        ("source-002", "8", "22737119", "printed", "10.3389/fnhum.2012.00189", "in_link"),
+        ("source-002", "9", "18756821", "in_link", None, None),
+        ("source-002", "10", "28577097", "printed", "10.1007/s10517-017-3748-4", "in_link"),
+    ]
+
+
+def test_54_what_cited_studies_examined() -> None:
+    rows = as_set(run("54-what-cited-studies-examined"))
+    assert len(rows) == 61
+    assert {r[1:] for r in rows if r[0] == "ivanov-2017"} == {
+        ("anatomy", "liver"), ("cell type", "hepatocyte"), ("condition", "chronic-stress"), ("exposure", "semax")}
+    assert {r[1:] for r in rows if r[0] == "agapova-2008"} == {
+        ("anatomy", "frontal-cortex"), ("anatomy", "hippocampus"), ("exposure", "semax"),
+        ("outcome", "bdnf"), ("outcome", "ngf")}
+    assert {r[1:] for r in rows if r[0] == "glazova-2021"} == {
+        ("condition", "ssri-induced-cognitive-impairment"), ("exposure", "fluvoxamine"), ("exposure", "semax")}
+    assert {r[1:] for r in rows if r[0] == "eremin-2005"} == {
+        ("anatomy", "striatum"), ("exposure", "amphetamine"), ("exposure", "semax"), ("outcome", "dopamine")}
+    assert {r[0] for r in rows if r[1:] == ("condition", "ischemic-stroke")} == {
+        "gusev-1997", "medvedeva-2014", "menshanov-2011"}
+
+
+def test_55_claims_by_source_emphasis() -> None:
+    rows = as_set(run("55-claims-by-source-emphasis"))
+    by_code: dict[str | None, set[str | None]] = {}
+    for code, claim, _subject, _object in rows:
+        by_code.setdefault(code, set()).add(claim)
+    assert by_code == {
+        "consistent": {"s001-semax-anxiety-animal"},
+        "landmark": {"s002-semax-bdnf-release", "s002-semax-dopamine-release"},
+        "major": {"s000-bdnf-cognitive-development", "s000-bdnf-neuronal-survival",
+                  "s000-bdnf-synaptic-plasticity", "s000-cerebrovascular-insufficiency-stroke-risk"},
+        "marked": {"s000-semax-stabilises-cerebrovascular-insufficiency", "s001-semax-bdnf-expression-animal",
+                   "s001-semax-ngf-expression-animal", "s002-semax-anxiety-behaviour-rats",
+                   "s002-semax-attention-patients", "s002-semax-learning-rats", "s002-semax-memory-patients"},
+        "most_replicated": {"s001-semax-bdnf-expression-animal", "s001-semax-mechanism-bdnf-upregulation",
+                            "s001-semax-mechanism-ngf-upregulation", "s001-semax-ngf-expression-animal"},
+        "not_significant": {"s001-kaplan1996-memory-consolidation"},
+        "primary": {"s001-cerebrolysin-mechanism", "s001-noopept-ampa", "s001-noopept-bdnf", "s001-noopept-ngf",
+                    "s001-p21-bdnf-like", "s001-selank-gaba-a", "s001-semax-mechanism-bdnf-upregulation",
+                    "s001-semax-mechanism-melanocortin", "s001-semax-mechanism-ngf-upregulation"},
+        "secondary": {"s001-semax-dopaminergic-secondary", "s001-semax-serotonergic-secondary"},
+    }
+    assert {(r[2], r[3]) for r in rows if r[0] == "primary"} == {
+        ("cerebrolysin", "neurotrophic-signalling"), ("noopept", "ampa-potentiation"),
+        ("noopept", "bdnf-upregulation"), ("noopept", "ngf-upregulation"), ("p21", "bdnf-like-activity"),
+        ("selank", "gaba-a-modulation"), ("semax", "bdnf-upregulation"),
+        ("semax", "melanocortin-receptor-modulation"), ("semax", "ngf-upregulation")}
+
+
+def test_56_source_authors_and_affiliations() -> None:
+    assert run("56-source-authors-and-affiliations") == [
+        ("source-002", "johnathon-anderson", "Johnathon Anderson", "PhD", title, "uc-davis-school-of-medicine",
+         "University of California, Davis, School of Medicine")
+        for title in ("associate professor", "research scientist in regenerative medicine")
+    ]
+
+
+def test_57_study_by_pmid() -> None:
+    assert as_set(run("57-study-by-pmid")) == {
+        ("11517472", "reference-5", "reference", "1997", None),
+        ("11517472", "gusev-1997", "study", "1997", None),
+    }
+
+
+def test_58_source_accounts_against_study_records() -> None:
+    rows: dict[tuple[str | None, ...], tuple[str | None, frozenset[str | None]]] = {}
+    for r in as_set(run("58-source-accounts-against-study-records")):
+        said, recorded = rows.get(r[:3], (r[3], frozenset()))
+        rows[r[:3]] = (said, recorded | ({r[4]} if r[4] is not None else set()))
+    assert len(rows) == 36
+    assert rows["kaplan-1996", "sample size", "s001-kaplan1996-sample-size"] == ("18", frozenset({"16"}))
+    assert rows["gusev-1997", "sample size", "s002-gusev-1997-sample-size-30"] == ("30", frozenset({"110"}))
+    assert rows["kaplan-1996", "design", "s001-kaplan1996-design-crossover"] == ("crossover", frozenset(
+        {"clinical", "double_blind", "placebo_controlled", "parallel_group", "imaging"}))
+    assert rows["agapova-2008", "species", "s002-agapova-2008-species-rodent"] == ("rodent", frozenset({"rat"}))
+    assert rows["ashmarin-1997", "population", "s002-ashmarin-1997-population-patients"] == (
+        "patients (no condition named)", frozenset())
+    differing = {k for k, (said, record) in rows.items() if record and said not in record}
+    assert {k[2] for k in differing} == {
+        "s001-kaplan1996-sample-size", "s002-gusev-1997-sample-size-30", "s001-kaplan1996-design-controlled",
+        "s001-kaplan1996-design-crossover", "s002-agapova-2008-species-rodent",
+        "s002-ashmarin-1997-species-human", "s001-grigoriev2002-population", "s002-gusev-1997-population",
+        "s000-gusev-2005-population"}
+
+
+def test_59_limitations_naming_a_database() -> None:
+    assert run("59-limitations-naming-a-database") == [
+        ("pubmed", "PubMed", "s001-limit-not-indexed-pubmed", "access_and_language"),
+    ]

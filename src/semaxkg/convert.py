@@ -13,6 +13,7 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from semaxkg import facts_rdf
 from semaxkg import namespaces as ns
 from semaxkg.conflicts import find_conflicts
 from semaxkg.corpus import Corpus
@@ -75,6 +76,8 @@ def _add_bibliography(g: Graph, iri: URIRef, item: Study | Reference) -> None:
         g.add((iri, SXO.pubmed, pubmed_iri(item.pmid)))
     if item.doi:
         g.add((iri, SXO.doi, doi_iri(item.doi)))
+    facts_rdf.add_identifier_literals(g, iri, item)
+    facts_rdf.add_authors(g, iri, item)
 
 
 def _add_texts(g: Graph, iri: URIRef, pairs: tuple[tuple[URIRef, str | None], ...]) -> None:
@@ -147,6 +150,7 @@ class _Converter:
             g.add((iri, SXO.sampleSize, _int(st.sample_size)))
         g.add((iri, SXO.noIdentifierGiven, Literal(not st.pmid and not st.doi)))
         add_study_flags(g, iri, st)
+        facts_rdf.add_examined(g, iri, st, self.entity)
 
     # -- sources --------------------------------------------------------------------
 
@@ -186,6 +190,7 @@ class _Converter:
             g.add((doc, SXO.authorName, _s(meta.author.name)))
             if meta.author.credentials:
                 g.add((doc, SXO.authorCredentials, _s(meta.author.credentials)))
+            facts_rdf.add_source_author(g, doc, meta.author, self.entity)
         if meta.date is not None:
             g.add((doc, SXO.datePublished, Literal(meta.date.isoformat(), datatype=XSD.date)))
         if meta.url:
@@ -234,6 +239,10 @@ class _Converter:
             p = URIRef(f"{iri}/passage")
             g.add((iri, SXO.hasPassage, p))
             self.passage(g, p, doc, meta, r.locator)
+            facts_rdf.add_reference_facts(g, iri, r, self.code)
+            if r.title_locator is not None:
+                g.add((iri, SXO.titlePassage, URIRef(f"{iri}/title-passage")))
+                self.passage(g, URIRef(f"{iri}/title-passage"), doc, meta, r.title_locator)
         for st in src.statements:
             self.claim(g, doc, meta, st, commercial_only)
 
@@ -266,7 +275,7 @@ class _Converter:
         g.add((iri, SXO.hedging, self.code(SXO.HedgingLevel, st.hedging)))
         if st.negated:
             g.add((iri, SXO.negated, Literal(True)))
-        else:
+        elif pred.claim_kind != SXO["kind-study"]:  # a study node carries only the curated record
             g.add((subj, pred.iri, obj))  # the plain triple, so simple queries stay simple
         self.qualifiers(g, iri, st)
         g.add((iri, PROV.wasQuotedFrom, doc))
@@ -312,6 +321,7 @@ class _Converter:
 
     def qualifiers(self, g: Graph, iri: URIRef, st: Statement) -> None:
         q = st.qualifiers
+        facts_rdf.add_qualifier_facts(g, iri, st.id, q, self.code, self.entity)
         coded = ((SXO.direction, SXO.Direction, q.direction), (SXO.aspect, SXO.Aspect, q.aspect),
                  (SXO.subjectDirection, SXO.Direction, q.subject_direction),
                  (SXO.subjectAspect, SXO.Aspect, q.subject_aspect),

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from rdflib import URIRef
 
+from semaxkg import factcheck
 from semaxkg.errors import InputError, Location, Problem
 from semaxkg.hierarchy import BROADER_KINDS, MOLECULE_KINDS, cycle_through
 from semaxkg.model import (
@@ -201,6 +202,11 @@ class _Checker:
             self.ref(ent.condition, doc.location(("entities", i, "condition")), "condition",
                      ["condition"])
 
+    def study_facts(self, doc: LocatedDocument, parsed: EntitiesFile) -> None:
+        """What each study examined (after every entity file, since ids may be in any)."""
+        for i, st in enumerate(parsed.studies):
+            factcheck.check_study(self, st, lambda *k, _i=i: doc.location(("studies", _i, *k)))
+
     def source_file(self, doc: LocatedDocument, parsed: SourceFile) -> None:
         meta = parsed.source
         if not self.claim_id(meta.id, doc.location(("source", "id"))):
@@ -226,6 +232,11 @@ class _Checker:
                          f"duplicate reference number {r.number}", "number each entry once")
             numbers.add(r.number)
             self.span(r.locator, meta.length, doc.location(("source", "references", i, "locator")))
+            factcheck.check_reference(
+                self, r, lambda *k, _i=i: doc.location(("source", "references", _i, *k)),
+                meta.length, self.span)
+        if meta.author is not None:
+            factcheck.check_author(self, meta.author, lambda *k: doc.location(("source", "author", *k)))
         self.corpus.sources.append(parsed)
 
     def statements(self, doc: LocatedDocument, parsed: SourceFile) -> None:
@@ -264,6 +275,7 @@ class _Checker:
             self.ref(q.comparator, at("qualifiers", "comparator"), "comparator")
             self.ref(q.anatomy, at("qualifiers", "anatomy"), "anatomy", ["anatomy"])
             self.ref(q.condition, at("qualifiers", "condition"), "condition", ["condition"])
+            factcheck.check_statement(self, st, at)
             for j, n in enumerate(st.cites):
                 if n not in numbers:
                     self.add(at("cites", j), f"reference {n} is not in {meta.id}'s reference list",
@@ -396,6 +408,7 @@ def load_corpus(directory: Path, vocab: Vocabulary, display_root: Path | None = 
     for doc, item in parsed:
         if isinstance(item, EntitiesFile):
             checker.entity_links(doc, item)
+            checker.study_facts(doc, item)
     for doc, item in parsed:
         if isinstance(item, SourceFile):
             checker.source_file(doc, item)

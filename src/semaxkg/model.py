@@ -77,7 +77,45 @@ class Entity(Strict):
     condition: Id | None = None
 
 
-class Study(Strict):
+# --- issue 12: facts as data (shared structures) ---------------------------------
+
+
+class Quantity(Strict):
+    """A number a claim states: value, unit code, exact or a bound, and what it measures."""
+
+    value: StrictInt | StrictFloat
+    unit: str
+    bound: str = "exact"
+    measures: str
+
+
+class Examined(Strict):
+    """What a study examined, as entity ids: exposures, tissues, cell types, conditions, outcomes."""
+
+    exposures: list[Id] = []
+    anatomy: list[Id] = []
+    cell_types: list[Id] = []
+    conditions: list[Id] = []
+    outcomes: list[Id] = []
+
+
+class Authored(Strict):
+    """The structured author list of a work: persons in order; ``et_al`` when it is cut short."""
+
+    author_list: list[Text] = []
+    et_al: StrictBool = False
+
+
+class Published(Authored):
+    """Where a work appeared, split up: journal, volume, issue, pages (all as printed)."""
+
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+
+
+class Study(Published):
     """A study a source mentions or cites; what is not known is said, not guessed."""
 
     id: Id
@@ -98,6 +136,8 @@ class Study(Strict):
     identifier_note: str | None = None
     # -- issue 12: a study the source describes without naming it (no author, year or id) --
     unnamed: StrictBool = False
+    # issue 12: facts as data
+    examined: Examined = Examined()
 
 
 class EntitiesFile(Strict):
@@ -130,6 +170,14 @@ class Qualifiers(Strict):
     # --- issue 12: grading by support: qualifiers of the subject (direction/aspect are the object's)
     subject_direction: str | None = None
     subject_aspect: str | None = None
+    # issue 12: facts as data
+    route: str | None = None
+    human_data: str | None = None
+    indication: Id | None = None
+    emphasis: list[str] = []
+    limitation: list[str] = []
+    quantities: list[Quantity] = []
+    databases: list[Id] = []
 
 
 class Statement(Strict):
@@ -170,6 +218,10 @@ class Author(Strict):
 
     name: Text
     credentials: str | None = None
+    # issue 12: facts as data
+    degree: str | None = None
+    job_titles: list[Text] = []
+    affiliations: list[Id] = []
 
 
 class Rating(Strict):
@@ -198,7 +250,7 @@ class Section(Strict):
     start: Offset
 
 
-class Reference(Strict):
+class Reference(Published):
     """One numbered entry of the source's reference list."""
 
     number: Annotated[StrictInt, Field(ge=1)]
@@ -211,6 +263,12 @@ class Reference(Strict):
     url: str | None = None
     study: Id | None = None
     locator: Locator
+    # issue 12: facts as data
+    pmid_shown: str | None = None
+    doi_shown: str | None = None
+    title_locator: Locator | None = None
+    title_withheld: StrictBool = False
+    journal_printed: StrictBool = True
 
 
 class MetadataSpan(Strict):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from rdflib import Namespace, URIRef
 
 from semaxkg import iri_scheme
@@ -79,3 +82,17 @@ def conflict_iri(conflict_id: str) -> URIRef:
 def record_iri(record_id: str) -> URIRef:
     """IRI of an external reference record."""
     return ID[f"record/{record_id}"]
+
+
+def person_iri(name: str) -> URIRef:
+    """IRI of a person named by a work: ``id/person/<slug of the name>`` (``Gusev EI`` → ``gusev-ei``).
+
+    Persons are known only by the name a work gives, so one name is one person here."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return ID[f"person/{slug or 'unnamed'}"]
+
+
+def quantity_iri(claim_id: str, n: int) -> URIRef:
+    """IRI of the n-th (1-based) quantity a claim states."""
+    return ID[f"claim/{claim_id}/quantity-{n}"]

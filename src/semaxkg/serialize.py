@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,8 +20,10 @@ def canonical_graph(g: Graph) -> Graph:
     triples makes every output independent of how the graph was built.
     """
     if any(isinstance(x, BNode) for t in g for x in t):
-        # Blank-node labels are random per run; canonical labelling makes them stable.
-        g = canonical_blank_nodes(g)
+        # Blank-node labels are random per run; canonical labelling makes them stable. The
+        # labels are per graph, so a named graph's name prefixes them: in TriG and N-Quads a
+        # label is shared by the whole document, and two graphs must not share a node.
+        g = canonical_blank_nodes(g, _bnode_scope(g.identifier))
     out = Graph(bind_namespaces="none")
     for prefix, uri in ns.PREFIXES.items():
         out.bind(prefix, uri)
@@ -65,8 +68,17 @@ def nt_term(term: object) -> str:
     return str(term.n3())  # type: ignore[attr-defined]
 
 
-def canonical_blank_nodes(g: Graph) -> Graph:
-    """A copy of ``g`` whose blank nodes carry W3C RDF Dataset Canonicalization (RDFC-1.0) labels.
+def _bnode_scope(name: object) -> str:
+    """The blank-node label prefix of a named graph: its name's last segment (``shapes-``)."""
+    if not isinstance(name, URIRef):
+        return ""
+    tail = re.sub(r"[^A-Za-z0-9]+", "-", str(name).rstrip("/").rsplit("/", 1)[-1]).strip("-")
+    return f"{tail}-" if tail else ""
+
+
+def canonical_blank_nodes(g: Graph, scope: str = "") -> Graph:
+    """A copy of ``g`` whose blank nodes carry W3C RDF Dataset Canonicalization (RDFC-1.0) labels,
+    each after ``scope`` (so the labels of different graphs differ).
 
     pyoxigraph's RDFC-1.0 takes milliseconds where rdflib's RGDA1 takes seconds on the SHACL
     shapes graph (hundreds of blank nodes in property shapes and lists).
@@ -74,8 +86,11 @@ def canonical_blank_nodes(g: Graph) -> Graph:
     dataset = ox.Dataset(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g)  # type: ignore[arg-type]
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     out = Graph(bind_namespaces="none")
+    def term(t: object) -> URIRef | BNode | Literal:
+        return BNode(scope + t.value) if isinstance(t, ox.BlankNode) else to_rdflib(t)
+
     for quad in dataset:
-        out.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        out.add((term(quad.subject), term(quad.predicate), term(quad.object)))
     return out
 
 

@@ -30,6 +30,8 @@ ENTITY_KINDS: dict[str, URIRef] = {
     "organization": SXO.Organization,
     "intervention": SXO.Intervention,
     "study": SXO.Study,
+    # issue 12: facts as data
+    "database": SXO.Database,
 }
 
 #: Object kinds naming a controlled value list rather than an entity kind.

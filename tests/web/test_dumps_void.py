@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -54,9 +55,14 @@ def _count(app: Flask, query: str) -> int:
 
 
 def _like_the_store(term: rdflib.term.Node) -> rdflib.term.Node:
-    """The store keeps integer subtypes as xsd:integer (oxigraph normalises literals, #526)."""
+    """The store keeps integer subtypes as xsd:integer and writes decimals in canonical form
+    ("18.0" as "18"): oxigraph normalises literals (#526)."""
     if isinstance(term, rdflib.Literal) and term.datatype in INTEGER_TYPES:
         return rdflib.Literal(str(term), datatype=rdflib.XSD.integer)
+    if isinstance(term, rdflib.Literal) and term.datatype == rdflib.XSD.decimal:
+        text = format(Decimal(str(term)), "f")
+        canonical = text.rstrip("0").rstrip(".") if "." in text else text
+        return rdflib.Literal(canonical, datatype=rdflib.XSD.decimal)
     return term
 
 
