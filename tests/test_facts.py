@@ -101,8 +101,9 @@ def test_compared_compounds_route_indication_and_human_data() -> None:
 
 
 def test_emphasis_as_codes() -> None:
-    assert objects(claim("s001-semax-mechanism-bdnf-upregulation"), SXO.emphasis) == {
-        SXO["emphasis-primary"], SXO["emphasis-most-replicated"]}
+    # issue 12: the BDNF mechanism claim was merged into the expression claim (one fact, one claim)
+    assert objects(claim("s001-semax-bdnf-expression-animal"), SXO.emphasis) == {
+        SXO["emphasis-primary"], SXO["emphasis-most-replicated"], SXO["emphasis-marked"]}
     assert objects(claim("s001-semax-dopaminergic-secondary"), SXO.emphasis) == {SXO["emphasis-secondary"]}
 
 

@@ -197,7 +197,7 @@ def test_related_nodes_rule_stays_quiet(mini: dict[str, Path], mine: str, theirs
 
 def test_denying_the_parent_against_asserting_the_child(mini: dict[str, Path]) -> None:
     denial = statement("s900-no-memory-effect", "semax", "hasEffect", "object: memory",
-                       "{species: human}").replace("hedging: asserted", "hedging: negated")
+                       "{species: human}").replace("hedging: asserted", "hedging: asserted\n    negated: true")
     add_entities(mini, RELATED)
     add_statements(mini, denial)
     add_source(mini, "source-901", effect("s901-consolidation-up", "memory-consolidation", "increased"))
@@ -209,7 +209,7 @@ def test_denying_the_parent_against_asserting_the_child(mini: dict[str, Path]) -
 def test_denying_the_child_against_asserting_the_parent_is_no_conflict(mini: dict[str, Path]) -> None:
     # "no effect on consolidation" and "better memory" can both hold: memory has other parts
     denial = statement("s900-no-consolidation-effect", "semax", "hasEffect", "object: memory-consolidation",
-                       "{species: human}").replace("hedging: asserted", "hedging: negated")
+                       "{species: human}").replace("hedging: asserted", "hedging: asserted\n    negated: true")
     add_entities(mini, RELATED)
     add_statements(mini, denial)
     add_source(mini, "source-901", effect("s901-memory-up", "memory", "increased"))
@@ -231,6 +231,7 @@ REFERENCE = """\
       authors: A. Author et al.
       year: {year}
       doi: "10.1016/j.npep.2020.102114"
+      doi_shown: printed
       study: rat-study
       locator: {{start: 43, end: 86}}
 """

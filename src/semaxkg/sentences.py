@@ -39,6 +39,7 @@ VERBS: dict[str, tuple[str, str, str]] = {
                            "does not have a molecular weight of"),
     "hasOriginNote": ("has the origin", "have the origin", "does not have the origin"),
     "hasPublicationYear": ("was published in", "have been published in", "was not published in"),
+    "printedDOI": ("is printed with the DOI", "be printed with the DOI", "is not printed with the DOI"),
     "hasRegulatoryStatus": ("has the regulatory status", "have the regulatory status",
                             "does not have the regulatory status"),
     "hasSafetyNote": ("has the safety note", "have the safety note", "does not have the safety note"),
