@@ -1,4 +1,5 @@
-"""Shared fixtures: a tiny, valid statement corpus written to a temporary folder."""
+"""Shared fixtures: the snapshot of the build (``built_dir``, see ``tests/build_snapshot.py``)
+and a tiny, valid statement corpus written to a temporary folder."""
 
 from __future__ import annotations
 
@@ -7,8 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.build_snapshot import built_snapshot, is_built
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
+
+
+@pytest.fixture(scope="session")
+def built_dir() -> Path:
+    """This process's consistent copy of ``data/ttl``; skips when nothing is built."""
+    if not is_built():
+        pytest.skip("data/ttl/semaxkg.nq is missing: run `semaxkg build` first")
+    return built_snapshot()
+
 
 MINI_TEXT = (
     "Peptide X is made from a hormone fragment. In rats it raised BDNF in the hippocampus. "

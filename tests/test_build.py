@@ -14,7 +14,7 @@ from rdflib import RDF, Dataset, URIRef
 from semaxkg.cli import build_parser, main
 from semaxkg.namespaces import SXO
 from semaxkg.owlcheck import check_consistency
-from semaxkg.paths import STATEMENTS_DIR, TTL_DIR
+from semaxkg.paths import current_project
 
 from .conftest import ROOT, SHARED_SOURCES
 
@@ -24,7 +24,7 @@ def files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_build_twice_gives_identical_bytes_equal_to_committed(tmp_path: Path) -> None:
+def test_build_twice_gives_identical_bytes_equal_to_committed(tmp_path: Path, built_dir: Path) -> None:
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     for name, seed in (("a", "1"), ("b", "987")):
         env["PYTHONHASHSEED"] = seed
@@ -33,7 +33,7 @@ def test_build_twice_gives_identical_bytes_equal_to_committed(tmp_path: Path) ->
                        capture_output=True)
     a, b = files(tmp_path / "a"), files(tmp_path / "b")
     assert a == b
-    assert a == files(TTL_DIR), "data/ttl is out of date: run `semaxkg build` and commit"
+    assert a == files(built_dir), "data/ttl is out of date: run `semaxkg build` and commit"
 
 
 def test_mini_build_writes_expected_files(mini: dict[str, Path]) -> None:
@@ -94,7 +94,7 @@ def test_check_sources_on_mini(mini: dict[str, Path], caplog: pytest.LogCaptureF
 @pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="../shared/sources is not present (CI has it)")
 def test_check_sources_against_the_real_sources(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("INFO")
-    assert main(["check-sources", "--statements", str(STATEMENTS_DIR), "--sources", str(SHARED_SOURCES)]) == 0
+    assert main(["check-sources", "--statements", str(current_project().statements_dir), "--sources", str(SHARED_SOURCES)]) == 0
     assert "all sources match" in caplog.text
 
 

@@ -19,7 +19,7 @@ from semaxkg.corpus import Corpus
 from semaxkg.errors import Location, NotConformingError, Problem
 from semaxkg.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from semaxkg.owlcheck import OwlResult, check_consistency
-from semaxkg.paths import SHAPES_DIR
+from semaxkg.paths import current_project
 from semaxkg.publish import write_publication
 from semaxkg.qc import check_dataset, qc_problems
 from semaxkg.serialize import named_graphs, turtle_bytes, write_dataset
@@ -39,10 +39,10 @@ class CheckResult:
     owl: OwlResult
 
 
-def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
-    """Every ``*.ttl`` file of the shapes folder, merged."""
+def load_shapes(directory: Path | None = None) -> Graph:
+    """Every ``*.ttl`` file of the shapes folder (default: the current project's), merged."""
     g = Graph()
-    for path in sorted(directory.glob("*.ttl")):
+    for path in sorted((directory or current_project().shapes_dir).glob("*.ttl")):
         g.parse(path, format="turtle")
     return g
 

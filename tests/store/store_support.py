@@ -9,7 +9,6 @@ backend in the middle of a given upload, or drop part of an upload.
 
 from __future__ import annotations
 
-import atexit
 import base64
 import hashlib
 import os
@@ -19,7 +18,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -30,41 +28,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 import requests
+from tests.build_snapshot import BUILD, built_snapshot, is_built
 from tests.live_process import free_port, stop_process, wait_until_answering
 
 REPO = Path(__file__).resolve().parents[2]
-BUILD = REPO / "data" / "ttl"
 GRAPH = "https://w3id.org/semaxkg/graph/"
 MANIFEST = GRAPH + "manifest"
 
 
-def _snapshot() -> Path:
-    """A private copy of the build (another session may rebuild data/ttl while tests run).
-
-    The build replaces the folder with one rename; a copy is kept only when its N-Quads file
-    holds exactly the triples of its Turtle files (not two builds mixed).
-    """
-    target = Path(tempfile.mkdtemp(prefix="semaxkg-store-tests-"))
-    atexit.register(shutil.rmtree, target, True)
-    for _attempt in range(10):
-        try:
-            for path in [*BUILD.glob("*.ttl"), BUILD / "semaxkg.nq"]:
-                shutil.copyfile(path, target / path.name)
-            graphs = [p for p in target.glob("*.ttl") if p.name not in ("shacl-report.ttl",
-                                                                          "void.ttl")]
-            if sum(1 for _ in ox.parse(path=target / "semaxkg.nq")) == sum(
-                    sum(1 for _ in ox.parse(path=p)) for p in graphs):
-                return target
-        except (OSError, SyntaxError):
-            pass
-        for stale in target.iterdir():
-            stale.unlink()
-        time.sleep(1)
-    return BUILD
-
-
-#: The build the tests publish and compare with (a stable copy of data/ttl).
-TTL = _snapshot() if (BUILD / "semaxkg.nq").is_file() else BUILD
+#: The build the tests publish and compare with: this process's snapshot of data/ttl (the
+#: same copy as the ``built_dir`` fixture; see tests/build_snapshot.py).
+TTL = built_snapshot() if is_built() else BUILD
 
 
 def oxigraph_binary() -> str | None:
