@@ -4,14 +4,51 @@ and a tiny, valid statement corpus written to a temporary folder."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from tests.build_snapshot import built_snapshot, is_built
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
+
+
+class BufferedClient(FlaskClient):
+    """A Flask test client that reads each response whole and closes it: a file the app
+    streams (``/static/*``, dumps) is closed at once, not left to the garbage collector
+    (a ``ResourceWarning``, an error under ``filterwarnings = error``)."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _buffered_test_clients() -> Iterator[None]:
+    saved = Flask.test_client_class
+    Flask.test_client_class = BufferedClient
+    yield
+    Flask.test_client_class = saved
+
+
+#: Fixtures that start a server process: a test using any of them is a ``live`` test.
+LIVE_FIXTURES = frozenset({"live_server", "oxigraph", "published", "virtuoso", "site"})
+#: Folders whose every test starts a server (the triplestore tests all run Oxigraph).
+LIVE_FOLDERS = (Path(__file__).parent / "store",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that start servers ``live`` (``make test-fast`` leaves them out)."""
+    for item in items:
+        path = Path(str(item.path))
+        if LIVE_FIXTURES & set(getattr(item, "fixturenames", ())) or any(
+                path.is_relative_to(folder) for folder in LIVE_FOLDERS):
+            item.add_marker(pytest.mark.live)
 
 
 @pytest.fixture(scope="session")

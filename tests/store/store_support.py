@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 import requests
 from tests.build_snapshot import BUILD, built_snapshot, is_built
-from tests.live_process import free_port, stop_process, wait_until_answering
+from tests.live_process import free_port, start_on_free_port, stop_process, wait_until_answering
 
 REPO = Path(__file__).resolve().parents[2]
 GRAPH = "https://w3id.org/semaxkg/graph/"
@@ -56,24 +56,34 @@ class OxigraphServer:
                  timeout_s: int | None = None, port: int | None = None) -> None:
         binary = oxigraph_binary()
         assert binary is not None, "the oxigraph binary is missing: pip install oxigraph"
-        self.port = port or free_port()
+        self.location = location
+        options: list[str] = []
+        if location is not None:
+            options += ["--location", str(location)]
+        if union:
+            options.append("--union-default-graph")
+        if timeout_s is not None:
+            options += ["--timeout-s", str(timeout_s)]
+        workdir.mkdir(parents=True, exist_ok=True)
+        self._log_path = workdir / "oxigraph.log"
+        self._log = self._log_path.open("ab")
+
+        def launch(port: int) -> subprocess.Popen[bytes]:
+            return subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}", *options],
+                                    stdout=self._log, stderr=subprocess.STDOUT, cwd=workdir)
+
+        def ready(port: int, process: subprocess.Popen[bytes]) -> bool:
+            return wait_until_answering(f"http://127.0.0.1:{port}/query", process, 30, {"query": "ASK {}"})
+
+        if port is None:  # a new server: any free port
+            self.port, self.process, up = start_on_free_port(launch, ready)
+        else:  # a restart on the port its clients know
+            self.port, self.process = port, launch(port)
+            up = ready(port, self.process)
         self.base = f"http://127.0.0.1:{self.port}"
         self.query_url = self.base + "/query"
         self.store_url = self.base + "/store"
-        self.location = location
-        command = [binary, "serve", "--bind", f"127.0.0.1:{self.port}"]
-        if location is not None:
-            command += ["--location", str(location)]
-        if union:
-            command.append("--union-default-graph")
-        if timeout_s is not None:
-            command += ["--timeout-s", str(timeout_s)]
-        workdir.mkdir(parents=True, exist_ok=True)
-        self._log_path = workdir / f"oxigraph-{self.port}.log"
-        self._log = self._log_path.open("ab")
-        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT,
-                                        cwd=workdir)
-        if wait_until_answering(self.query_url, self.process, 30, {"query": "ASK {}"}):
+        if up:
             return
         self.stop()
         raise RuntimeError(f"oxigraph did not start: {self._log_path.read_text()}")
