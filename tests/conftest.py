@@ -153,6 +153,11 @@ statements:
 @pytest.fixture()
 def mini(tmp_path: Path) -> dict[str, Path]:
     """A valid mini corpus: statements dir, sources dir, output dir."""
+    return write_mini(tmp_path)
+
+
+def write_mini(tmp_path: Path) -> dict[str, Path]:
+    """Write the mini corpus under ``tmp_path``: statements dir, sources dir, output dir."""
     sources = tmp_path / "sources"
     sources.mkdir()
     (sources / "mini.txt").write_text(MINI_TEXT, encoding="utf-8")

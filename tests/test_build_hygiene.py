@@ -86,6 +86,7 @@ def test_build_output_has_the_umasks_ordinary_modes(mini: dict[str, Path], umask
     assert modes(mini["out"]) == {("dir", folder_mode), ("file", file_mode)}
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_git_ignored_leftovers_the_next_build_removes(mini: dict[str, Path]) -> None:
     build(mini)
     before = files(mini["out"])
@@ -101,6 +102,7 @@ def test_killed_build_leaves_git_ignored_leftovers_the_next_build_removes(mini: 
     assert files(mini["out"]) == before
 
 
+@pytest.mark.slow
 def test_build_killed_in_the_swap_gets_its_last_good_output_back(mini: dict[str, Path]) -> None:
     build(mini)
     before = files(mini["out"])
