@@ -4,8 +4,10 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 SEMAXKG := $(BIN)/semaxkg
 SOURCES ?= ../shared/sources
-# pytest-xdist workers for `make test` / `make test-fast` (auto: one per core).
+# pytest-xdist workers for `make test` / `make test-fast` (auto: one per core); loadgroup keeps a
+# module with a module-scoped fixture on one worker (tests/conftest.py marks them).
 WORKERS ?= auto
+XDIST   := -n $(WORKERS) --dist loadgroup
 # The fast tier: no server processes, no browser, nothing marked slow.
 FAST    := not live and not browser and not slow
 
@@ -37,13 +39,13 @@ check-sources:  ## check every locator against the source texts
 run: build  ## set up, build, and serve the Semax graph on 127.0.0.1:8000
 	$(SEMAXKG) serve
 
-test: setup  ## the whole suite in parallel (pytest -n $(WORKERS)), then ruff and mypy
-	$(BIN)/pytest -q -n $(WORKERS)
+test: setup  ## the whole suite in parallel (pytest-xdist, WORKERS=auto), then ruff and mypy
+	$(BIN)/pytest -q $(XDIST)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
 test-fast: setup  ## the fast tier (no live servers, no browser, not slow) in parallel: under a minute
-	$(BIN)/pytest -q -n $(WORKERS) -m "$(FAST)"
+	$(BIN)/pytest -q $(XDIST) -m "$(FAST)"
 
 test-serial: setup  ## the whole suite in one process (to compare times, or to debug)
 	$(BIN)/pytest -q -p no:xdist
