@@ -4,10 +4,10 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 SEMAXKG := $(BIN)/semaxkg
 SOURCES ?= ../shared/sources
-# pytest-xdist workers for `make test` / `make test-fast` (auto: one per core); loadgroup keeps a
-# module with a module-scoped fixture on one worker (tests/conftest.py marks them).
+# pytest-xdist workers for `make test` / `make test-fast` (auto: one per core); loadscope keeps
+# each module on one worker, so a module-scoped fixture (a crawl, a browser, a store) is made once.
 WORKERS ?= auto
-XDIST   := -n $(WORKERS) --dist loadgroup
+XDIST   := -n $(WORKERS) --dist loadscope
 # The fast tier: no server processes, no browser, nothing marked slow.
 FAST    := not live and not browser and not slow
 

@@ -42,23 +42,21 @@ LIVE_FIXTURES = frozenset({"live_server", "oxigraph", "published", "virtuoso", "
 LIVE_FOLDERS = (Path(__file__).parent / "store",)
 
 
-def _uses_a_module_fixture(item: pytest.Item) -> bool:
-    info = getattr(item, "_fixtureinfo", None)
-    definitions = info.name2fixturedefs.values() if info is not None else ()
-    return any(d.scope == "module" for defs in definitions for d in defs)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that start servers ``live`` (``make test-fast`` leaves them out), and keep
-    each module with a module-scoped fixture (a crawl, a browser, a loaded store) on one
-    pytest-xdist worker (``--dist loadgroup``), so that the fixture is made once, not per worker."""
+    """Mark the tests that start servers ``live`` (``make test-fast`` leaves them out).
+
+    The modules with ``slow`` tests go first: under ``--dist loadscope`` (each module on one
+    pytest-xdist worker, so a module-scoped crawl, browser or store is made once) a worker
+    starts the longest modules while the others share the many short ones, instead of every
+    worker waiting at the end for one long module.
+    """
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: item.path not in slow_modules)
     for item in items:
         path = Path(str(item.path))
         if LIVE_FIXTURES & set(getattr(item, "fixturenames", ())) or any(
                 path.is_relative_to(folder) for folder in LIVE_FOLDERS):
             item.add_marker(pytest.mark.live)
-        if _uses_a_module_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(path.stem))
 
 
 @pytest.fixture(scope="session")
