@@ -4,9 +4,10 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 SEMAXKG := $(BIN)/semaxkg
 SOURCES ?= ../shared/sources
-# pytest-xdist workers for `make test` / `make test-fast` (auto: one per core); loadscope keeps
+# pytest-xdist workers for `make test` / `make test-fast`: the tests wait on servers, subprocesses and
+# Java much of the time, so 4 workers beat one per core on 2 cores (measured: README); loadscope keeps
 # each module on one worker, so a module-scoped fixture (a crawl, a browser, a store) is made once.
-WORKERS ?= auto
+WORKERS ?= 4
 XDIST   := -n $(WORKERS) --dist loadscope
 # The fast tier: no server processes, no browser, nothing marked slow.
 FAST    := not live and not browser and not slow
@@ -39,7 +40,7 @@ check-sources:  ## check every locator against the source texts
 run: build  ## set up, build, and serve the Semax graph on 127.0.0.1:8000
 	$(SEMAXKG) serve
 
-test: setup  ## the whole suite in parallel (pytest-xdist, WORKERS=auto), then ruff and mypy
+test: setup  ## the whole suite in parallel (pytest-xdist, WORKERS=4), then ruff and mypy
 	$(BIN)/pytest -q $(XDIST)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
