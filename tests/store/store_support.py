@@ -339,18 +339,27 @@ class VirtuosoServer:
 
     def __init__(self, workdir: Path) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
-        self.sql_port, self.http_port = free_port(), free_port()
         ini = workdir / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_INI.format(dir=workdir, sql_port=self.sql_port,
-                                           http_port=self.http_port), encoding="utf-8")
+        self._log = (workdir / "stdout.log").open("ab")
+        ports: dict[int, int] = {}  # HTTP port -> SQL port
+
+        def launch(http_port: int) -> subprocess.Popen[bytes]:
+            ports[http_port] = free_port()
+            ini.write_text(VIRTUOSO_INI.format(dir=workdir, sql_port=ports[http_port],
+                                               http_port=http_port), encoding="utf-8")
+            return subprocess.Popen(["virtuoso-t", "+configfile", str(ini), "+foreground"],
+                                    stdout=self._log, stderr=subprocess.STDOUT, cwd=workdir)
+
+        def ready(http_port: int, process: subprocess.Popen[bytes]) -> bool:
+            return wait_until_answering(f"http://127.0.0.1:{http_port}/sparql", process, 120,
+                                        {"query": "ASK {}"}, poll_s=0.2)
+
+        self.http_port, self.process, up = start_on_free_port(launch, ready)
+        self.sql_port = ports[self.http_port]
         base = f"http://127.0.0.1:{self.http_port}"
         self.query_url = base + "/sparql"
         self.store_url = base + "/sparql-graph-crud-auth"
-        self._log = (workdir / "stdout.log").open("ab")
-        self.process = subprocess.Popen(["virtuoso-t", "+configfile", str(ini), "+foreground"],
-                                        stdout=self._log, stderr=subprocess.STDOUT, cwd=workdir)
-        if not wait_until_answering(self.query_url, self.process, 120, {"query": "ASK {}"},
-                                    poll_s=0.2):
+        if not up:
             self.stop()
             raise RuntimeError(f"virtuoso did not start: {(workdir / 'virtuoso.log').read_text()}")
         # A fresh database has the dba password "dba"; the user gets the right to write.
