@@ -376,11 +376,11 @@ def owl_probe(folders: list[Path], work: Path) -> dict[str, Any]:
     from semaxkg.convert import convert
     from semaxkg.corpus import load_corpus
     from semaxkg.owlcheck import check_consistency
-    from semaxkg.paths import STATEMENTS_DIR
+    from semaxkg.paths import current_project
     from semaxkg.vocab import default_vocabulary, load_ontology
 
     vocab, ontology = default_vocabulary(), load_ontology()
-    samples = {"curated (1 family)": STATEMENTS_DIR, "1 group": folders[0]}
+    samples = {"curated (1 family)": current_project().statements_dir, "1 group": folders[0]}
     if len(folders) > 1:
         samples["2 groups"] = all_in_one(folders[:2], work / "owl-2-groups")
     out: dict[str, Any] = {}

@@ -12,10 +12,11 @@ import pyoxigraph as ox
 import pytest
 
 from semaxkg.cli import main
-from semaxkg.paths import ONTOLOGY_FILE, TTL_DIR
-from semaxkg.qc import QC_DIR, QcQuery, load_qc_queries, run_query
+from semaxkg.paths import current_project
+from semaxkg.qc import QcQuery, load_qc_queries, qc_dir, run_query
 
-NQ = TTL_DIR / "semaxkg.nq"
+QC_DIR = qc_dir()
+ONTOLOGY_FILE = current_project().ontology_file
 ID = "https://w3id.org/semaxkg/id/"
 SXO = "https://w3id.org/semaxkg/ontology/"
 QUERIES = {q.name: q for q in load_qc_queries()}
@@ -57,16 +58,15 @@ def test_a_file_without_a_title_is_refused(tmp_path: Path) -> None:
 
 
 @cache
-def built_store() -> ox.Store:
+def built_store(built_dir: Path) -> ox.Store:
     store = ox.Store()
-    store.bulk_load(path=str(NQ), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(path=str(built_dir / "semaxkg.nq"), format=ox.RdfFormat.N_QUADS)
     return store
 
 
-@pytest.mark.skipif(not NQ.is_file(), reason="data/ttl/semaxkg.nq is missing: run `semaxkg build` first")
 @pytest.mark.parametrize("name", sorted(QUERIES))
-def test_built_graph_has_no_violations(name: str) -> None:
-    assert rows(built_store(), QUERIES[name]) == []
+def test_built_graph_has_no_violations(name: str, built_dir: Path) -> None:
+    assert rows(built_store(built_dir), QUERIES[name]) == []
 
 
 # -- a deliberately broken graph -----------------------------------------------------------------

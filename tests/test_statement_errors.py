@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from semaxkg.cli import main
+
+from .conftest import write_mini
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -38,9 +41,18 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(needle)
 
 
+@pytest.fixture(scope="module")
+def mini_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini corpus built once per module (a build costs seconds; the copies do not)."""
+    once = write_mini(tmp_path_factory.mktemp("mini-built"))
+    assert build(once) == 0
+    return once["out"]
+
+
 @pytest.fixture()
-def built(mini: dict[str, Path]) -> dict[str, Path]:
-    assert build(mini) == 0
+def built(mini: dict[str, Path], mini_output: Path) -> dict[str, Path]:
+    """The mini corpus with a good build in its output folder."""
+    shutil.copytree(mini_output, mini["out"])
     return mini
 
 

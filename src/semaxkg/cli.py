@@ -2,6 +2,9 @@
 
 Exit codes: 0 ok, 1 the data does not conform, 2 usage or input error, 3 a triplestore failed
 (unreachable, refused, timed out or answered wrongly: ``publish``, ``serve --store``).
+
+Every command acts on the project around the working directory, or the one named with
+``--project DIR`` (before or after the sub-command); see :mod:`semaxkg.paths`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from semaxkg import __version__
 from semaxkg.commands import COMMAND_MODULES
 from semaxkg.errors import SemaxkgError
 from semaxkg.logsafe import escaping_handler
+from semaxkg.paths import using_project
 
 log = logging.getLogger("semaxkg")
 
@@ -30,6 +34,9 @@ Handler = Callable[[argparse.Namespace], int]
 class _Parser(argparse.ArgumentParser):
     """argparse exits with 2 on usage errors already; keep the message on stderr."""
 
+
+PROJECT_HELP = ("the project folder to act on (default: the nearest folder at or above the "
+                "working directory whose pyproject.toml has a [tool.semaxkg] table)")
 
 #: Sub-commands that must start fast (``semaxkg serve`` answers within 1 s, issue 4) import
 #: only their own module: the others pull in the build pipeline (pySHACL, rdflib, pydantic),
@@ -48,16 +55,37 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     )
     parser.add_argument("--version", action="version", version=f"semaxkg {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    parser.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(sub)
+    for command in sub.choices.values():
+        # SUPPRESS: a sub-command without the option keeps the value given before it.
+        command.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS,
+                             help=PROJECT_HELP)
     return parser
+
+
+def command_word(words: Sequence[str]) -> str:
+    """The sub-command named in ``words`` (the first word that is neither an option nor the
+    value of ``--project``), or ``""``.
+
+    >>> command_word(["--project", "serve", "query", "ASK {}"])
+    'query'
+    """
+    rest = iter(words)
+    for word in rest:
+        if word == "--project":
+            next(rest, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
-    command = next((word for word in words if not word.startswith("-")), "")
+    command = command_word(words)
     parser = build_parser([FAST_COMMANDS[command]] if command in FAST_COMMANDS else COMMAND_MODULES)
     args = parser.parse_args(words)
     # One record, one line: control characters from requests are escaped (see logsafe).
@@ -70,7 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return handler(args)
+        with using_project(args.project):
+            return handler(args)
     except SemaxkgError as exc:
         log.error("%s", exc)
         return exc.exit_code

@@ -19,7 +19,7 @@ from semaxkg.corpus import Corpus
 from semaxkg.errors import Location, NotConformingError, Problem
 from semaxkg.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from semaxkg.owlcheck import OwlResult, check_consistency
-from semaxkg.paths import SHAPES_DIR
+from semaxkg.paths import current_project
 from semaxkg.publish import write_publication
 from semaxkg.qc import check_dataset, qc_problems
 from semaxkg.serialize import named_graphs, turtle_bytes, write_dataset
@@ -39,10 +39,10 @@ class CheckResult:
     owl: OwlResult
 
 
-def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
-    """Every ``*.ttl`` file of the shapes folder, merged."""
+def load_shapes(directory: Path | None = None) -> Graph:
+    """Every ``*.ttl`` file of the shapes folder (default: the current project's), merged."""
     g = Graph()
-    for path in sorted(directory.glob("*.ttl")):
+    for path in sorted((directory or current_project().shapes_dir).glob("*.ttl")):
         g.parse(path, format="turtle")
     return g
 
@@ -146,7 +146,11 @@ def build(corpus: Corpus, out_dir: Path, *, reasoner: bool = True) -> list[Path]
     result = check_graph(corpus, reasoner=reasoner)
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".ttl-new-", dir=out_dir.parent))
+    remove_leftovers(out_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{_leftover_prefix(out_dir, 'new')}{os.getpid()}-",
+                                dir=out_dir.parent))
+    # mkdtemp makes a private (0700) folder; the output gets the umask's ordinary mode.
+    tmp.chmod(0o777 & ~current_umask())
     try:
         add_shapes_graph(result.conversion.dataset, load_shapes())
         written = write_dataset(result.conversion.dataset, tmp)
@@ -162,13 +166,62 @@ def build(corpus: Corpus, out_dir: Path, *, reasoner: bool = True) -> list[Path]
 
 def _swap(new: Path, target: Path) -> None:
     """Replace ``target`` with ``new`` using renames, so a crash leaves one complete copy."""
-    old = target.parent / f".ttl-old-{os.getpid()}"
+    old = target.parent / f"{_leftover_prefix(target, 'old')}{os.getpid()}"
     if target.exists():
-        target.rename(old)
+        _rename(target, old)
     try:
-        new.rename(target)
+        _rename(new, target)
     except BaseException:
         if old.exists():
             old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _rename(source: Path, target: Path) -> None:
+    """One step of the swap (a seam the killed-build tests stop at)."""
+    source.rename(target)
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _leftover_prefix(out_dir: Path, kind: str) -> str:
+    """``.ttl-new-`` / ``.ttl-old-`` for ``data/ttl``: hidden folders beside the output, then
+    the pid of the build that made them (git ignores them; see .gitignore)."""
+    return f".{out_dir.name}-{kind}-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_leftovers(out_dir: Path) -> list[Path]:
+    """Remove what killed builds left beside ``out_dir`` (their pid is gone); a killed swap's
+    previous output is put back first when ``out_dir`` itself is missing."""
+    removed = []
+    for kind in ("old", "new"):  # "old" first: it may be the only complete copy
+        prefix = _leftover_prefix(out_dir, kind)
+        for path in sorted(out_dir.parent.glob(prefix + "*")):
+            pid = path.name.removeprefix(prefix).split("-", 1)[0]
+            if not pid.isdigit() or _alive(int(pid)):
+                continue  # not ours, or a build still running
+            if kind == "old" and not out_dir.exists():
+                path.rename(out_dir)
+                log.warning("restored %s from a killed build's %s", out_dir, path.name)
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    if removed:
+        log.info("removed %d folder(s) left by killed builds", len(removed))
+    return removed

@@ -18,12 +18,13 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from semaxkg.errors import Location, Problem
-from semaxkg.paths import QUERIES_DIR, display
+from semaxkg.paths import current_project, display
 from semaxkg.serialize import named_graphs
 
 log = logging.getLogger(__name__)
 
-QC_DIR = QUERIES_DIR / "qc"
+#: The QC queries' folder inside the project's ``queries/``.
+QC_FOLDER = "qc"
 #: QC files are recognised by this ending (the OBO/ODK convention).
 QC_SUFFIX = "-violation.rq"
 #: At most this many rows of one query are reported; the rest are counted.
@@ -56,8 +57,14 @@ class Violation:
                     None)
 
 
-def load_qc_queries(directory: Path = QC_DIR) -> list[QcQuery]:
-    """Every ``*-violation.rq`` file of ``directory``, in name order."""
+def qc_dir() -> Path:
+    """The current project's QC query folder (``queries/qc``)."""
+    return current_project().queries_dir / QC_FOLDER
+
+
+def load_qc_queries(directory: Path | None = None) -> list[QcQuery]:
+    """Every ``*-violation.rq`` file of ``directory`` (default :func:`qc_dir`), in name order."""
+    directory = directory or qc_dir()
     queries = []
     for path in sorted(directory.glob(f"*{QC_SUFFIX}")):
         text = path.read_text(encoding="utf-8")

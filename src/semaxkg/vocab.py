@@ -15,8 +15,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS, XSD
 
 from semaxkg.namespaces import SXO
-
-ONTOLOGY_PATH = Path(__file__).resolve().parents[2] / "ontology" / "semaxkg.ttl"
+from semaxkg.paths import current_project
 
 #: Entity kinds of the statement format and the ontology class each maps to.
 ENTITY_KINDS: dict[str, URIRef] = {
@@ -142,10 +141,10 @@ def vocabulary_from_graph(g: Graph) -> Vocabulary:
     return Vocabulary(predicates, values, ranks, commercial, broader)
 
 
-def load_ontology(path: Path = ONTOLOGY_PATH) -> Graph:
-    """Parse the ontology Turtle file."""
+def load_ontology(path: Path | None = None) -> Graph:
+    """Parse the ontology Turtle file (default: the current project's ``ontology/semaxkg.ttl``)."""
     g = Graph()
-    g.parse(path, format="turtle")
+    g.parse(path or current_project().ontology_file, format="turtle")
     return g
 
 

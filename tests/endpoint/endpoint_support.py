@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.live_process import free_port, stop_process, wait_until_answering
+from tests.live_process import start_on_free_port, stop_process, wait_until_answering
 
 REPO = Path(__file__).resolve().parents[2]
 SEMAX = "https://w3id.org/semaxkg/"
@@ -51,22 +51,29 @@ class LiveServer:
 
     def __init__(self, data: list[Path], log: Path, env: dict[str, str] | None = None,
                  command: list[str] | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/sparql"
         self.log_path = log
         environment = {**os.environ, **(env or {})}
         self._log = log.open("wb")
-        self.process = subprocess.Popen(
-            [part.replace("{port}", str(self.port)) for part in command] if command else
-            [sys.executable, "-m", "semaxkg.cli", "serve", "--port", str(self.port),
-             "--workers", "2", "--data", *map(str, data)],
-            stdout=self._log, stderr=subprocess.STDOUT, env=environment, cwd=REPO,
-        )
+        self.process: subprocess.Popen[bytes] | None = None
+
+        def launch(port: int) -> subprocess.Popen[bytes]:
+            self.process = subprocess.Popen(
+                [part.replace("{port}", str(port)) for part in command] if command else
+                [sys.executable, "-m", "semaxkg.cli", "serve", "--port", str(port),
+                 "--workers", "2", "--data", *map(str, data)],
+                stdout=self._log, stderr=subprocess.STDOUT, env=environment, cwd=REPO,
+            )
+            return self.process
+
+        def ready(port: int, process: subprocess.Popen[bytes]) -> bool:
+            return wait_until_answering(f"http://127.0.0.1:{port}/health", process, 20)
+
         try:
-            up = wait_until_answering(self.url.replace("/sparql", "/health"), self.process, 20)
+            self.port, self.process, up = start_on_free_port(launch, ready)
         except BaseException:
             self.stop()  # never leave a server behind
             raise
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
         if not up:
             self.stop()
             raise RuntimeError(f"server did not start: {self.log_text()}")
@@ -77,7 +84,8 @@ class LiveServer:
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL)."""
-        stop_process(self.process)
+        if self.process is not None:
+            stop_process(self.process)
         self._log.close()
 
 

@@ -167,6 +167,7 @@ def test_raw_angle_brackets_in_the_url_get_400_from_the_http_layer(
     assert encoded.json() == {"head": {}, "boolean": False}
 
 
+@pytest.mark.live
 def test_serve_stops_with_all_its_processes(nq_file: Path, tmp_path: Path) -> None:
     server = LiveServer([nq_file], tmp_path / "server.log")
     try:
@@ -181,6 +182,7 @@ def test_serve_stops_with_all_its_processes(nq_file: Path, tmp_path: Path) -> No
     assert [pid for pid in family if Path(f"/proc/{pid}").exists()] == []
 
 
+@pytest.mark.live
 def test_server_py_runs_under_gunicorn(nq_file: Path, tmp_path: Path) -> None:
     server = LiveServer(
         [nq_file], tmp_path / "gunicorn.log",

@@ -24,6 +24,10 @@ TIMEOUT_BODY = (
 )
 
 
+#: What the test itself sends to the listener to know it has seen everything before.
+MARKER = b"marker: every earlier connection is recorded"
+
+
 class Listener:
     """A local TCP listener that records every connection made to it."""
 
@@ -51,6 +55,23 @@ class Listener:
                 self.connections.append(b"")
             conn.close()
 
+    def settled(self, seconds: float = 10) -> list[bytes]:
+        """The connections made so far, once every earlier connection has been recorded.
+
+        Connections are accepted in order, so after our own marker connection shows up no
+        earlier one can still be waiting: no guessed sleep for something that must not come.
+        """
+        count = len(self.connections)
+        with socket.create_connection(("127.0.0.1", self.port), timeout=seconds) as marker:
+            marker.sendall(MARKER)
+        deadline = time.monotonic() + seconds
+        while MARKER not in self.connections[count:]:
+            assert time.monotonic() < deadline, "the listener did not record the marker"
+            time.sleep(0.01)
+        seen = [c for c in self.connections if c != MARKER]
+        self.connections.remove(MARKER)
+        return seen
+
     def close(self) -> None:
         self._stop.set()
         self._thread.join()
@@ -68,9 +89,9 @@ def test_pyoxigraph_alone_would_call_service(listener: Listener) -> None:
     """Positive control: without the guard, pyoxigraph opens a connection for SERVICE."""
     with contextlib.suppress(OSError):
         ox.Store().query(f"SELECT * {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}")
-    time.sleep(0.3)
-    assert len(listener.connections) == 1
-    assert listener.connections[0].startswith(b"POST / HTTP/1.1")
+    connections = listener.settled()
+    assert len(connections) == 1
+    assert connections[0].startswith(b"POST / HTTP/1.1")
 
 
 def ssrf_queries(port: int) -> list[str]:
@@ -96,8 +117,7 @@ def test_no_query_opens_a_network_connection(client: FlaskClient, listener: List
         response = client.get("/sparql", query_string={"query": query})
         statuses.append(response.status_code)
         assert response.status_code in (200, 400, 403)
-    time.sleep(0.3)
-    assert listener.connections == []
+    assert listener.settled() == []
     assert statuses[:5] == [400] * 5
     assert statuses[9] == 403
 
@@ -137,8 +157,7 @@ def test_executor_network_namespace_blocks_even_unguarded_service(listener: List
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) == 3:
         pytest.skip("this kernel does not allow unshare(CLONE_NEWNET) here")
-    time.sleep(0.3)
-    assert listener.connections == []
+    assert listener.settled() == []
 
 
 def test_timeout_in_process_app_answers_503_then_recovers(client: FlaskClient) -> None:

@@ -9,7 +9,6 @@ backend in the middle of a given upload, or drop part of an upload.
 
 from __future__ import annotations
 
-import atexit
 import base64
 import hashlib
 import os
@@ -19,7 +18,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -30,41 +28,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 import requests
-from tests.live_process import free_port, stop_process, wait_until_answering
+from tests.build_snapshot import BUILD, built_snapshot, is_built
+from tests.live_process import free_port, start_on_free_port, stop_process, wait_until_answering
 
 REPO = Path(__file__).resolve().parents[2]
-BUILD = REPO / "data" / "ttl"
 GRAPH = "https://w3id.org/semaxkg/graph/"
 MANIFEST = GRAPH + "manifest"
 
 
-def _snapshot() -> Path:
-    """A private copy of the build (another session may rebuild data/ttl while tests run).
-
-    The build replaces the folder with one rename; a copy is kept only when its N-Quads file
-    holds exactly the triples of its Turtle files (not two builds mixed).
-    """
-    target = Path(tempfile.mkdtemp(prefix="semaxkg-store-tests-"))
-    atexit.register(shutil.rmtree, target, True)
-    for _attempt in range(10):
-        try:
-            for path in [*BUILD.glob("*.ttl"), BUILD / "semaxkg.nq"]:
-                shutil.copyfile(path, target / path.name)
-            graphs = [p for p in target.glob("*.ttl") if p.name not in ("shacl-report.ttl",
-                                                                          "void.ttl")]
-            if sum(1 for _ in ox.parse(path=target / "semaxkg.nq")) == sum(
-                    sum(1 for _ in ox.parse(path=p)) for p in graphs):
-                return target
-        except (OSError, SyntaxError):
-            pass
-        for stale in target.iterdir():
-            stale.unlink()
-        time.sleep(1)
-    return BUILD
-
-
-#: The build the tests publish and compare with (a stable copy of data/ttl).
-TTL = _snapshot() if (BUILD / "semaxkg.nq").is_file() else BUILD
+#: The build the tests publish and compare with: this process's snapshot of data/ttl (the
+#: same copy as the ``built_dir`` fixture; see tests/build_snapshot.py).
+TTL = built_snapshot() if is_built() else BUILD
 
 
 def oxigraph_binary() -> str | None:
@@ -82,24 +56,34 @@ class OxigraphServer:
                  timeout_s: int | None = None, port: int | None = None) -> None:
         binary = oxigraph_binary()
         assert binary is not None, "the oxigraph binary is missing: pip install oxigraph"
-        self.port = port or free_port()
+        self.location = location
+        options: list[str] = []
+        if location is not None:
+            options += ["--location", str(location)]
+        if union:
+            options.append("--union-default-graph")
+        if timeout_s is not None:
+            options += ["--timeout-s", str(timeout_s)]
+        workdir.mkdir(parents=True, exist_ok=True)
+        self._log_path = workdir / "oxigraph.log"
+        self._log = self._log_path.open("ab")
+
+        def launch(port: int) -> subprocess.Popen[bytes]:
+            return subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}", *options],
+                                    stdout=self._log, stderr=subprocess.STDOUT, cwd=workdir)
+
+        def ready(port: int, process: subprocess.Popen[bytes]) -> bool:
+            return wait_until_answering(f"http://127.0.0.1:{port}/query", process, 30, {"query": "ASK {}"})
+
+        if port is None:  # a new server: any free port
+            self.port, self.process, up = start_on_free_port(launch, ready)
+        else:  # a restart on the port its clients know
+            self.port, self.process = port, launch(port)
+            up = ready(port, self.process)
         self.base = f"http://127.0.0.1:{self.port}"
         self.query_url = self.base + "/query"
         self.store_url = self.base + "/store"
-        self.location = location
-        command = [binary, "serve", "--bind", f"127.0.0.1:{self.port}"]
-        if location is not None:
-            command += ["--location", str(location)]
-        if union:
-            command.append("--union-default-graph")
-        if timeout_s is not None:
-            command += ["--timeout-s", str(timeout_s)]
-        workdir.mkdir(parents=True, exist_ok=True)
-        self._log_path = workdir / f"oxigraph-{self.port}.log"
-        self._log = self._log_path.open("ab")
-        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT,
-                                        cwd=workdir)
-        if wait_until_answering(self.query_url, self.process, 30, {"query": "ASK {}"}):
+        if up:
             return
         self.stop()
         raise RuntimeError(f"oxigraph did not start: {self._log_path.read_text()}")
@@ -355,18 +339,27 @@ class VirtuosoServer:
 
     def __init__(self, workdir: Path) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
-        self.sql_port, self.http_port = free_port(), free_port()
         ini = workdir / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_INI.format(dir=workdir, sql_port=self.sql_port,
-                                           http_port=self.http_port), encoding="utf-8")
+        self._log = (workdir / "stdout.log").open("ab")
+        ports: dict[int, int] = {}  # HTTP port -> SQL port
+
+        def launch(http_port: int) -> subprocess.Popen[bytes]:
+            ports[http_port] = free_port()
+            ini.write_text(VIRTUOSO_INI.format(dir=workdir, sql_port=ports[http_port],
+                                               http_port=http_port), encoding="utf-8")
+            return subprocess.Popen(["virtuoso-t", "+configfile", str(ini), "+foreground"],
+                                    stdout=self._log, stderr=subprocess.STDOUT, cwd=workdir)
+
+        def ready(http_port: int, process: subprocess.Popen[bytes]) -> bool:
+            return wait_until_answering(f"http://127.0.0.1:{http_port}/sparql", process, 120,
+                                        {"query": "ASK {}"}, poll_s=0.2)
+
+        self.http_port, self.process, up = start_on_free_port(launch, ready)
+        self.sql_port = ports[self.http_port]
         base = f"http://127.0.0.1:{self.http_port}"
         self.query_url = base + "/sparql"
         self.store_url = base + "/sparql-graph-crud-auth"
-        self._log = (workdir / "stdout.log").open("ab")
-        self.process = subprocess.Popen(["virtuoso-t", "+configfile", str(ini), "+foreground"],
-                                        stdout=self._log, stderr=subprocess.STDOUT, cwd=workdir)
-        if not wait_until_answering(self.query_url, self.process, 120, {"query": "ASK {}"},
-                                    poll_s=0.2):
+        if not up:
             self.stop()
             raise RuntimeError(f"virtuoso did not start: {(workdir / 'virtuoso.log').read_text()}")
         # A fresh database has the dba password "dba"; the user gets the right to write.

@@ -17,6 +17,7 @@ import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from store_support import GRAPH, REPO, TTL, OxigraphServer, built_graphs, free_port
+from tests.live_process import start_on_free_port, stop_process, wait_until_answering
 
 from semaxkg.cli import main
 from semaxkg.errors import StoreError
@@ -236,23 +237,21 @@ def test_serve_with_an_unreachable_store_exits_3(capsys: pytest.CaptureFixture[s
 
 def test_live_server_over_the_store(published: OxigraphServer, tmp_path: Path) -> None:
     """``semaxkg serve --store`` under Granian: forked workers, each with its own session."""
-    port = free_port()
     log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "semaxkg.cli", "serve", "--store", published.query_url,
-         "--port", str(port), "--workers", "2", "--threads", "2"],
-        stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+
+    def launch(port: int) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "semaxkg.cli", "serve", "--store", published.query_url,
+             "--port", str(port), "--workers", "2", "--threads", "2"],
+            stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+
+    def ready(port: int, process: subprocess.Popen[bytes]) -> bool:
+        return wait_until_answering(f"http://127.0.0.1:{port}/health", process, 30)
+
+    port, process, up = start_on_free_port(launch, ready)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(base + "/health", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError((tmp_path / "serve.log").read_text())
+        assert up, (tmp_path / "serve.log").read_text()
         query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <" \
                 + GRAPH + "manifest>) }"
         expected = sum(len(list(ox.parse(path=p))) for p in built_graphs().values())
@@ -262,8 +261,7 @@ def test_live_server_over_the_store(published: OxigraphServer, tmp_path: Path) -
             assert answer.status_code == 200
             assert answer.text == f"n\r\n{expected}\r\n"
     finally:
-        process.terminate()
-        process.wait(15)
+        stop_process(process)
         log.close()
 
 

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 
 REPO = Path(__file__).resolve().parents[2]
-#: The built dataset (``semaxkg build`` writes it; it is committed).
-BUILT_DATA = REPO / "data" / "ttl" / "semaxkg.nq"
 #: Screenshots are kept here as test artefacts (git-ignored; ``.ci/run`` prints the folder).
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
 #: What a browser sends (Firefox, Chrome and Safari send this list or a longer one).

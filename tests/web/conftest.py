@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import BUILT_DATA
 from flask import Flask
 from flask.testing import FlaskClient
 from ld_support import LiveServer
@@ -18,22 +16,10 @@ from semaxkg.web.state import get_graph_store
 
 
 @pytest.fixture(scope="session")
-def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the build output (``data/ttl``) taken once per session.
-
-    The app and the live servers serve the copy, so a rebuild of ``data/ttl`` while the
-    tests run cannot put the store, the dumps and the VoID out of step.
-    """
-    target = tmp_path_factory.mktemp("built") / "ttl"
-    shutil.copytree(BUILT_DATA.parent, target)
-    return target
-
-
-@pytest.fixture(scope="session")
 def app(built_dir: Path) -> Iterator[Flask]:
     """The app on the built graph, answering queries inline (no executor processes)."""
     application = create_app(
-        {"DATA_FILES": [str(built_dir / BUILT_DATA.name)], "BUILD_DIR": str(built_dir),
+        {"DATA_FILES": [str(built_dir / "semaxkg.nq")], "BUILD_DIR": str(built_dir),
          "EXECUTOR": "inline", "TESTING": True}
     )
     yield application

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import rdflib
 from flask.testing import FlaskClient
 from rdflib.compare import to_isomorphic
-from tests.live_process import free_port, stop_process, wait_until_answering
+from tests.live_process import start_on_free_port, stop_process, wait_until_answering
 
 from semaxkg.store import GraphStore
 
@@ -187,16 +187,22 @@ class LiveServer:
     START_SECONDS = 60
 
     def __init__(self, build_dir: Path, log: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self._log = log.open("wb")
         env = {**os.environ, "SEMAXKG_BUILD_DIR": str(build_dir)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "semaxkg.cli", "serve", "--port", str(self.port), "--workers", "2",
-             "--data", str(build_dir / "semaxkg.nq")],
-            stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO, env=env,
-        )
-        if wait_until_answering(f"{self.url}/health", self.process, self.START_SECONDS):
+
+        def launch(port: int) -> subprocess.Popen[bytes]:
+            return subprocess.Popen(
+                [sys.executable, "-m", "semaxkg.cli", "serve", "--port", str(port), "--workers", "2",
+                 "--data", str(build_dir / "semaxkg.nq")],
+                stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO, env=env,
+            )
+
+        def ready(port: int, process: subprocess.Popen[bytes]) -> bool:
+            return wait_until_answering(f"http://127.0.0.1:{port}/health", process, self.START_SECONDS)
+
+        self.port, self.process, up = start_on_free_port(launch, ready)
+        self.url = f"http://127.0.0.1:{self.port}"
+        if up:
             return
         self.stop()
         raise RuntimeError(f"semaxkg serve did not start:\n{log.read_text()}")

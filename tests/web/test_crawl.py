@@ -225,6 +225,7 @@ def test_html_page_parser_catches_broken_markup() -> None:
             parse_page(head + broken + "</body></html>")
 
 
+@pytest.mark.slow
 def test_every_internal_link_works_and_every_page_parses(crawl: Crawl) -> None:
     assert crawl.problems == []
     # The site is more than the pages of base.html's navigation: every resource has a page.
@@ -232,6 +233,7 @@ def test_every_internal_link_works_and_every_page_parses(crawl: Crawl) -> None:
     assert crawl.rdf_documents > 0
 
 
+@pytest.mark.slow
 def test_alternate_rdf_documents_parse(client: FlaskClient, crawl: Crawl) -> None:
     assert crawl.alternates, "no page links an RDF alternate"
     failures = []
@@ -251,6 +253,7 @@ def test_alternate_rdf_documents_parse(client: FlaskClient, crawl: Crawl) -> Non
     assert failures == []
 
 
+@pytest.mark.slow
 def test_query_links_open_the_page_and_run(client: FlaskClient, crawl: Crawl) -> None:
     if not crawl.query_links:
         pytest.skip("no page links a ready query (/sparql?query=…) yet")

@@ -103,6 +103,7 @@ def test_gz_decompresses_to_the_plain_file_reproducibly(client: FlaskClient, ext
     assert dumps.gzip_bytes(plain) == packed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "fmt"), [("semaxkg.trig", "trig"), ("semaxkg.nq", "nquads")])
 def test_named_graph_dumps_round_trip_to_the_store_quads(
         client: FlaskClient, store_quads: list[tuple[rdflib.term.Node, ...]], name: str, fmt: str) -> None:
@@ -113,6 +114,7 @@ def test_named_graph_dumps_round_trip_to_the_store_quads(
     assert _quad_set(got) == _quad_set(store_quads)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "fmt"), [("semaxkg.ttl", "turtle"), ("semaxkg.nt", "nt"),
                                             ("semaxkg.jsonld", "json-ld")])
 def test_union_dumps_round_trip_to_the_union_graph(

@@ -207,6 +207,7 @@ def test_served_ontology_and_shapes_equal_the_source_files(oxstore: ox.Store) ->
 
 # -- every term has a page -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_every_term_has_a_page_with_its_exact_label_and_definition(client: FlaskClient, onto: Graph) -> None:
     terms = declared(onto)
     assert len(classes(onto)) > 30 and len(properties(onto)) > 100

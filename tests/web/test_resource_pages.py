@@ -69,6 +69,7 @@ def grouped(rows: list[dict[str, str]], key: str, value: str) -> dict[str, set[s
     return found
 
 
+@pytest.mark.slow
 def test_every_claim_page_shows_source_span_level_and_conflicts(client: FlaskClient, store: GraphStore) -> None:
     claims = [r["claim"] for r in select(store, "SELECT ?claim WHERE { ?claim a sxo:Claim } ORDER BY ?claim")]
     assert len(claims) > 100

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from semaxkg.commands.common import add_statements_option, load_checked_corpus
-from semaxkg.paths import TTL_DIR, display
+from semaxkg.paths import current_project, display
 from semaxkg.pipeline import build
 
 log = logging.getLogger(__name__)
@@ -29,8 +29,9 @@ example:
 def run(args: argparse.Namespace) -> int:
     """Build; 0 ok, 1 the graph does not conform, 2 the input is malformed."""
     corpus = load_checked_corpus(args)
-    written = build(corpus, args.out, reasoner=not args.no_reasoner)
-    log.info("wrote %d files to %s", len(written), display(args.out))
+    out: Path = args.out or current_project(writable=True).ttl_dir
+    written = build(corpus, out, reasoner=not args.no_reasoner)
+    log.info("wrote %d files to %s", len(written), display(out))
     return 0
 
 
@@ -39,6 +40,6 @@ def register(sub: Any) -> None:
     p = sub.add_parser("build", help="build data/ttl from data/statements",
                        description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_statements_option(p)
-    p.add_argument("--out", type=Path, default=TTL_DIR, help="output folder (default: data/ttl)")
+    p.add_argument("--out", type=Path, help="output folder (default: the project's data/ttl)")
     p.add_argument("--no-reasoner", action="store_true", help="skip the OWL (HermiT) check")
     p.set_defaults(handler=run)

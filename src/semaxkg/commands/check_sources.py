@@ -9,7 +9,7 @@ from typing import Any
 
 from semaxkg.commands.common import add_statements_option, load_checked_corpus
 from semaxkg.errors import InputError, Location, Problem
-from semaxkg.paths import DEFAULT_SOURCES_DIR
+from semaxkg.paths import current_project
 from semaxkg.sources import check_sources
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ example:
 
 def run(args: argparse.Namespace) -> int:
     """Run the check; exit 0 when everything matches, 2 otherwise."""
-    sources_dir: Path = args.sources
+    sources_dir: Path = args.sources or current_project().sources_dir
     if not sources_dir.is_dir():
         raise InputError([Problem(Location(str(sources_dir)), "sources folder not found",
                                   "pass --sources DIR (for example ../shared/sources)")])
@@ -46,6 +46,6 @@ def register(sub: Any) -> None:
     p = sub.add_parser("check-sources", help="check locators against the source texts",
                        description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_statements_option(p)
-    p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES_DIR,
-                   help="folder with the source texts (default: ../shared/sources)")
+    p.add_argument("--sources", type=Path,
+                   help="folder with the source texts (default: ../shared/sources beside the project)")
     p.set_defaults(handler=run)

@@ -6,18 +6,20 @@ import argparse
 from pathlib import Path
 
 from semaxkg.corpus import Corpus, load_corpus
-from semaxkg.paths import PROJECT_ROOT, STATEMENTS_DIR
+from semaxkg.paths import current_project
 from semaxkg.vocab import default_vocabulary
 
 
 def add_statements_option(p: argparse.ArgumentParser) -> None:
     """Add ``--statements DIR``."""
-    p.add_argument("--statements", type=Path, default=STATEMENTS_DIR,
-                   help="folder with the statement YAML files (default: data/statements)")
+    p.add_argument("--statements", type=Path,
+                   help="folder with the statement YAML files (default: the project's "
+                        "data/statements)")
 
 
 def load_checked_corpus(args: argparse.Namespace) -> Corpus:
     """Load and check the statement files named by ``--statements``."""
-    directory: Path = args.statements
-    root = PROJECT_ROOT if directory.resolve().is_relative_to(PROJECT_ROOT) else None
+    project = current_project(writable=args.statements is None)
+    directory: Path = args.statements or project.statements_dir
+    root = project.root if directory.resolve().is_relative_to(project.root) else None
     return load_corpus(directory.resolve(), default_vocabulary(), root)

@@ -37,7 +37,6 @@ exit codes: 0 published and verified, 2 bad arguments or input, 3 the store fail
 
 def register(subparsers: Any) -> None:
     """Add the ``publish`` sub-command."""
-    from semaxkg.paths import TTL_DIR
     from semaxkg.store.http import MAX_ATTEMPTS
     from semaxkg.store.publish import UPLOAD_TIMEOUT_SECONDS
 
@@ -51,9 +50,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--graph-store", metavar="URL",
                         help="its Graph Store Protocol endpoint (default: .../query -> "
                              ".../store as in Oxigraph, else the --to URL)")
-    parser.add_argument("--data", type=Path, default=TTL_DIR, metavar="DIR_OR_FILE",
+    parser.add_argument("--data", type=Path, metavar="DIR_OR_FILE",
                         help="build folder (one .ttl per graph) or a .nq/.trig file "
-                             "(default: data/ttl)")
+                             "(default: the project's data/ttl)")
     parser.add_argument("--auth", metavar="USER",
                         help=f"user name; the password is read from ${PASSWORD_ENV} or "
                              "--password-file")
@@ -89,6 +88,7 @@ def read_password(password_file: Path | None) -> str:
 def publish(args: argparse.Namespace) -> int:
     """Publish, then print one line per graph: triples in the file, before and after."""
     from semaxkg.errors import UsageError
+    from semaxkg.paths import current_project
     from semaxkg.store.http import make_auth
     from semaxkg.store.publish import Publisher, local_graphs, short_name
 
@@ -99,7 +99,7 @@ def publish(args: argparse.Namespace) -> int:
     auth = make_auth(args.auth, read_password(args.password_file), args.auth_scheme)
     publisher = Publisher(args.to, args.graph_store, auth=auth, timeout=args.timeout,
                           attempts=args.retries + 1)
-    with local_graphs(args.data) as graphs:
+    with local_graphs(args.data or current_project().ttl_dir) as graphs:
         log.info("publishing %d graph(s), %d triples, to %s (graph store %s)", len(graphs),
                  sum(g.triples for g in graphs), publisher.query_url, publisher.graph_store_url)
         reports = publisher.publish(graphs, prune=args.prune)

@@ -33,7 +33,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--format", "-f", choices=FORMAT_NAMES,
                         help="answer format (default: json for SELECT/ASK, turtle for graphs)")
     parser.add_argument("--data", nargs="+", metavar="FILE",
-                        help="RDF files to query instead of data/ttl/semaxkg.nq")
+                        help="RDF files to query instead of the project's data/ttl/semaxkg.nq (outside "
+                             "a project: the graph an installed wheel carries)")
     parser.add_argument("--base", help="base IRI for relative IRIs in the query")
     parser.set_defaults(handler=query)
 
@@ -43,7 +44,7 @@ def query(args: argparse.Namespace) -> int:
     from semaxkg.endpoint.dataset import load_dataset
     from semaxkg.endpoint.engine import QueryRequest, execute
     from semaxkg.errors import UsageError
-    from semaxkg.web.config import DEFAULT_DATA_FILE, project_root
+    from semaxkg.paths import current_project
 
     text: str = args.query
     if text.startswith("@"):
@@ -52,7 +53,7 @@ def query(args: argparse.Namespace) -> int:
                 text = handle.read()
         except OSError as exc:
             raise UsageError(f"cannot read the query file {text[1:]}: {exc.strerror}") from exc
-    files = args.data or [str(project_root() / DEFAULT_DATA_FILE)]
+    files = args.data or [str(current_project().data_file)]
     dataset = load_dataset(files)
     answer = execute(dataset, QueryRequest(
         query=text, base_iri=args.base or "https://w3id.org/semaxkg/",

@@ -50,7 +50,8 @@ def register(subparsers: Any) -> None:
                         help=f"WSGI threads per worker, each with its own query executor "
                              f"(default {DEFAULT_THREADS})")
     parser.add_argument("--data", nargs="+", metavar="FILE",
-                        help="RDF files to serve instead of data/ttl/semaxkg.nq")
+                        help="RDF files to serve instead of the project's data/ttl/semaxkg.nq (outside "
+                             "a project: the graph an installed wheel carries)")
     parser.add_argument("--store", metavar="URL",
                         help="serve over this SPARQL 1.1 endpoint instead of local files (its "
                              "default graph must be the union of its graphs; credentials from "

@@ -17,25 +17,21 @@ from flask import Flask
 
 from semaxkg.endpoint import limits
 from semaxkg.errors import UsageError
+from semaxkg.paths import find_current_project
 
 
-def project_root() -> Path:
-    """The checkout holding ``pyproject.toml`` (editable install), else the working directory."""
-    candidate = Path(__file__).resolve().parents[3]
-    return candidate if (candidate / "pyproject.toml").is_file() else Path.cwd()
-
-
-#: Default location of the built dataset, relative to the project root.
-DEFAULT_DATA_FILE = "data/ttl/semaxkg.nq"
-#: Default build output folder (dumps and VoID), relative to the project root.
-DEFAULT_BUILD_DIR = "data/ttl"
+def default_data_files() -> list[str]:
+    """The current project's built dataset (see :mod:`semaxkg.paths`), or none outside a project."""
+    project = find_current_project()
+    return [str(project.data_file)] if project is not None else []
 
 
 def defaults() -> dict[str, Any]:
-    """Every setting with its default value."""
+    """Every setting with its default value (paths: the current project's, see :mod:`semaxkg.paths`)."""
+    project = find_current_project()
     return {
         # RDF files served (any of Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).
-        "DATA_FILES": [str(project_root() / DEFAULT_DATA_FILE)],
+        "DATA_FILES": default_data_files(),
         # Seconds before a query is stopped with 503.
         "QUERY_TIMEOUT": limits.QUERY_TIMEOUT_SECONDS,
         # Most rows/triples per answer; more are cut and flagged.
@@ -83,7 +79,7 @@ def defaults() -> dict[str, Any]:
         "QUERIES_DIR": None,
         # Build output (semaxkg build --out) whose dumps/ and void.ttl are served when its
         # semaxkg.nq is the file served; otherwise dumps and VoID are made from the store.
-        "BUILD_DIR": str(project_root() / DEFAULT_BUILD_DIR),
+        "BUILD_DIR": str(project.ttl_dir) if project is not None else "",
     }
 
 

@@ -16,7 +16,7 @@ from flask import current_app
 from flask.sansio.app import App
 
 from semaxkg.errors import UsageError
-from semaxkg.web.config import project_root
+from semaxkg.paths import find_current_project
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +72,15 @@ def init_app(app: App) -> tuple[NamedQuery, ...]:
     (an installed package without the checkout), which leaves the page without named queries.
     """
     configured = app.config.get(CONFIG_KEY)
-    directory = Path(configured) if configured else project_root() / "queries"
-    if directory.is_dir():
+    project = find_current_project()
+    directory = Path(configured) if configured else project.queries_dir if project else None
+    if directory is not None and directory.is_dir():
         queries = load_named_queries(directory)
     elif configured:
         raise UsageError(f"{CONFIG_KEY} names {directory}, which is not a folder")
     else:
-        log.warning("no named queries: %s is not a folder (set %s)", directory, CONFIG_KEY)
+        log.warning("no named queries: %s is not a folder (set %s)", directory or "no project",
+                    CONFIG_KEY)
         queries = ()
     app.extensions[EXTENSION_KEY] = queries
     return queries
