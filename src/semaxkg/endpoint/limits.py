@@ -30,3 +30,16 @@ RESULT_CACHE_ENTRY_BYTES: int = 1024 * 1024
 
 #: Seconds a browser may cache a CORS preflight answer.
 CORS_MAX_AGE_SECONDS: int = 86_400
+
+#: Deepest nesting a query may have, checked by a cheap scan before any SPARQL parser runs
+#: (:mod:`semaxkg.endpoint.nesting`); deeper gets 400. Each open ``{``, ``(`` or ``[`` counts
+#: one level, and so does each chained operator inside it (``UNION``, ``OPTIONAL``, ``MINUS``,
+#: ``BIND``, ``NOT``, ``EXISTS``, ``|``, ``/``, ``^``, ``!``, ``&``, ``=``, ``<``, ``>``,
+#: ``+``, ``-``, ``*``), because the parser turns each into one more level of its tree. Not a
+#: setting: it guards the parser's stack, which overflows (killing the process) at a few hundred
+#: levels in a thread with a 2 MiB stack; the deepest named query in queries/ needs 21.
+MAX_QUERY_NESTING: int = 64
+
+#: Seconds a client has to send a request body once its headers arrived; later gets 408 and
+#: the worker thread is freed (:mod:`semaxkg.web.body_deadline`).
+BODY_READ_TIMEOUT_SECONDS: float = 5.0

@@ -262,9 +262,10 @@ class RemoteStore:
                 out[name.value] = int(number.value)
         return out
 
-    def ping(self) -> None:
-        """Ask the store ``ASK {}``; :class:`StoreError` when it does not answer."""
-        self.post("ASK {}", accept=SPARQL_JSON, what="checking the store").close()
+    def ping(self, timeout: float | None = None) -> None:
+        """Ask the store ``ASK {}``; :class:`StoreError` when it does not answer in time."""
+        self.post("ASK {}", accept=SPARQL_JSON, what="checking the store",
+                  timeout=timeout).close()
 
     def check(self) -> Manifest | None:
         """Check the store answers and its default graph is the union; return the manifest."""
