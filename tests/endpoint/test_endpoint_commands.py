@@ -19,6 +19,7 @@ from endpoint_support import ID, REPO, LiveServer, process_tree
 
 from semaxkg.commands import query as query_command
 from semaxkg.commands import serve as serve_command
+from semaxkg.commands.serve import DEFAULT_THREADS, executors_for
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -172,7 +173,8 @@ def test_serve_stops_with_all_its_processes(nq_file: Path, tmp_path: Path) -> No
     try:
         assert requests.get(server.url, params={"query": "ASK {}"}, timeout=5).ok
         family = process_tree(server.process.pid)
-        assert len(family) == 1 + 2 + 2 * 4  # main process, 2 workers, 4 executors each
+        # main process, 2 workers, 8 executors each (12 threads, 4 of them spare)
+        assert len(family) == 1 + 2 + 2 * executors_for(DEFAULT_THREADS) == 19
     finally:
         server.stop()
     deadline = time.monotonic() + 5

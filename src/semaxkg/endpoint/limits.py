@@ -39,7 +39,3 @@ CORS_MAX_AGE_SECONDS: int = 86_400
 #: setting: it guards the parser's stack, which overflows (killing the process) at a few hundred
 #: levels in a thread with a 2 MiB stack; the deepest named query in queries/ needs 21.
 MAX_QUERY_NESTING: int = 64
-
-#: Seconds a client has to send a request body once its headers arrived; later gets 408 and
-#: the worker thread is freed (:mod:`semaxkg.web.body_deadline`).
-BODY_READ_TIMEOUT_SECONDS: float = 5.0

@@ -13,7 +13,6 @@ from flask import Flask
 
 from semaxkg.web import (
     answer_cache,
-    body_deadline,
     config,
     dumps,
     errors,
@@ -21,6 +20,7 @@ from semaxkg.web import (
     ontology,
     pages,
     query_page,
+    request_clock,
     resources,
     sparql,
     state,
@@ -43,8 +43,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Repeated /sparql requests are answered from the result cache before Flask; every other
     # path passes through untouched.
     answer_cache.init_app(app)
-    # Outermost: bodies are read under a deadline before anything else sees the request.
-    body_deadline.init_app(app)
+    # Outermost: each request's arrival time, from which its query time limit counts.
+    request_clock.init_app(app)
     # Blueprints of the linked-data surfaces are registered below, one line each.
     app.register_blueprint(resources.bp)  # /id/…, /graph/… dereferencing, /context.jsonld
     app.register_blueprint(dumps.bp)  # /dumps, /dumps/<file>, /.well-known/void

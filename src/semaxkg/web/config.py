@@ -42,8 +42,6 @@ def defaults() -> dict[str, Any]:
         "MAX_RESULT_ROWS": limits.MAX_RESULT_ROWS,
         # Largest request body in bytes (Flask's own key): 413 above.
         "MAX_CONTENT_LENGTH": limits.MAX_BODY_BYTES,
-        # Seconds to receive a request body after its headers: 408 after (frees the thread).
-        "BODY_READ_TIMEOUT": limits.BODY_READ_TIMEOUT_SECONDS,
         # Longest query text in characters: 413 above.
         "MAX_QUERY_CHARS": limits.MAX_QUERY_CHARS,
         # Memory an executor may add to the shared store (bytes); 0 means no limit.

@@ -20,7 +20,6 @@ from semaxkg.endpoint.executor import QueryCrashed, QueryStopped, QueryTimeout, 
 from semaxkg.endpoint.formats import Kind, offers_for
 from semaxkg.endpoint.service_description import describe_dataset
 from semaxkg.web import query_page
-from semaxkg.web.body_deadline import REQUEST_STARTED_KEY
 from semaxkg.web.errors import (
     ApiError,
     bad_request,
@@ -28,6 +27,7 @@ from semaxkg.web.errors import (
     too_large,
     unsupported_media_type,
 )
+from semaxkg.web.request_clock import REQUEST_STARTED_KEY
 from semaxkg.web.state import EndpointState, get_state
 
 bp = Blueprint("sparql", __name__)
