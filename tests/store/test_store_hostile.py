@@ -206,3 +206,64 @@ def test_health_over_a_store_without_manifest_is_degraded_naming_what_is_missing
     assert body["missing"] == ("the store has no semaxkg manifest: every named graph is "
                                "served unchecked; publish with `semaxkg publish --to URL`")
     assert body["namedGraphs"] == 1
+
+
+class _FormCatcher:
+    """A local HTTP endpoint that records the forms POSTed to it and answers ``true``."""
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from threading import Thread
+        from urllib.parse import parse_qs
+
+        forms: list[dict[str, list[str]]] = []
+        self.forms = forms
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:  # quiet
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                forms.append(parse_qs(self.rfile.read(length).decode()))
+                body = b'{"head":{},"boolean":true}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize(("setting", "sent"), [("timeout", "3"), ("timeout:ms", "3000"),
+                                               ("", None)])
+def test_store_is_asked_to_stop_at_the_time_limit(setting: str, sent: str | None) -> None:
+    from semaxkg.store.remote import SPARQL_JSON, RemoteStore
+
+    catcher = _FormCatcher()
+    try:
+        store = RemoteStore(catcher.url, timeout=3, timeout_parameter=setting)
+        store.post("ASK {}", accept=SPARQL_JSON).close()
+        store.close()
+    finally:
+        catcher.close()
+    assert catcher.forms[0]["query"] == ["ASK {}"]
+    assert catcher.forms[0].get("timeout") == (None if sent is None else [sent])
+
+
+def test_oxigraph_ignores_the_timeout_parameter(published: OxigraphServer) -> None:
+    app = create_app({"STORE_URL": published.query_url, "TESTING": True,
+                      "STORE_TIMEOUT_PARAMETER": "timeout"})
+    try:
+        answer = app.test_client().get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
+                                       headers={"Accept": "application/sparql-results+json"})
+    finally:
+        get_state(app).close()
+    assert answer.json == {"head": {}, "boolean": True}

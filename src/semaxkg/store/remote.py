@@ -132,14 +132,34 @@ def graph_values(graph: ox.NamedNode) -> str:
     return f"VALUES ?g {{ {graph} }}"
 
 
+def parse_timeout_parameter(setting: str) -> tuple[str, int] | None:
+    """``STORE_TIMEOUT_PARAMETER`` (``""``, ``NAME`` in seconds or ``NAME:ms``) as
+    ``(name, factor from seconds)``; ``None`` when no parameter is sent.
+
+    >>> parse_timeout_parameter("timeout:ms")
+    ('timeout', 1000)
+    """
+    if not setting:
+        return None
+    name, _colon, unit = setting.partition(":")
+    if not name.isidentifier() or unit not in ("", "s", "ms"):
+        from semaxkg.errors import UsageError
+
+        raise UsageError(f"STORE_TIMEOUT_PARAMETER {setting!r}: give NAME (seconds) or "
+                         "NAME:ms, e.g. timeout")
+    return name, 1000 if unit == "ms" else 1
+
+
 class RemoteStore:
     """:class:`~semaxkg.store.GraphStore` over a SPARQL 1.1 query endpoint."""
 
     def __init__(self, endpoint: str, *, auth: StoreAuth | None = None,
                  timeout: float = DEFAULT_QUERY_TIMEOUT_SECONDS,
-                 version_refresh: float = VERSION_REFRESH_SECONDS) -> None:
+                 version_refresh: float = VERSION_REFRESH_SECONDS,
+                 timeout_parameter: str = "") -> None:
         self.endpoint = endpoint
         self.timeout = timeout
+        self._timeout_field = parse_timeout_parameter(timeout_parameter)
         self.connection = Connection(auth)
         self._version_refresh = version_refresh
         self._lock = threading.Lock()
@@ -154,6 +174,9 @@ class RemoteStore:
              timeout: float | None = None, stream: bool = False) -> requests.Response:
         """Send ``query`` with the SPARQL 1.1 Protocol (form POST); :class:`StoreError` unless 2xx."""
         form: list[tuple[str, str]] = [("query", query)]
+        if self._timeout_field is not None:  # ask the store itself to stop in time
+            name, factor = self._timeout_field
+            form.append((name, f"{max(1, round((timeout or self.timeout) * factor))}"))
         form += [("default-graph-uri", iri) for iri in default_graphs]
         form += [("named-graph-uri", iri) for iri in named_graphs]
         return self.connection.request(

@@ -179,7 +179,8 @@ def _remote_store(config: Config) -> RemoteStore | None:
     auth = make_auth(config.get("STORE_USER") or None,
                      None if password is None else str(password),
                      str(config.get("STORE_AUTH_SCHEME") or "basic"))
-    store = RemoteStore(url, auth=auth, timeout=float(config["QUERY_TIMEOUT"]))
+    store = RemoteStore(url, auth=auth, timeout=float(config["QUERY_TIMEOUT"]),
+                        timeout_parameter=str(config.get("STORE_TIMEOUT_PARAMETER") or ""))
     manifest = store.check()
     log.info("serving over %s: %s", url,
              f"{len(manifest.entries)} complete graph(s), {manifest.triples} triples"
