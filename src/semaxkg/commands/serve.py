@@ -28,14 +28,13 @@ example:
 #: WSGI threads per worker: enough to overlap waiting on executors (see benchmarks/README.md)
 #: and to keep answering while queries run into their time limit.
 DEFAULT_THREADS = 12
-#: Threads per worker that never wait for a query executor: ``/health``, pages and cheap
-#: requests keep a thread while every executor runs a runaway query.
-SPARE_THREADS = 4
 
 
 def executors_for(threads: int) -> int:
-    """Query executors per worker for ``threads`` WSGI threads (a few threads stay spare)."""
-    return max(1, threads - SPARE_THREADS)
+    """Query executors per worker for ``threads`` WSGI threads: two thirds, so the other
+    threads (4 of the default 12) keep answering ``/health``, pages and cheap requests while
+    every executor runs a runaway query."""
+    return max(1, threads * 2 // 3)
 
 
 def default_workers() -> int:
@@ -55,8 +54,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--workers", type=int, default=default_workers(),
                         help="worker processes (default: one per core)")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
-                        help=f"WSGI threads per worker (default {DEFAULT_THREADS}); all but "
-                             f"{SPARE_THREADS} may run a query at a time, each in its own "
+                        help=f"WSGI threads per worker (default {DEFAULT_THREADS}); two "
+                             "thirds of them may run a query at a time, each in its own "
                              "executor process")
     parser.add_argument("--data", nargs="+", metavar="FILE",
                         help="RDF files to serve instead of data/ttl/semaxkg.nq")
