@@ -267,3 +267,35 @@ def test_oxigraph_ignores_the_timeout_parameter(published: OxigraphServer) -> No
     finally:
         get_state(app).close()
     assert answer.json == {"head": {}, "boolean": True}
+
+
+def test_health_over_a_half_published_store_is_degraded_listing_the_complete_graphs(
+        oxigraph: OxigraphServer) -> None:
+    """Before: /health said "ok" for a store whose last publish did not finish."""
+    from semaxkg.store.manifest import MANIFEST_GRAPH
+    from semaxkg.store.publish import Publisher, graphs_in_directory
+    from semaxkg.store.remote import RemoteStore
+
+    Publisher(oxigraph.query_url).publish(graphs_in_directory(TTL))
+    store = RemoteStore(oxigraph.query_url)
+    manifest = store.manifest(refresh=True)
+    store.close()
+    assert manifest is not None and manifest.complete
+    dropped = GRAPH + "entities"
+    half = manifest.without(dropped)  # what an interrupted re-publish of `entities` leaves
+    requests.put(oxigraph.store_url, params={"graph": MANIFEST_GRAPH}, data=half.ntriples(),
+                 headers={"Content-Type": "application/n-triples"},
+                 timeout=60).raise_for_status()
+    app = create_app({"STORE_URL": oxigraph.query_url, "TESTING": True})
+    try:
+        answer = app.test_client().get("/health")
+    finally:
+        get_state(app).close()
+    assert answer.status_code == 200
+    body = answer.json
+    assert body is not None
+    assert body["status"] == "degraded"
+    assert body["completeGraphs"] == sorted(set(manifest.entries) - {dropped})
+    assert body["missing"] == ("the last publish did not finish: only the graphs listed in "
+                               "completeGraphs are served; run `semaxkg publish --to URL` "
+                               "again")
