@@ -16,7 +16,7 @@ from semaxkg.convert import convert
 from semaxkg.errors import InputError
 from semaxkg.hierarchy import ancestors, related, within
 from semaxkg.namespaces import ENTITIES_GRAPH, ID, SXO, source_graph
-from semaxkg.paths import SHAPES_DIR
+from semaxkg.paths import current_project
 from semaxkg.vocab import default_vocabulary, load_ontology
 from tests.test_conflicts import add_source, add_statements, load, statement
 
@@ -285,7 +285,7 @@ SHAPE_DATA = """\
 def test_shapes_check_entity_links_and_conflict_basis(extra: str, message: str | None) -> None:
     data = Graph().parse(data=SHAPE_DATA + extra, format="turtle")
     data += load_ontology()
-    shapes = Graph().parse(SHAPES_DIR / "semaxkg-shapes.ttl", format="turtle")
+    shapes = Graph().parse(current_project().shapes_dir / "semaxkg-shapes.ttl", format="turtle")
     conforms, _report, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
     if message is None:
         # the tiny graph breaks other shapes (no passages, no claims); none of ours may fire

@@ -14,14 +14,14 @@ import pytest
 
 from semaxkg.corpus import Corpus, load_corpus
 from semaxkg.model import Statement
-from semaxkg.paths import STATEMENTS_DIR
+from semaxkg.paths import current_project
 from semaxkg.sentences import render
 from semaxkg.vocab import default_vocabulary
 
 
 @cache
 def corpus() -> Corpus:
-    return load_corpus(STATEMENTS_DIR, default_vocabulary())
+    return load_corpus(current_project().statements_dir, default_vocabulary())
 
 
 def label(ident: str) -> str:

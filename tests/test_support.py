@@ -11,14 +11,14 @@ import pytest
 
 from semaxkg.corpus import Corpus, load_corpus
 from semaxkg.evidence import grade
-from semaxkg.paths import STATEMENTS_DIR
+from semaxkg.paths import current_project
 from semaxkg.support import Support, supports_by_claim
 from semaxkg.vocab import default_vocabulary
 
 
 @cache
 def corpus() -> Corpus:
-    return load_corpus(STATEMENTS_DIR, default_vocabulary())
+    return load_corpus(current_project().statements_dir, default_vocabulary())
 
 
 @cache

@@ -20,8 +20,8 @@ from semaxkg.corpus import Corpus
 from semaxkg.evidence import grade
 from semaxkg.model import Entity, Locator, Reference, SourceFile, SourceMeta, Statement, Study
 from semaxkg.namespaces import OA, OBO, PROV, SCHEMA, SXO
-from semaxkg.support import Support, supports_by_claim
 from semaxkg.related_rdf import add_entity_links, add_page_metadata, add_study_flags
+from semaxkg.support import Support, supports_by_claim
 from semaxkg.vocab import ENTITY_KINDS, VALUE_KINDS, Vocabulary
 
 #: External classes a study gets from its design features.

@@ -9,7 +9,7 @@ from typing import Any
 
 from semaxkg.commands.common import add_statements_option, load_checked_corpus
 from semaxkg.errors import InputError, Location, Problem
-from semaxkg.paths import DEFAULT_SOURCES_DIR
+from semaxkg.paths import current_project
 from semaxkg.sentence_coverage import Coverage, source_coverage
 
 HELP = """\
@@ -40,12 +40,13 @@ def format_coverage(rows: list[Coverage]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print the coverage; exit 0 when every fact-stating sentence is covered, 1 otherwise."""
-    sources_dir: Path = args.sources
+    sources_dir: Path = args.sources or current_project().sources_dir
     if not sources_dir.is_dir():
         raise InputError([Problem(Location(str(sources_dir)), "sources folder not found",
                                   "pass --sources DIR (for example ../shared/sources)")])
     corpus = load_checked_corpus(args)
-    rows = [source_coverage(src, sources_dir, args.statements) for src in corpus.sources]
+    notes_dir: Path = args.statements or current_project().statements_dir
+    rows = [source_coverage(src, sources_dir, notes_dir) for src in corpus.sources]
     sys.stdout.write(format_coverage(rows) + "\n")
     return 1 if any(c.missing for c in rows) else 0
 
@@ -55,6 +56,6 @@ def register(sub: Any) -> None:
     p = sub.add_parser("coverage", help="sentence coverage of the source texts by span",
                        description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_statements_option(p)
-    p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES_DIR,
-                   help="folder with the source texts (default: ../shared/sources)")
+    p.add_argument("--sources", type=Path,
+                   help="folder with the source texts (default: the project's ../shared/sources)")
     p.set_defaults(handler=run)

@@ -25,9 +25,16 @@ example:
 """
 
 
-#: WSGI threads per worker: enough to overlap waiting on executors (measured, see
-#: benchmarks/README.md); each thread gets its own executor child.
-DEFAULT_THREADS = 4
+#: WSGI threads per worker: enough to overlap waiting on executors (see benchmarks/README.md)
+#: and to keep answering while queries run into their time limit.
+DEFAULT_THREADS = 12
+
+
+def executors_for(threads: int) -> int:
+    """Query executors per worker for ``threads`` WSGI threads: two thirds, so the other
+    threads (4 of the default 12) keep answering ``/health``, pages and cheap requests while
+    every executor runs a runaway query."""
+    return max(1, threads * 2 // 3)
 
 
 def default_workers() -> int:
@@ -47,8 +54,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--workers", type=int, default=default_workers(),
                         help="worker processes (default: one per core)")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
-                        help=f"WSGI threads per worker, each with its own query executor "
-                             f"(default {DEFAULT_THREADS})")
+                        help=f"WSGI threads per worker (default {DEFAULT_THREADS}); two "
+                             "thirds of them may run a query at a time, each in its own "
+                             "executor process")
     parser.add_argument("--data", nargs="+", metavar="FILE",
                         help="RDF files to serve instead of the project's data/ttl/semaxkg.nq (outside "
                              "a project: the graph an installed wheel carries)")
@@ -64,7 +72,7 @@ def serve(args: argparse.Namespace) -> int:
     """Build the app (loading the data once) and run Granian."""
     from semaxkg.errors import UsageError
     from semaxkg.web import create_app
-    from semaxkg.web.serving import run
+    from semaxkg.web.serving import bind_port, run
 
     if args.workers < 1 or args.threads < 1:
         raise UsageError("--workers and --threads must be at least 1")
@@ -72,7 +80,9 @@ def serve(args: argparse.Namespace) -> int:
         raise UsageError("--port must be between 1 and 65535")
     from semaxkg.web.config import bind_url
 
-    overrides: dict[str, Any] = {"EXECUTORS_PER_WORKER": args.threads,
+    # Bound before the data is loaded: a taken port fails at once, naming the port.
+    sock = bind_port(args.host, args.port)
+    overrides: dict[str, Any] = {"EXECUTORS_PER_WORKER": executors_for(args.threads),
                                  "BIND_URL": bind_url(args.host, args.port)}
     if args.data:
         overrides["DATA_FILES"] = list(args.data)
@@ -80,8 +90,12 @@ def serve(args: argparse.Namespace) -> int:
         if args.data:
             raise UsageError("give --data or --store, not both")
         overrides["STORE_URL"] = args.store
-    app = create_app(overrides)
+    try:
+        app = create_app(overrides)
+    except BaseException:
+        sock.close()
+        raise
     log.info("serving on http://%s:%d/sparql with %d worker(s)", args.host, args.port,
              args.workers)
-    run(app, args.host, args.port, args.workers, args.threads)
+    run(app, args.host, args.port, args.workers, args.threads, sock)
     return 0

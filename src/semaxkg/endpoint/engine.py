@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from semaxkg.endpoint import lexer, negotiation
+from semaxkg.endpoint import lexer, negotiation, nesting
 from semaxkg.endpoint.dataset import Dataset
 from semaxkg.endpoint.formats import Kind
 from semaxkg.endpoint.serializers import boolean_body, graph_body, solutions_body
@@ -90,7 +90,13 @@ def _shorten(message: str) -> str:
 
 
 def check_query(text: str) -> QueryResponse | None:
-    """Checks made before execution: updates (403) and SERVICE (400); ``None`` when fine."""
+    """Checks made before any parser runs: nesting (400), updates (403) and SERVICE (400).
+
+    ``None`` when fine. Cheap (one pass of the tokeniser), so the web thread runs them too.
+    """
+    deep = nesting.too_deep(text)
+    if deep is not None:
+        return error_response(400, deep.message())
     form = lexer.query_form(text)
     if form in lexer.UPDATE_KEYWORDS:
         return error_response(403, "SPARQL Update is not allowed: this endpoint is read-only.")

@@ -41,3 +41,12 @@ MAX_URL_BYTES: int = 32 * 1024
 #: Most bytes in all request header fields (names and values); more gets 431. Granian refuses
 #: more than about 400 KiB of headers, or more than 100 fields, with an empty 431.
 MAX_HEADER_BYTES: int = 64 * 1024
+
+#: Deepest nesting a query may have, checked by a cheap scan before any SPARQL parser runs
+#: (:mod:`semaxkg.endpoint.nesting`); deeper gets 400. Each open ``{``, ``(`` or ``[`` counts
+#: one level, and so does each chained operator inside it (``UNION``, ``OPTIONAL``, ``MINUS``,
+#: ``BIND``, ``NOT``, ``EXISTS``, ``|``, ``/``, ``^``, ``!``, ``&``, ``=``, ``<``, ``>``,
+#: ``+``, ``-``, ``*``), because the parser turns each into one more level of its tree. Not a
+#: setting: it guards the parser's stack, which overflows (killing the process) at a few hundred
+#: levels in a thread with a 2 MiB stack; the deepest named query in queries/ needs 21.
+MAX_QUERY_NESTING: int = 64

@@ -62,22 +62,34 @@ def _timed_out(exc: StoreError) -> bool:
     return isinstance(cause, requests.Timeout) and not isinstance(cause, requests.ConnectTimeout)
 
 
-def answer(store: RemoteStore, request: QueryRequest, timeout: float) -> QueryResponse:
-    """Answer ``request`` from ``store`` (may raise ``QueryTimeout`` or :class:`StoreError`)."""
-    checked = engine.precheck(request)
-    if isinstance(checked, QueryResponse):
-        return checked
+def answer(store: RemoteStore, request: QueryRequest, timeout: float,
+           checked: Kind | None = None, deadline: float | None = None) -> QueryResponse:
+    """Answer ``request`` from ``store`` (may raise ``QueryTimeout`` or :class:`StoreError`).
+
+    ``checked`` is the kind :func:`~semaxkg.endpoint.engine.precheck` found when it already
+    ran (in an executor); ``deadline`` (a :func:`time.monotonic` value, default ``timeout``
+    from now) bounds the whole exchange, and the store is asked to stop by then too.
+    """
+    if checked is None:
+        prechecked = engine.precheck(request)
+        if isinstance(prechecked, QueryResponse):
+            return prechecked
+        checked = prechecked
     kind = checked
     graphs = protocol_dataset(request)
     if isinstance(graphs, QueryResponse):
         return graphs
-    deadline = time.monotonic() + timeout
+    if deadline is None:
+        deadline = time.monotonic() + timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise QueryTimeout(timeout)
     try:
         response = store.post(
             remote_query_text(request),
             accept=N_TRIPLES if kind is Kind.GRAPH else SPARQL_JSON,
             default_graphs=graphs.default_graphs, named_graphs=graphs.named_graphs,
-            timeout=timeout, stream=True,
+            timeout=left, stream=True,
         )
     except StoreError as exc:
         if _timed_out(exc):

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 DEFAULT_QUERY_TIMEOUT_SECONDS: float = 10.0
 #: Seconds between two reads of the manifest (a re-publish shows up at most this late).
 VERSION_REFRESH_SECONDS: float = 5.0
+#: Seconds a (re-)read of the manifest for the data's version may take; on time-out the last
+#: known version is kept.
+VERSION_READ_TIMEOUT_SECONDS: float = 2.0
 #: Bytes read from the store per chunk when streaming an answer.
 STREAM_CHUNK_BYTES: int = 64 * 1024
 
@@ -129,14 +132,34 @@ def graph_values(graph: ox.NamedNode) -> str:
     return f"VALUES ?g {{ {graph} }}"
 
 
+def parse_timeout_parameter(setting: str) -> tuple[str, int] | None:
+    """``STORE_TIMEOUT_PARAMETER`` (``""``, ``NAME`` in seconds or ``NAME:ms``) as
+    ``(name, factor from seconds)``; ``None`` when no parameter is sent.
+
+    >>> parse_timeout_parameter("timeout:ms")
+    ('timeout', 1000)
+    """
+    if not setting:
+        return None
+    name, _colon, unit = setting.partition(":")
+    if not name.isidentifier() or unit not in ("", "s", "ms"):
+        from semaxkg.errors import UsageError
+
+        raise UsageError(f"STORE_TIMEOUT_PARAMETER {setting!r}: give NAME (seconds) or "
+                         "NAME:ms, e.g. timeout")
+    return name, 1000 if unit == "ms" else 1
+
+
 class RemoteStore:
     """:class:`~semaxkg.store.GraphStore` over a SPARQL 1.1 query endpoint."""
 
     def __init__(self, endpoint: str, *, auth: StoreAuth | None = None,
                  timeout: float = DEFAULT_QUERY_TIMEOUT_SECONDS,
-                 version_refresh: float = VERSION_REFRESH_SECONDS) -> None:
+                 version_refresh: float = VERSION_REFRESH_SECONDS,
+                 timeout_parameter: str = "") -> None:
         self.endpoint = endpoint
         self.timeout = timeout
+        self._timeout_field = parse_timeout_parameter(timeout_parameter)
         self.connection = Connection(auth)
         self._version_refresh = version_refresh
         self._lock = threading.Lock()
@@ -151,6 +174,9 @@ class RemoteStore:
              timeout: float | None = None, stream: bool = False) -> requests.Response:
         """Send ``query`` with the SPARQL 1.1 Protocol (form POST); :class:`StoreError` unless 2xx."""
         form: list[tuple[str, str]] = [("query", query)]
+        if self._timeout_field is not None:  # ask the store itself to stop in time
+            name, factor = self._timeout_field
+            form.append((name, f"{max(1, round((timeout or self.timeout) * factor))}"))
         form += [("default-graph-uri", iri) for iri in default_graphs]
         form += [("named-graph-uri", iri) for iri in named_graphs]
         return self.connection.request(
@@ -217,25 +243,30 @@ class RemoteStore:
 
     @property
     def version(self) -> str:
-        """The manifest's version (re-read at most every few seconds)."""
+        """The manifest's version (re-read at most every few seconds, each time within
+        :data:`VERSION_READ_TIMEOUT_SECONDS`: a frozen store must not delay every answer)."""
         try:
-            manifest = self.manifest()
+            manifest = self.manifest(timeout=VERSION_READ_TIMEOUT_SECONDS)
         except StoreError as exc:
             log.warning("keeping the last known version: %s", exc)
+            with self._lock:  # try again after the refresh interval, not on every request
+                self._manifest_read = time.monotonic()
             manifest = self._manifest
         return manifest.version() if manifest is not None else self._fallback_version
 
     # -- manifest, counts and the start-up check -------------------------------------------
 
-    def manifest(self, *, refresh: bool = False) -> Manifest | None:
+    def manifest(self, *, refresh: bool = False,
+                 timeout: float | None = None) -> Manifest | None:
         """The publication manifest, or ``None`` when the store was never published to."""
         with self._lock:
             fresh = time.monotonic() - self._manifest_read < self._version_refresh
             if fresh and not refresh:
                 return self._manifest
         response = self.post(_MANIFEST_QUERY, accept=N_TRIPLES, what="reading the manifest",
-                             stream=True)
-        manifest = manifest_from(stream_triples(response, self.endpoint))
+                             stream=True, timeout=timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        manifest = manifest_from(stream_triples(response, self.endpoint, deadline))
         with self._lock:
             self._manifest = manifest
             self._manifest_read = time.monotonic()
@@ -262,9 +293,10 @@ class RemoteStore:
                 out[name.value] = int(number.value)
         return out
 
-    def ping(self) -> None:
-        """Ask the store ``ASK {}``; :class:`StoreError` when it does not answer."""
-        self.post("ASK {}", accept=SPARQL_JSON, what="checking the store").close()
+    def ping(self, timeout: float | None = None) -> None:
+        """Ask the store ``ASK {}``; :class:`StoreError` when it does not answer in time."""
+        self.post("ASK {}", accept=SPARQL_JSON, what="checking the store",
+                  timeout=timeout).close()
 
     def check(self) -> Manifest | None:
         """Check the store answers and its default graph is the union; return the manifest."""
@@ -297,11 +329,26 @@ class RemoteStore:
         self.connection.close()
 
 
+def _limit_wait(response: requests.Response, seconds: float) -> None:
+    """Make the next read of ``response``'s socket wait at most ``seconds``.
+
+    ``requests`` applies its read time-out to each read, so a store sending a byte now and
+    then could stretch an answer far past the deadline; the socket's own time-out is
+    shortened to what is left. (urllib3 keeps the socket at ``raw._fp.fp.raw._sock``; when
+    that is not there the per-read time-out still applies.)
+    """
+    sock = getattr(getattr(getattr(getattr(response.raw, "_fp", None), "fp", None), "raw",
+                           None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(max(0.01, seconds))
+
+
 class _ChunkStream(io.RawIOBase):
     """The chunks of a streamed response as a raw binary stream, with an optional deadline."""
 
     def __init__(self, response: requests.Response, deadline: float | None) -> None:
         self._chunks = response.iter_content(STREAM_CHUNK_BYTES)
+        self._response = response
         self._deadline = deadline
         self._pending = b""
 
@@ -310,8 +357,11 @@ class _ChunkStream(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         if not self._pending:
-            if self._deadline is not None and time.monotonic() > self._deadline:
-                raise TimeoutError("the answer did not arrive within the time limit")
+            if self._deadline is not None:
+                left = self._deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("the answer did not arrive within the time limit")
+                _limit_wait(self._response, left)
             self._pending = next(self._chunks, b"")
         view = memoryview(buffer).cast("B")
         size = min(len(view), len(self._pending))
@@ -329,11 +379,14 @@ def body_reader(response: requests.Response, deadline: float | None = None) -> i
     return io.BufferedReader(_ChunkStream(response, deadline), STREAM_CHUNK_BYTES)
 
 
-def stream_triples(response: requests.Response, endpoint: str) -> Iterator[ox.Triple]:
+def stream_triples(response: requests.Response, endpoint: str,
+                   deadline: float | None = None) -> Iterator[ox.Triple]:
     """Parse an N-Triples answer as it arrives; close the connection when done or abandoned."""
     try:
-        for quad in ox.parse(body_reader(response), ox.RdfFormat.N_TRIPLES):
+        for quad in ox.parse(body_reader(response, deadline), ox.RdfFormat.N_TRIPLES):
             yield quad.triple
+    except TimeoutError as exc:
+        raise StoreError(f"{endpoint} did not finish its answer in time", transient=True) from exc
     except SyntaxError as exc:
         raise StoreError(f"{endpoint} sent N-Triples that do not parse: {exc}") from exc
     except requests.RequestException as exc:

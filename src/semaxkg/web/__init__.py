@@ -21,6 +21,7 @@ from semaxkg.web import (
     pages,
     query_page,
     request_checks,
+    request_clock,
     resources,
     security,
     sparql,
@@ -48,6 +49,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Repeated /sparql requests are answered from the result cache before Flask; every other
     # path passes through untouched.
     answer_cache.init_app(app)
+    # Outermost: each request's arrival time, from which its query time limit counts.
+    request_clock.init_app(app)
     # Blueprints of the linked-data surfaces are registered below, one line each.
     app.register_blueprint(resources.bp)  # /id/…, /graph/… dereferencing, /context.jsonld
     app.register_blueprint(dumps.bp)  # /dumps, /dumps/<file>, /.well-known/void

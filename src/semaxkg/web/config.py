@@ -75,6 +75,9 @@ def defaults() -> dict[str, Any]:
         "STORE_PASSWORD": "",
         # "basic" or "digest".
         "STORE_AUTH_SCHEME": "basic",
+        # Form parameter that asks the store to stop a query at our time limit: "" (none),
+        # NAME (seconds) or NAME:ms; Fuseki: "timeout" (see docs/triplestores.md).
+        "STORE_TIMEOUT_PARAMETER": "",
         # Folder of the named queries (*.rq) the query page offers; None: the project's queries/.
         "QUERIES_DIR": None,
         # Build output (semaxkg build --out) whose dumps/ and void.ttl are served when its

@@ -11,16 +11,20 @@ Granian starts its Rust runtime threads in it.
 
 from __future__ import annotations
 
+import errno
 import functools
 import gc
 import logging
 import multiprocessing
+import socket
 from typing import Any
 
 from flask import Flask
+from granian._granian import SocketHolder
 from granian.constants import HTTPModes, Interfaces
 from granian.server.mp import MPServer
 
+from semaxkg.errors import UsageError
 from semaxkg.web.state import get_state
 
 log = logging.getLogger(__name__)
@@ -69,13 +73,65 @@ def worker_app(app: Flask) -> Flask:
     state = get_state(app)
     if state.executor_kind == "process":
         _freeze_heap()
-        state.pool().warm_up(all_executors=True)
+        state.executors().warm_up(all_executors=True)
     return app
 
 
-def granian_server(app: Flask, host: str, port: int, workers: int, threads: int) -> MPServer:
-    """The Granian server that ``semaxkg serve`` runs (``threads`` WSGI threads per worker)."""
-    return MPServer(
+#: Connections the kernel queues before the workers accept them.
+LISTEN_BACKLOG = 1024
+
+
+def bind_port(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, owned by this server alone.
+
+    Granian binds each worker with ``SO_REUSEPORT``, so a second server started on a port in
+    use would silently share its traffic. Binding here, once and without ``SO_REUSEPORT``,
+    makes that second start fail; the workers then share this one socket.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # restart over TIME_WAIT
+    try:
+        sock.bind((host, port))
+        sock.listen(LISTEN_BACKLOG)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is already in use (another server is running there?): "
+                f"stop it, or choose another port with --port, e.g. --port {port + 1}"
+            ) from exc
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+class _OwnSocketServer(MPServer):
+    """Granian's multi-process server, its workers sharing the socket from :func:`bind_port`."""
+
+    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._own_socket = sock
+
+    def _init_shared_socket(self) -> None:
+        self._ssp = None
+        # Granian's stubs type these attributes None; its shared-socket path sets them so.
+        self._shd = SocketHolder(self._own_socket.fileno(), False, LISTEN_BACKLOG)  # type: ignore[call-arg,assignment]
+        self._sfd = self._own_socket.fileno()  # type: ignore[assignment]
+        self._sso = self._own_socket
+
+    def _drop_shared_socket(self) -> None:
+        self._own_socket.close()
+
+
+def granian_server(app: Flask, host: str, port: int, workers: int, threads: int,
+                   sock: socket.socket | None = None) -> MPServer:
+    """The Granian server that ``semaxkg serve`` runs (``threads`` WSGI threads per worker).
+
+    It listens on ``sock`` (from :func:`bind_port`; bound here when not given).
+    """
+    return _OwnSocketServer(
+        sock if sock is not None else bind_port(host, port),
         "semaxkg.web:create_app",  # only named in Granian's log; the loader returns ``app``
         address=host,
         port=port,
@@ -92,10 +148,11 @@ def granian_server(app: Flask, host: str, port: int, workers: int, threads: int)
     )
 
 
-def run(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
-    """Serve ``app`` until interrupted (SIGINT or SIGTERM)."""
+def run(app: Flask, host: str, port: int, workers: int, threads: int,
+        sock: socket.socket | None = None) -> None:
+    """Serve ``app`` on ``sock`` (default: bind ``host:port``) until SIGINT or SIGTERM."""
     # Workers must inherit the loaded store: fork, also where Python defaults to forkserver.
     multiprocessing.set_start_method("fork", force=True)
-    server = granian_server(app, host, port, workers, threads)
+    server = granian_server(app, host, port, workers, threads, sock)
     _freeze_heap()
     server.serve(target_loader=functools.partial(worker_app, app), wrap_loader=False)

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from semaxkg.endpoint import negotiation
 from semaxkg.endpoint.cache import etag_for
 from semaxkg.endpoint.engine import QueryRequest, QueryResponse
-from semaxkg.endpoint.executor import QueryStopped, QueryTimeout
+from semaxkg.endpoint.executor import QueryCrashed, QueryStopped, QueryTimeout, deadline_after
 from semaxkg.endpoint.formats import Kind, offers_for
 from semaxkg.endpoint.service_description import describe_dataset
 from semaxkg.web import query_page
@@ -28,6 +28,7 @@ from semaxkg.web.errors import (
     too_large,
     unsupported_media_type,
 )
+from semaxkg.web.request_clock import REQUEST_STARTED_KEY
 from semaxkg.web.state import EndpointState, get_state
 
 bp = Blueprint("sparql", __name__)
@@ -132,14 +133,23 @@ def _answer(state: EndpointState, query: QueryRequest) -> Response:
         response.set_etag(etag)
         response.headers["Vary"] = "Accept"
         return response
+    started = request.environ.get(REQUEST_STARTED_KEY)
+    deadline = (started + state.timeout) if isinstance(started, float) else (
+        deadline_after(state.timeout))
     try:
-        answer = state.run(query)
+        answer = state.run(query, deadline)
     except QueryTimeout:
         raise ApiError(
             503,
             f"The query was stopped after the time limit of {state.timeout:g} s. "
             "Make it more selective or add a LIMIT.",
             {"Retry-After": "1"},
+        ) from None
+    except QueryCrashed as crash:
+        raise ApiError(
+            500, f"The query engine crashed on this query ({crash.signal_name}) and was "
+            "restarted; the server is fine and other queries are unaffected. Please report "
+            "the query: a valid query should get an answer, an invalid one a 400.",
         ) from None
     except QueryStopped:
         raise ApiError(

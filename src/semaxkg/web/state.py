@@ -17,6 +17,7 @@ import atexit
 import functools
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,8 @@ from semaxkg.endpoint import engine
 from semaxkg.endpoint.cache import ResultCache
 from semaxkg.endpoint.dataset import Dataset, load_dataset
 from semaxkg.endpoint.engine import QueryRequest, QueryResponse
-from semaxkg.endpoint.executor import ExecutorPool, ProcessExecutor
+from semaxkg.endpoint.executor import ExecutorPool, ProcessExecutor, deadline_after
+from semaxkg.endpoint.formats import Kind
 from semaxkg.errors import UsageError
 from semaxkg.store import GraphStore
 from semaxkg.store.local import LocalStore
@@ -56,7 +58,10 @@ class EndpointState:
     cache: ResultCache | None
     cors_origin: str
     cors_max_age: int
-    _pool: ExecutorPool | None = field(default=None, repr=False)
+    _pool: ExecutorPool[QueryResponse] | None = field(default=None, repr=False)
+    #: Over a remote store: executors that parse queries (the pre-check) where a parser crash
+    #: or a slow query plan cannot take the web worker with it.
+    _check_pool: ExecutorPool[QueryResponse | Kind] | None = field(default=None, repr=False)
     service_descriptions: dict[tuple[str, str], bytes] = field(default_factory=dict)
     #: What the pages, dumps and VoID read through (the local dataset unless configured).
     graph_store: GraphStore | None = None
@@ -82,13 +87,13 @@ class EndpointState:
         assert self.dataset is not None
         return self.dataset.quads, self.dataset.named_graphs
 
-    def pool(self) -> ExecutorPool:
+    def pool(self) -> ExecutorPool[QueryResponse]:
         """This process's executor pool (a forked worker gets its own)."""
         if self._pool is None or self._pool.pid != os.getpid():
             if self.dataset is None:
                 raise RuntimeError("no executors over a remote store")
             factory = functools.partial(
-                ProcessExecutor,
+                ProcessExecutor[QueryResponse],
                 functools.partial(engine.execute, self.dataset),
                 self.timeout,
                 self.memory_bytes,
@@ -97,24 +102,60 @@ class EndpointState:
             atexit.register(self._pool.close)
         return self._pool
 
-    def run(self, request: QueryRequest) -> QueryResponse:
-        """Answer ``request`` (may raise ``QueryTimeout``, ``QueryStopped`` or ``StoreError``)."""
+    def check_pool(self) -> ExecutorPool[QueryResponse | Kind]:
+        """This process's pre-check executors (over a remote store)."""
+        if self._check_pool is None or self._check_pool.pid != os.getpid():
+            factory = functools.partial(
+                ProcessExecutor[QueryResponse | Kind], engine.precheck, self.timeout,
+                self.memory_bytes,
+            )
+            self._check_pool = ExecutorPool(factory, self.executors_per_worker)
+            atexit.register(self._check_pool.close)
+        return self._check_pool
+
+    def executors(self) -> ExecutorPool[QueryResponse] | ExecutorPool[QueryResponse | Kind]:
+        """The pool a worker starts as it forks: query executors, or pre-check ones."""
+        return self.check_pool() if self.remote is not None else self.pool()
+
+    def run(self, request: QueryRequest, deadline: float | None = None) -> QueryResponse:
+        """Answer ``request`` by ``deadline`` (a :func:`time.monotonic` value; default: the
+        time limit from now), the wait for a free executor included.
+
+        May raise ``QueryTimeout``, ``QueryStopped``/``QueryCrashed`` or ``StoreError``.
+        """
+        if deadline is None:
+            deadline = deadline_after(self.timeout)
+        refused = engine.check_query(request.query)  # cheap: nothing too deep is ever parsed
+        if refused is not None:
+            return refused
         if self.remote is not None:
             from semaxkg.store import proxy  # only with STORE_URL (see _remote_store)
 
-            return proxy.answer(self.remote, request, self.timeout)
+            if self.executor_kind == "inline":
+                checked = engine.precheck(request)
+            else:
+                with self.check_pool().executor(deadline) as executor:
+                    checked = executor.execute(request, _left(deadline))
+            if isinstance(checked, QueryResponse):
+                return checked
+            return proxy.answer(self.remote, request, self.timeout, checked, deadline)
         assert self.dataset is not None
         if self.executor_kind == "inline":
             return engine.execute(self.dataset, request)
-        with self.pool().executor() as executor:
-            return executor.execute(request)
+        with self.pool().executor(deadline) as executor:
+            return executor.execute(request, _left(deadline))
 
     def close(self) -> None:
         """Stop the executor children of this process."""
-        if self._pool is not None:
-            self._pool.close()
+        for pool in (self._pool, self._check_pool):
+            if pool is not None:
+                pool.close()
         if self.remote is not None:
             self.remote.close()
+
+
+def _left(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
 
 
 def _positive_or_none(value: object) -> int | None:
@@ -138,7 +179,8 @@ def _remote_store(config: Config) -> RemoteStore | None:
     auth = make_auth(config.get("STORE_USER") or None,
                      None if password is None else str(password),
                      str(config.get("STORE_AUTH_SCHEME") or "basic"))
-    store = RemoteStore(url, auth=auth, timeout=float(config["QUERY_TIMEOUT"]))
+    store = RemoteStore(url, auth=auth, timeout=float(config["QUERY_TIMEOUT"]),
+                        timeout_parameter=str(config.get("STORE_TIMEOUT_PARAMETER") or ""))
     manifest = store.check()
     log.info("serving over %s: %s", url,
              f"{len(manifest.entries)} complete graph(s), {manifest.triples} triples"
@@ -164,7 +206,7 @@ def init_app(app: Flask) -> EndpointState:
         row_cap=_positive_or_none(config["MAX_RESULT_ROWS"]),
         max_query_chars=int(config["MAX_QUERY_CHARS"]),
         base_iri=config["BASE_IRI"] or None,
-        executor_kind=str(config["EXECUTOR"]) if remote is None else "remote",
+        executor_kind=str(config["EXECUTOR"]),
         executors_per_worker=int(config["EXECUTORS_PER_WORKER"]),
         memory_bytes=_positive_or_none(config["QUERY_MEMORY_BYTES"]),
         cache=cache,
