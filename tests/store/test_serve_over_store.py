@@ -231,8 +231,9 @@ def test_serve_with_an_unreachable_store_exits_3(capsys: pytest.CaptureFixture[s
     url = f"http://127.0.0.1:{free_port()}/query"
     assert main(["serve", "--store", url, "--port", str(free_port())]) == 3
     assert f"the store at {url} is not reachable (connection refused): is it running?" in caplog.text
-    assert main(["serve", "--store", url, "--data", "x.nq"]) == 2
-    assert main(["serve", "--store", "ftp://example.org/sparql"]) == 2
+    port = str(free_port())
+    assert main(["serve", "--store", url, "--data", "x.nq", "--port", port]) == 2
+    assert main(["serve", "--store", "ftp://example.org/sparql", "--port", port]) == 2
 
 
 def test_live_server_over_the_store(published: OxigraphServer, tmp_path: Path) -> None:

@@ -80,8 +80,6 @@ def serve(args: argparse.Namespace) -> int:
         raise UsageError("--port must be between 1 and 65535")
     from semaxkg.web.config import bind_url
 
-    # Bound before the data is loaded: a taken port fails at once, naming the port.
-    sock = bind_port(args.host, args.port)
     overrides: dict[str, Any] = {"EXECUTORS_PER_WORKER": executors_for(args.threads),
                                  "BIND_URL": bind_url(args.host, args.port)}
     if args.data:
@@ -90,6 +88,9 @@ def serve(args: argparse.Namespace) -> int:
         if args.data:
             raise UsageError("give --data or --store, not both")
         overrides["STORE_URL"] = args.store
+    # Bound before the data is loaded (after the usage checks, which bind nothing): a taken
+    # port fails at once, naming the port.
+    sock = bind_port(args.host, args.port)
     try:
         app = create_app(overrides)
     except BaseException:
