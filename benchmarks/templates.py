@@ -15,6 +15,7 @@ seed, so every server of one round gets the very same requests.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import re
 from collections.abc import Callable, Iterable
@@ -90,7 +91,7 @@ def read_constants(lines: Iterable[str], max_bigrams: int = 2000) -> Constants:
                 sets["conflicting"].add(subject)
             elif local == "quote" and len(sets["quote_bigrams"]) < max_bigrams:
                 words = _literal(obj).split()
-                sets["quote_bigrams"].update(f"{a} {b}" for a, b in zip(words, words[1:]))
+                sets["quote_bigrams"].update(f"{a} {b}" for a, b in itertools.pairwise(words))
     # Sorted so that the draw depends on the seed only, not on set order.
     return Constants(
         **{k: sorted(v) for k, v in sets.items()},

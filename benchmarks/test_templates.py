@@ -15,9 +15,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate  # noqa: E402
-from templates import (  # noqa: E402
-    PROLOGUE, TEMPLATES, Constants, draw_mix, read_constants)
+from generate import generate
+from templates import PROLOGUE, TEMPLATES, Constants, draw_mix, read_constants
 
 pyoxigraph = pytest.importorskip("pyoxigraph", reason="pyoxigraph parses the drawn queries")
 

@@ -34,8 +34,16 @@ sys.path.insert(0, str(HERE))
 
 from generate import write  # noqa: E402
 from run import (  # noqa: E402
-    BASELINE, CONCURRENCY, SIZES, Server, _summary, run_wrk, start_oxigraph_memory,
-    start_semaxkg, tree_pss)
+    BASELINE,
+    CONCURRENCY,
+    SIZES,
+    Server,
+    _summary,
+    run_wrk,
+    start_oxigraph_memory,
+    start_semaxkg,
+    tree_pss,
+)
 from templates import draw_mix, load_constants  # noqa: E402
 
 MIB = 2**20
