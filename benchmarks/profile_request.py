@@ -46,7 +46,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import write  # noqa: E402
-from run import process_tree, run_wrk, start_oxigraph_memory, start_semaxkg  # noqa: E402
+from run import (  # noqa: E402
+    Server,
+    _spawn,
+    free_port,
+    process_tree,
+    run_wrk,
+    start_oxigraph_memory,
+    start_semaxkg,
+    wait_ok,
+)
 from templates import draw_mix, load_constants  # noqa: E402
 
 PHASES: dict[str, float] = defaultdict(float)
@@ -258,32 +267,79 @@ def _cpu_by_depth(root: int) -> dict[int, float]:
     return {d: t / os.sysconf("SC_CLK_TCK") for d, t in ticks.items()}
 
 
+def start_joined(data: Path, log: Path, workers: int, threads: int) -> Server:
+    """``serve_joined.py``: ``semaxkg serve`` with each body joined into one write."""
+    port = free_port()
+    started = time.monotonic()
+    process = _spawn([sys.executable, str(HERE / "serve_joined.py"), "--port", str(port),
+                      "--data", str(data), "--workers", str(workers), "--threads",
+                      str(threads)], log, {"SEMAXKG_RESULT_CACHE_ENTRIES": "0"})
+    url = f"http://127.0.0.1:{port}/sparql"
+    wait_ok(url, 300)
+    return Server("semaxkg-nocache-joined", url, process, time.monotonic() - started)
+
+
 def over_http(data: Path, requests: list[tuple[str, str]], seconds: float,
-              rounds: int) -> dict[str, Any]:
-    """Latency and CPU per request at c=1 (semaxkg: 1 worker, cache off; and Oxigraph)."""
+              rounds: int, levels: tuple[int, ...]) -> dict[str, Any]:
+    """QPS, latency and CPU per request of each process of the tree (semaxkg: 1 worker,
+    cache off, as is and with bodies joined; Oxigraph), at each of ``levels``, interleaved."""
     log = data.parent / "servers.log"
-    servers = [start_semaxkg(data, False, log, 1, 4), start_oxigraph_memory(data, log)]
+    servers = [start_semaxkg(data, False, log, 1, 4), start_joined(data, log, 1, 4),
+               start_oxigraph_memory(data, log)]
     names = {0: "Granian main", 1: "worker", 2: "executors"}
     out: dict[str, Any] = {}
     try:
         for server in servers:
             run_wrk(server.url, requests, 1, 2)  # warm-up
         for index in range(rounds):
-            for server in servers[index % 2:] + servers[:index % 2]:
-                before = _cpu_by_depth(server.process.pid)
-                result = run_wrk(server.url, requests, 1, seconds)
-                after = _cpu_by_depth(server.process.pid)
-                n = max(1, int(result["requests"]))
-                cpu = {(names.get(d, f"depth {d}") if "semaxkg" in server.name else
-                        "oxigraph"): 1e6 * (after[d] - before.get(d, 0.0)) / n for d in after}
-                out.setdefault(server.name, []).append({
-                    "qps": result["qps"], "us_per_request": 1e6 / result["qps"],
-                    "p50_ms": result["p50_ms"], "cpu_us_per_request": cpu,
-                    "load": os.getloadavg()[0]})
+            for c in levels:
+                for server in servers[index % 3:] + servers[:index % 3]:
+                    before = _cpu_by_depth(server.process.pid)
+                    result = run_wrk(server.url, requests, c, seconds)
+                    after = _cpu_by_depth(server.process.pid)
+                    n = max(1, int(result["requests"]))
+                    cpu = {(names.get(d, f"depth {d}") if "semaxkg" in server.name else
+                            "oxigraph"): 1e6 * (after[d] - before.get(d, 0.0)) / n for d in after}
+                    out.setdefault(server.name, {}).setdefault(f"c{c}", []).append({
+                        "qps": result["qps"], "p50_ms": result["p50_ms"],
+                        "p95_ms": result["p95_ms"], "errors": result["errors"],
+                        "cpu_us_per_request": cpu, "load": os.getloadavg()[0]})
+                    print(f"  {server.name} c{c}: {result['qps']:.0f} QPS, p50 "
+                          f"{result['p50_ms']:.1f} ms, CPU/request {sum(cpu.values()):.0f} us",
+                          flush=True)
     finally:
         for server in servers:
             server.stop()
     return out
+
+
+def _rollup(pid: int) -> dict[str, int]:
+    fields: dict[str, int] = {}
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup") as rollup:
+        for line in rollup:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "kB":
+                fields[parts[0].rstrip(":")] = int(parts[1])
+    return fields
+
+
+def memory_by_process(data: Path, requests: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """PSS and private memory (KiB) of each process of ``semaxkg serve`` (2 workers x 4
+    threads, cache off, as in ``varied.py``) at rest after 3 s of load at c=4."""
+    server = start_semaxkg(data, False, data.parent / "servers.log", 2, 4)
+    try:
+        run_wrk(server.url, requests, 4, 3)
+        time.sleep(1)
+        rows = []
+        for pid, depth in process_tree(server.process.pid):
+            fields = _rollup(pid)
+            rows.append({"depth": depth, "role": {0: "main", 1: "worker"}.get(depth, "executor"),
+                         "pss_kib": fields.get("Pss", 0), "rss_kib": fields.get("Rss", 0),
+                         "private_kib": fields.get("Private_Clean", 0)
+                         + fields.get("Private_Dirty", 0)})
+        return sorted(rows, key=lambda r: r["depth"])
+    finally:
+        server.stop()
 
 
 def main() -> None:
@@ -295,6 +351,8 @@ def main() -> None:
     parser.add_argument("--http", action="store_true", help="also measure over HTTP at c=1")
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--memory", action="store_true", help="PSS of each server process")
+    parser.add_argument("--c", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--out", type=Path, default=HERE / "profile-before.json")
     parser.add_argument("--cprofile", type=Path, help="also write cProfile's top functions here")
     args = parser.parse_args()
@@ -308,7 +366,9 @@ def main() -> None:
         "load_before": os.getloadavg()}
     report["in_process"] = in_process(data, requests, args.repeat, args.cprofile)
     if args.http:
-        report["http"] = over_http(data, requests, args.seconds, args.rounds)
+        report["http"] = over_http(data, requests, args.seconds, args.rounds, tuple(args.c))
+    if args.memory:
+        report["memory_by_process"] = memory_by_process(data, requests)
     report["load_after"] = os.getloadavg()
     args.out.write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))
