@@ -47,6 +47,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import write  # noqa: E402
 from run import (  # noqa: E402
+    SIZES,
     Server,
     _spawn,
     free_port,
@@ -342,6 +343,29 @@ def memory_by_process(data: Path, requests: list[tuple[str, str]]) -> list[dict[
         server.stop()
 
 
+def template_costs(size: str, workdir: Path, n: int, seed: int) -> dict[str, dict[str, float]]:
+    """Evaluation time (ms, rows materialised) of each template in pyoxigraph in process,
+    on the ``size`` graph: which templates are engine-bound there."""
+    import pyoxigraph as ox
+
+    data = workdir / f"{size}.nq"
+    if not data.exists():
+        write(data, SIZES[size], seed=1)
+    store = ox.Store()
+    store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+    times: dict[str, list[float]] = defaultdict(list)
+    for name, query, _ in draw_mix(load_constants(data), n, seed):
+        started = time.perf_counter()
+        result = store.query(query, use_default_graph_as_union=True)
+        if not isinstance(result, ox.QueryBoolean):
+            for _ in result:
+                pass
+        times[name].append(1e3 * (time.perf_counter() - started))
+    return {name: {"n": len(v), "mean_ms": statistics.fmean(v),
+                   "median_ms": statistics.median(v), "max_ms": max(v)}
+            for name, v in sorted(times.items())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -351,6 +375,8 @@ def main() -> None:
     parser.add_argument("--http", action="store_true", help="also measure over HTTP at c=1")
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--templates", nargs="*", metavar="SIZE",
+                        help="only: each template's evaluation time in process at these sizes")
     parser.add_argument("--memory", action="store_true", help="PSS of each server process")
     parser.add_argument("--c", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--out", type=Path, default=HERE / "profile-before.json")
@@ -364,6 +390,13 @@ def main() -> None:
         "command": " ".join(["benchmarks/profile_request.py", *sys.argv[1:]]),
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "load_before": os.getloadavg()}
+    if args.templates:
+        report["template_costs"] = {size: template_costs(size, workdir, args.requests, args.seed)
+                                    for size in args.templates}
+        report["load_after"] = os.getloadavg()
+        args.out.write_text(json.dumps(report, indent=2))
+        print(json.dumps(report, indent=2))
+        return
     report["in_process"] = in_process(data, requests, args.repeat, args.cprofile)
     if args.http:
         report["http"] = over_http(data, requests, args.seconds, args.rounds, tuple(args.c))
