@@ -209,7 +209,8 @@ def in_process(data: Path, requests: list[tuple[str, str]], repeat: int,
         stats = pstats.Stats(profiler, stream=text)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(30)
-        cprofile.write_text(text.getvalue().replace(str(Path.home()), "~"))
+        cprofile.write_text(text.getvalue().replace(str(HERE.parent) + "/", "")
+                            .replace(str(Path.home()), "~"))
     dataset = state.dataset
     engine_rows = []
     for query, accept in requests:
