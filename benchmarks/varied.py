@@ -15,6 +15,8 @@ after the rounds. The load average of the machine is stored with every run.
     .venv/bin/python benchmarks/varied.py --sizes 1.5M --rounds 1 --seconds 5 \\
         --out benchmarks/varied-1.5M.json
     .venv/bin/python benchmarks/varied.py --table benchmarks/varied-results.json
+
+``--joined`` adds a fourth server, ``serve_joined.py`` (cache off, each answer in one write).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,11 +95,16 @@ def bench_size(size: str, args: argparse.Namespace, workdir: Path) -> dict[str, 
     constants = load_constants(data)
     log = workdir / "servers.log"
     print(f"== {size}: {quads} quads, load {os.getloadavg()[0]:.1f}", flush=True)
-    starters = {
+    starters: dict[str, Callable[[], Server]] = {
         "semaxkg": lambda: start_semaxkg(data, True, log, args.workers, args.threads),
         "semaxkg-nocache": lambda: start_semaxkg(data, False, log, args.workers, args.threads),
         BASELINE: lambda: start_oxigraph_memory(data, log),
     }
+    if args.joined:  # the experiment of serve_joined.py, as a fourth server
+        from profile_request import start_joined
+
+        starters["semaxkg-nocache-joined"] = lambda: start_joined(
+            data, log, args.workers, args.threads)
     servers: list[Server] = []
     rest: dict[str, float] = {}
     try:
@@ -156,6 +164,8 @@ def main() -> None:
                         help="requests drawn per (round, c); default scales with the size")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--joined", action="store_true",
+                        help="also semaxkg-nocache-joined (serve_joined.py: one write per answer)")
     parser.add_argument("--table", type=Path, help="print the tables of a results file")
     args = parser.parse_args()
     if args.table:
