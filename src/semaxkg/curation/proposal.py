@@ -25,6 +25,8 @@ REFERENCE_HEADINGS = frozenset({"references", "sources", "bibliography", "litera
 ENTRY = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+\S")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+?)(?=[.,;)]?(?:\s|$))")
+#: A title printed in quotes (straight or curly).
+QUOTED_TITLE = re.compile(r"[\u201c\"]([^\u201d\"]{3,}?)[\u201d\"]")
 PMID = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 #: Key words (lower case) that suggest each disclosure kind; ``False`` marks kinds shown
 #: rather than stated (a bare buy link is not a declaration).
@@ -68,14 +70,60 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _is_heading(line: str) -> bool:
+def _is_heading(line: str, following: str = "") -> bool:
+    """A short line, not ending like a sentence or clause, whose next line does not go on
+    with its sentence (a wrapped line is followed by one starting in lower case)."""
     s = line.strip()
+    nxt = following.lstrip()
     return (0 < len(s) <= MAX_HEADING_CHARS and not s.endswith((".", ",", ";", ":"))
-            and (s[0].isupper() or s[0].isdigit()) and ENTRY.match(s) is None)
+            and (s[0].isupper() or s[0].isdigit()) and not nxt[:1].islower())
+
+
+def _parts(number: int, start: int, line: str) -> dict[str, object]:
+    """Authors, title span and journal of an entry printed "Authors. Title. Journal 3, 1 (2001)".
+
+    The title itself is not copied: its span is kept (``title_withheld``) for the curator to
+    replace with the title, or keep withheld when the page repeats it in its own text."""
+    body = ENTRY.match(line)
+    assert body is not None
+    at = body.end() - 1
+    cuts = [at] + [at + m.end() for m in re.finditer(r"\.\s+", line[at:])] + [len(line.rstrip())]
+    segments = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if line[a:b].strip()]
+    out: dict[str, object] = {}
+    quoted = QUOTED_TITLE.search(line, at)
+    if quoted:
+        authors = line[at:quoted.start()].strip(" ,.")
+        if authors:
+            out["authors"] = authors
+        title = quoted.group(1).rstrip(" .,")
+        out["title_withheld"] = True
+        out["title_locator"] = {"start": start + quoted.start(1),
+                                "end": start + quoted.start(1) + len(title)}
+        journal = re.split(r"\s*(?:\d|https?:)", line[quoted.end():], maxsplit=1)[0].strip(" ,.;")
+        if journal:
+            out["journal"] = journal
+        else:
+            out["journal_printed"] = False
+    elif len(segments) >= 3:
+        (a0, b0), (a1, b1), (a2, b2) = segments[:3]
+        out["authors"] = line[a0:b0].strip().rstrip(".")
+        title = line[a1:b1].rstrip().rstrip(".")
+        out["title_withheld"] = True
+        out["title_locator"] = {"start": start + a1, "end": start + a1 + len(title)}
+        journal = re.split(r"\s*(?:\d|https?:)", line[a2:b2], maxsplit=1)[0].strip(" ,.;")
+        if journal:
+            out["journal"] = journal
+        else:
+            out["journal_printed"] = False
+    else:
+        out["title_withheld"] = True
+        out["title_locator"] = {"start": start + at, "end": start + len(line.rstrip())}
+        out["journal_printed"] = False
+    return out
 
 
 def _reference(number: int, start: int, line: str) -> dict[str, object]:
-    entry: dict[str, object] = {"number": number}
+    entry: dict[str, object] = {"number": number, **_parts(number, start, line)}
     year = YEAR.search(line)
     if year:
         entry["year"] = int(year.group(1))
@@ -99,7 +147,9 @@ def _structure(text: str) -> tuple[str | None, list[tuple[str, int]], list[dict[
     sections: list[tuple[str, int]] = []
     references: list[dict[str, object]] = []
     in_refs = False
-    for start, line in _lines(text):
+    lines = _lines(text)
+    for n, (start, line) in enumerate(lines):
+        following = lines[n + 1][1] if n + 1 < len(lines) else ""
         s = line.strip()
         if not s:
             continue
@@ -109,14 +159,14 @@ def _structure(text: str) -> tuple[str | None, list[tuple[str, int]], list[dict[
             if m:
                 references.append(_reference(int(m.group(1) or m.group(2)), start, line))
                 continue
-            if not _is_heading(line):
+            if not _is_heading(line, following):
                 continue
             in_refs = False
         if title is None:
             if len(s) <= MAX_HEADING_CHARS * 2:
                 title = s
             continue
-        if _is_heading(line):
+        if _is_heading(line, following):
             sections.append((s, lead))
             in_refs = s.rstrip(":").casefold() in REFERENCE_HEADINGS
     return title, sections, references
