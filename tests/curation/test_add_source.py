@@ -32,7 +32,7 @@ source:
     - {{number: 1, authors: "Doe J, Roe R", title_withheld: true, title_locator: {{start: 429, end: 450}}, journal: "Journal of Examples", year: 2001, pmid: "12345", pmid_shown: "printed", locator: {{start: 412, end: 500}}}}
     - {{number: 2, authors: "Poe A", title_withheld: true, title_locator: {{start: 511, end: 533}}, journal: "Example Letters", year: 2010, doi: "10.1234/ex.2010.5", doi_shown: "in_link", locator: {{start: 501, end: 597}}}}
 statements: []
-"""  # noqa: E501
+"""
 
 
 def test_add_source_prints_the_proposal_and_writes_nothing(

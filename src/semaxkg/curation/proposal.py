@@ -9,12 +9,13 @@ are exact.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
 
 from semaxkg.curation.textmatch import find_all
-from semaxkg.sources import text_digest
 
 #: Longest line read as a title or heading, in characters.
 MAX_HEADING_CHARS = 90
@@ -79,7 +80,7 @@ def _is_heading(line: str, following: str = "") -> bool:
             and (s[0].isupper() or s[0].isdigit()) and not nxt[:1].islower())
 
 
-def _parts(number: int, start: int, line: str) -> dict[str, object]:
+def _parts(start: int, line: str) -> dict[str, object]:
     """Authors, title span and journal of an entry printed "Authors. Title. Journal 3, 1 (2001)".
 
     The title itself is not copied: its span is kept (``title_withheld``) for the curator to
@@ -88,7 +89,7 @@ def _parts(number: int, start: int, line: str) -> dict[str, object]:
     assert body is not None
     at = body.end() - 1
     cuts = [at] + [at + m.end() for m in re.finditer(r"\.\s+", line[at:])] + [len(line.rstrip())]
-    segments = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if line[a:b].strip()]
+    segments = [(a, b) for a, b in itertools.pairwise(cuts) if line[a:b].strip()]
     out: dict[str, object] = {}
     quoted = QUOTED_TITLE.search(line, at)
     if quoted:
@@ -123,7 +124,7 @@ def _parts(number: int, start: int, line: str) -> dict[str, object]:
 
 
 def _reference(number: int, start: int, line: str) -> dict[str, object]:
-    entry: dict[str, object] = {"number": number, **_parts(number, start, line)}
+    entry: dict[str, object] = {"number": number, **_parts(start, line)}
     year = YEAR.search(line)
     if year:
         entry["year"] = int(year.group(1))
@@ -194,7 +195,8 @@ def propose(text: str, file: str, source_id: str,
             publisher_kind: str = DEFAULT_PUBLISHER_KIND) -> Proposal:
     """The proposed source block for ``text`` (saved as ``file``)."""
     title, sections, references = _structure(text)
-    return Proposal(source_id, file, text_digest(text), len(text), title, publisher_kind,
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Proposal(source_id, file, digest, len(text), title, publisher_kind,
                     sections, references, _disclosures(text))
 
 

@@ -6,13 +6,13 @@ can locate passages while other files are still being written.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from semaxkg.errors import InputError, Location, Problem
-from semaxkg.sources import text_digest
 from semaxkg.yamlfile import LocatedDocument, load_yaml
 
 #: Statement files that hold one source each.
@@ -65,7 +65,7 @@ def read_source(statements_dir: Path, sources_dir: Path, source_id: str) -> Sour
         raise InputError([Problem(where, f"source text {path} not found",
                                   "pass --sources DIR with the source texts")])
     text = path.read_bytes().decode("utf-8")
-    digest = text_digest(text)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if digest != meta.get("sha256"):
         raise InputError([Problem(doc.location(("source", "sha256")),
                                   f"sha256 of {path.name} is {digest}, recorded {meta.get('sha256')}",
