@@ -91,3 +91,9 @@ def test_add_source_numbers_the_first_source_000(tmp_path: Path,
     assert '  id: "source-000"\n' in out
     assert '  sections: []\n  references: []\n' in out
     assert '  citation_style: "no numbered reference list found (describe how the page cites)"\n' in out
+
+
+def test_add_source_warns_when_the_text_is_not_in_the_sources_folder(
+        corpus: dict[str, Path], caplog: pytest.LogCaptureFixture) -> None:
+    assert main(["add-source", str(corpus["sample"]), "--statements", str(corpus["statements"])]) == 0
+    assert "sample.txt is not in the sources folder" in caplog.text

@@ -136,3 +136,16 @@ def test_check_names_every_problem_of_a_bad_passage(corpus: dict[str, Path],
 def test_check_with_words_is_a_usage_error(corpus: dict[str, Path]) -> None:
     add_sample(corpus)
     assert locate(corpus, "--check", "s901-semax-bdnf-rats", "source-901") == 2
+
+
+def test_locate_shows_at_most_max_shown_occurrences(corpus: dict[str, Path],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from semaxkg.commands.locate import MAX_SHOWN
+    add_sample(corpus)
+    capsys.readouterr()
+    assert locate(corpus, "source-901", "e") == 0
+    out = capsys.readouterr().out.splitlines()
+    total = int(out[0].split(": ")[1].split(" ")[0])
+    assert total > MAX_SHOWN
+    assert sum(1 for line in out if line.startswith("   locators: ")) == MAX_SHOWN
+    assert out[-1] == f"... {total - MAX_SHOWN} more not shown: give more words to narrow the search"

@@ -60,7 +60,12 @@ def run(args: argparse.Namespace) -> int:
     statements: Path = args.statements or project.statements_dir
     source_id = args.id or next_source_id(statements)
     target = statements / f"{source_id}.yaml"
-    proposal = propose(read_text(args.file), args.file.name, source_id, args.publisher_kind)
+    text = read_text(args.file)
+    kept = project.sources_dir / args.file.name
+    if not kept.is_file() or kept.read_bytes() != text.encode("utf-8"):
+        log.warning("%s is not in the sources folder %s: copy it there under this name, or "
+                    "check-sources and locate will not find it", args.file.name, project.sources_dir)
+    proposal = propose(text, args.file.name, source_id, args.publisher_kind)
     stub = render(proposal)
     if not args.write:
         print(stub, end="")

@@ -17,6 +17,9 @@ from semaxkg.paths import current_project
 
 log = logging.getLogger(__name__)
 
+#: Most occurrences printed (a common word can occur hundreds of times; narrow the words).
+MAX_SHOWN = 50
+
 HELP = """\
 Print every occurrence of WORDS in the text of SOURCE (case, line breaks, no-break spaces,
 curly quotes and dashes do not matter), with the enclosing sentence's offsets and a
@@ -39,12 +42,14 @@ def print_occurrences(src: SourceText, words: str) -> int:
     found = find_all(src.text, words)
     print(f"{src.source_id} ({src.file}): {len(found)} occurrence"
           f"{'' if len(found) == 1 else 's'} of {words!r}")
-    for n, occ in enumerate(found, 1):
+    for n, occ in enumerate(found[:MAX_SHOWN], 1):
         section = src.section_at(occ.sentence_start)
         where = f' (section "{section}")' if section else ""
         print(f"{n}. match {occ.start}-{occ.end}, sentence {occ.sentence_start}-{occ.sentence_end}{where}")
         print(f"   | {one_line(src.text[occ.sentence_start:occ.sentence_end])}")
         print(f"   locators: [{{start: {occ.sentence_start}, end: {occ.sentence_end}}}]")
+    if len(found) > MAX_SHOWN:
+        print(f"... {len(found) - MAX_SHOWN} more not shown: give more words to narrow the search")
     return len(found)
 
 
