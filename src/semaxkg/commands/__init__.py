@@ -13,4 +13,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "semaxkg.commands.serve",
     "semaxkg.commands.query",
     "semaxkg.commands.publish",
+    "semaxkg.commands.add_source",
+    "semaxkg.commands.locate",
+    "semaxkg.commands.release",
+    "semaxkg.commands.diff",
 )

@@ -1,0 +1,50 @@
+"""The first release of the Semax graph (data/releases/0.1.0) and a claim diff against it."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from semaxkg.cli import main
+from tests.conftest import ROOT
+
+RELEASE = ROOT / "data" / "releases" / "0.1.0"
+IRI = URIRef("https://w3id.org/semaxkg/releases/0.1.0")
+DCAT = "http://www.w3.org/ns/dcat#"
+SPDX = "http://spdx.org/rdf/terms#"
+CLAIM = "<https://w3id.org/semaxkg/id/claim/s000-semax-used-for-stroke-russia>"
+LEVEL = "<https://w3id.org/semaxkg/ontology/evidenceLevel>"
+SXO = "https://w3id.org/semaxkg/ontology/"
+
+
+def test_first_release_has_its_version_iri_and_a_matching_checksum() -> None:
+    g = Graph().parse(RELEASE / "release.ttl", format="turtle")
+    assert (IRI, URIRef(DCAT + "version"), Literal("0.1.0")) in g
+    assert g.value(IRI, URIRef(DCAT + "previousVersion")) is None
+    dist = g.value(IRI, URIRef(DCAT + "distribution"))
+    assert dist == URIRef(str(IRI) + "/semaxkg.nq.gz")
+    packed = (RELEASE / "semaxkg.nq.gz").read_bytes()
+    checksum = g.value(dist, URIRef(SPDX + "checksum"))
+    assert str(g.value(checksum, URIRef(SPDX + "checksumValue"))) == hashlib.sha256(packed).hexdigest()
+    assert int(g.value(dist, URIRef(DCAT + "byteSize"))) == len(packed)
+
+
+def test_diff_between_the_first_release_and_a_build_with_one_changed_claim(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = gzip.decompress((RELEASE / "semaxkg.nq.gz").read_bytes()).decode("utf-8").splitlines(True)
+    old = f"<{SXO}level-cited-unspecified>"
+    hits = [i for i, line in enumerate(lines) if line.startswith(f"{CLAIM} {LEVEL} {old} ")]
+    assert len(hits) == 1
+    lines[hits[0]] = lines[hits[0]].replace(old, f"<{SXO}level-animal>")
+    build = tmp_path / "ttl"
+    build.mkdir()
+    (build / "semaxkg.nq").write_text("".join(lines), encoding="utf-8")
+    assert main(["--project", str(ROOT), "diff", "0.1.0", str(build)]) == 1
+    assert capsys.readouterr().out == (
+        f"claims from 0.1.0 to {build}: 0 added, 0 removed, 1 changed\n"
+        "~ s000-semax-used-for-stroke-russia\n"
+        "    sxo:evidenceLevel: sxo:level-cited-unspecified -> sxo:level-animal\n")
