@@ -84,7 +84,7 @@ def _page(client: FlaskClient, **params: str) -> ElementTree.Element:
     response = client.get("/sparql", query_string=params, headers={"Accept": BROWSER_ACCEPT})
     assert response.status_code == 200, response.data
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] == "Accept, Accept-Encoding"
     return parse_page(response.data.decode(), "/sparql")
 
 

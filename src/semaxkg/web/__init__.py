@@ -14,6 +14,7 @@ from flask import Flask
 from semaxkg.web import (
     answer_cache,
     assets,
+    claim_facets,
     compression,
     config,
     dumps,
@@ -64,5 +65,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(query_page.bp)  # /sparql page for browsers, /api/labels
     app.register_blueprint(ontology.bp)  # /ontology docs, term IRIs, diagram
     app.register_blueprint(pages.bp)  # /, /conflicts, /sources; HTML of /id/<kind>/<id>
+    claim_facets.init_app(app)  # data-f-* attributes of claim cards, for the page filters
     assets.init_app(app)  # /assets/<name>.<hash>.<ext> (immutable), /favicon.ico, asset_url()
     return app
