@@ -33,9 +33,9 @@ TEXT_PATHS = (
 @pytest.mark.parametrize(("path", "media"), TEXT_PATHS)
 def test_every_text_answer_is_gzipped_when_accepted(client: FlaskClient, path: str,
                                                      media: str) -> None:
-    plain = client.get(path, headers={"Accept": JSON_RESULTS} if "query=" in path else {})
-    zipped = client.get(path, headers={**GZIP, "Accept": JSON_RESULTS} if "query=" in path
-                        else GZIP)
+    accept = {"Accept": JSON_RESULTS if "query=" in path else f"{media}, */*;q=0.1"}
+    plain = client.get(path, headers=accept)
+    zipped = client.get(path, headers={**GZIP, **accept})
     assert plain.status_code == zipped.status_code == 200
     assert zipped.headers["Content-Type"].startswith(media)
     assert zipped.headers["Content-Encoding"] == "gzip"
