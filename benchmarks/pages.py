@@ -70,7 +70,7 @@ class CountingStore:
 
 def measure(repeat: int) -> list[dict[str, Any]]:
     """One row per page: median and fastest milliseconds, kilobytes, store queries."""
-    app = create_app({"EXECUTOR": "inline"})
+    app = create_app({"EXECUTOR": "inline", "PAGE_CACHE": False})  # render time, not replays
     state = app.extensions["semaxkg"]
     counting = CountingStore(state.graph_store)
     state.graph_store = counting

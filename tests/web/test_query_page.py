@@ -223,7 +223,7 @@ def test_page_works_offline(client: FlaskClient) -> None:
         text = (static / name).read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text, name
         assert client.get(f"/static/{name}").status_code == 200
-    for tag, url in assets:
+    for _tag, url in assets:
         if url.startswith("/assets/"):
             assert client.get(url).status_code == 200, url
 

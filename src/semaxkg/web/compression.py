@@ -58,11 +58,11 @@ def accepts_gzip(accept_encoding: str) -> bool:
     """Whether ``Accept-Encoding`` allows gzip (``gzip``, ``x-gzip`` or ``*`` with q > 0)."""
     if not accept_encoding:
         return False
-    parsed = parse_accept_header(accept_encoding)
+    qualities = {value.lower(): quality for value, quality in parse_accept_header(accept_encoding)}
     for name in ("gzip", "x-gzip"):
-        if name in parsed:
-            return parsed[name] > 0
-    return parsed["*"] > 0 if "*" in parsed else False
+        if name in qualities:
+            return qualities[name] > 0
+    return qualities.get("*", 0) > 0
 
 
 def _header(headers: list[tuple[str, str]], name: str) -> str | None:
