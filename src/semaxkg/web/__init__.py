@@ -54,7 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # path passes through untouched.
     answer_cache.init_app(app)
     # Pages and documents drawn once per store version, replayed with ETags and 304s.
-    page_cache.init_app(app, bool(app.config["PAGE_CACHE"]) and app.extensions["semaxkg"].remote is None)
+    page_cache.init_app(app, bool(app.config["PAGE_CACHE"]) and get_state(app).remote is None)
     # gzip for every text answer the client accepts it for (pages, /sparql, RDF, dumps).
     compression.init_app(app)
     # Outermost: each request's arrival time, from which its query time limit counts.
