@@ -55,3 +55,10 @@ def test_semax_page_has_one_etag_across_workers_and_revalidates(live_server: Liv
     check = requests.get(url, headers={**headers, "If-None-Match": again.headers["ETag"]},
                          timeout=60)
     assert check.status_code == 304 and check.content == b""
+
+
+def test_serve_names_the_home_page_and_the_endpoint(live_server: LiveServer) -> None:
+    log = live_server.log_path.read_text(encoding="utf-8", errors="replace")
+    assert f"open the home page: {live_server.url}/" in log
+    assert f"SPARQL endpoint: {live_server.url}/sparql" in log
+    assert f"{live_server.url}/.well-known/void" in log
