@@ -11,20 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
 
 import pyoxigraph as ox
+
+from semaxkg.store import GraphStore, with_values
 
 #: What the first figure counts, as every surface names it.
 TRIPLES_NAME = "distinct triples in the union of the graphs"
 #: What the second figure counts.
 QUADS_NAME = "quads across the named graphs"
-
-#: Distinct triples of the union default graph (Oxigraph's union may repeat a triple).
-DISTINCT_TRIPLES_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-#: Quads: every graph's triples, summed; and the number of named graphs.
-QUADS_QUERY = "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?s ?p ?o } }"
-
 
 @dataclass(frozen=True)
 class DatasetSize:
@@ -56,19 +51,25 @@ def size_of_file(path: Path) -> DatasetSize:
         return size_of_quads(list(ox.parse(stream, format=fmt)))
 
 
-class _Selects(Protocol):
-    def select(self, query: str) -> list[dict[str, Any]]: ...
+
+#: Distinct triples and quads of the graphs listed by a trailing ``VALUES ?g`` (over a
+#: triplestore, its bookkeeping graph — the publication manifest — is not part of the data).
+_LISTED_TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+_LISTED_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def _int(row: dict[str, Any], name: str) -> int:
-    value = row.get(name)
+def _count(store: GraphStore, inner: str, graphs: list[ox.NamedNode]) -> int:
+    """Rows of ``inner`` restricted to ``graphs`` (its ``VALUES`` inside the sub-query)."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { " + with_values(inner, "g", graphs) + " }"
+    rows = store.select(query)
+    value = rows[0].get("n") if rows else None
     return int(value.value) if isinstance(value, ox.Literal) else 0
 
 
-def store_size(store: _Selects) -> DatasetSize:
-    """The size of what a store serves (a ``GraphStore``: local dataset or triplestore)."""
-    distinct = store.select(DISTINCT_TRIPLES_QUERY)
-    quads = store.select(QUADS_QUERY)
-    row = quads[0] if quads else {}
-    return DatasetSize(_int(distinct[0] if distinct else {}, "n"), _int(row, "n"),
-                       _int(row, "graphs"))
+def store_size(store: GraphStore) -> DatasetSize:
+    """The size of the data a store serves (local dataset or triplestore: its data graphs)."""
+    graphs = store.named_graphs()
+    if not graphs:
+        return DatasetSize(0, 0, 0)
+    return DatasetSize(_count(store, _LISTED_TRIPLES, graphs), _count(store, _LISTED_QUADS, graphs),
+                       len(graphs))
