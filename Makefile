@@ -4,6 +4,9 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 SEMAXKG := $(BIN)/semaxkg
 SOURCES ?= ../shared/sources
+# Where `make run` listens: `make run PORT=8080 HOST=127.0.0.1`.
+PORT    ?= 8000
+HOST    ?= 127.0.0.1
 # pytest-xdist workers for `make test` / `make test-fast`: the tests wait on servers, subprocesses and
 # Java much of the time, so 4 workers beat one per core on 2 cores (measured: README); loadscope keeps
 # each module on one worker, so a module-scoped fixture (a crawl, a browser, a store) is made once.
@@ -37,8 +40,8 @@ validate:  ## check the statement files and the shapes without writing
 check-sources:  ## check every locator against the source texts
 	$(SEMAXKG) check-sources --sources $(SOURCES)
 
-run: build  ## set up, build, and serve the Semax graph on 127.0.0.1:8000
-	$(SEMAXKG) serve
+run: build  ## set up, build, and serve the Semax graph on $(HOST):$(PORT) (make run PORT=8080)
+	$(SEMAXKG) serve --host $(HOST) --port $(PORT)
 
 test: setup  ## the whole suite in parallel (pytest-xdist, WORKERS=4), then ruff and mypy
 	$(BIN)/pytest -q $(XDIST)

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from semaxkg.store import Bindings, GraphStore, Row
 from semaxkg.web import create_app
 
-#: Pages measured: the heaviest resource page (Semax: ~200 claim cards, summary, chart), a
+#: Pages measured: the heaviest resource page (Semax: ~200 claim cards, linked summary table), a
 #: source, a claim with a study and conflicts, a conflict, and the three index pages.
 PAGES = (
     "/id/compound/semax.html",
@@ -70,7 +70,7 @@ class CountingStore:
 
 def measure(repeat: int) -> list[dict[str, Any]]:
     """One row per page: median and fastest milliseconds, kilobytes, store queries."""
-    app = create_app({"EXECUTOR": "inline"})
+    app = create_app({"EXECUTOR": "inline", "PAGE_CACHE": False})  # render time, not replays
     state = app.extensions["semaxkg"]
     counting = CountingStore(state.graph_store)
     state.graph_store = counting

@@ -58,7 +58,7 @@ def compute_stats(ds: Dataset) -> Stats:
 
 def format_stats(st: Stats, ranks: dict[str, int] | None = None) -> str:
     """A plain-text table of the statistics."""
-    lines = [f"triples: {st.triples}", f"claims: {st.claims}", "", "claims per source:"]
+    lines = [f"claims: {st.claims}", "", "claims per source:"]
     lines += [f"  {k:<28} {v:>5}" for k, v in sorted(st.claims_per_source.items())]
     lines += ["", "claims per kind:"]
     lines += [f"  {k:<28} {v:>5}" for k, v in sorted(st.claims_per_kind.items())]

@@ -39,7 +39,7 @@ def test_select_in_each_results_format(
     assert response.status_code == 200
     assert response.headers["Content-Type"] == f"{content_type}; charset=utf-8"
     assert response.data == body
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] == "Accept, Accept-Encoding"
 
 
 @pytest.mark.parametrize(("accept", "content_type", "body"), [

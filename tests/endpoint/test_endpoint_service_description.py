@@ -57,7 +57,7 @@ def test_browser_gets_a_working_form(client: FlaskClient) -> None:
     response = client.get("/sparql", headers={"Accept": BROWSER})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] == "Accept, Accept-Encoding"
     html = response.data.decode()
     assert '<form method="get" action="/sparql">' in html
     assert '<textarea id="query" name="query"' in html

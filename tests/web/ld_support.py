@@ -187,6 +187,7 @@ class LiveServer:
     START_SECONDS = 60
 
     def __init__(self, build_dir: Path, log: Path) -> None:
+        self.log_path = log
         self._log = log.open("wb")
         env = {**os.environ, "SEMAXKG_BUILD_DIR": str(build_dir)}
 

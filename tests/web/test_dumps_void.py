@@ -264,7 +264,7 @@ def test_void_page_shows_the_numbers(client: FlaskClient, void_graph: rdflib.Gra
     page = parse_page(client.get("/.well-known/void.html").get_data(as_text=True), "void.html")
     numbers = {tr.find("th").text: tr.find("td").text  # type: ignore[union-attr]
                for tr in page.iterfind(".//table[@id='void-numbers']/tbody/tr")}
-    assert numbers["Triples"] == str(_int(void_graph, DATASET, VOID.triples))
+    assert numbers["Distinct triples in the union of the graphs"] == str(_int(void_graph, DATASET, VOID.triples))
     classes = {tr.find("td/a").get("title"): tr.findall("td")[1].text  # type: ignore[union-attr]
                for tr in page.iterfind(".//table[@id='void-classes']/tbody/tr")}
     assert classes[BASE + "ontology/Claim"] == str(_int(

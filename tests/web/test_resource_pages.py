@@ -181,23 +181,64 @@ def test_semax_summary_table_equals_sparql_counts(client: FlaskClient, store: Gr
     assert {MAPPER.path_for(o) for o in objects} <= row_links
 
 
-def test_chart_has_one_bar_per_non_empty_cell(client: FlaskClient, store: GraphStore) -> None:
-    expected = summary_counts(store, SEMAX)
+def test_each_summary_number_links_to_exactly_the_claims_it_counts(
+        client: FlaskClient, store: GraphStore) -> None:
+    rows = select(store, f"""
+        SELECT DISTINCT ?claim ?object ?level ?stance WHERE {{
+          VALUES ?kind {{ sxo:kind-outcome sxo:kind-mechanism }}
+          ?claim a sxo:Claim ; sxo:claimSubject <{SEMAX}> ; sxo:hasClaimKind ?kind ;
+                 sxo:claimObject ?object ; sxo:evidenceLevel ?level .
+          BIND(IF(EXISTS {{ ?claim sxo:negated true }} || EXISTS {{ ?claim sxo:direction sxo:unchanged }},
+                  "disputing", "supporting") AS ?stance)
+        }}""")
+    expected: dict[tuple[str, str, str], set[str]] = {}
+    by_object: dict[str, set[str]] = {}
+    for r in rows:
+        expected.setdefault((r["object"], r["level"], r["stance"]), set()).add(r["claim"])
+        by_object.setdefault(r["object"], set()).add(r["claim"])
     root = page(client, SEMAX)
-    charts = [e for e in root.iter(SVG + "svg") if e.get("id") == "evidence-chart"]
-    assert len(charts) == 1
-    chart = charts[0]
-    rects = list(chart.iter(SVG + "rect"))
-    bars = {(r.get("data-object", ""), r.get("data-level", ""), r.get("data-stance", "")): int(r.get("data-count", "0"))
-            for r in rects}
-    assert len(rects) == len(bars) == len(expected)
-    assert bars == {(obj, level, stance): n for (_, obj, level, stance), n in expected.items()}
-    for rect in rects:
-        titles = rect.findall(SVG + "title")
-        assert len(titles) == 1 and text(titles[0]), rect.attrib
-        assert float(rect.get("width", "0")) > 0 and float(rect.get("height", "0")) > 0
-        assert "bar" in (rect.get("class") or "").split()
-    assert len(list(chart.iter(SVG + "title"))) == len(rects)
+    table = next(t for t in root.iter("table") if t.get("id") == "evidence-table")
+    cards = {e.get("data-claim") for e in by_class(root, "article", "claim")}
+    linked: dict[tuple[str, str, str], set[str]] = {}
+    totals: dict[str, set[str]] = {}
+    for row in table.iter("tr"):
+        obj = row.get("data-object")
+        if obj is None:
+            continue
+        for cell in row.iter("td"):
+            for a in by_class(cell, "a", "cell-claims"):
+                claims = set(a.get("data-claims", "").split())
+                assert a.get("href") == "#claims"
+                assert claims <= cards, "a number links to claims the page does not list"
+                if cell.get("data-level") is None:
+                    totals[obj] = claims
+                    continue
+                stance = "disputing" if by_class(a, "span", "disputing") else "supporting"
+                assert len(claims) == int(text(a).lstrip("−"))
+                linked[(obj, cell.get("data-level", ""), stance)] = claims
+    assert linked == expected
+    assert totals == by_object
+    # One evidence view: the table; the chart that repeated its figures is gone.
+    assert not [e for e in root.iter(SVG + "svg") if e.get("id") == "evidence-chart"]
+
+
+def test_claim_cards_carry_the_filter_facets(client: FlaskClient) -> None:
+    root = page(client, SEMAX)
+    cards = by_class(root, "article", "claim")
+    assert cards
+    for card in cards:
+        for facet in ("source", "level", "hedging", "conflict"):
+            assert card.get(f"data-f-{facet}"), (card.get("data-claim"), facet)
+    assert any(card.get("data-f-conflict") != "no conflict" for card in cards)
+    assert any(card.get("data-f-hedging") != "not hedged" for card in cards)
+    box = next(e for e in root.iter("div") if e.get("id") == "claim-filters")
+    assert box.get("hidden") is not None  # shown by the script; without it every claim shows
+    scripts = [e.get("src", "") for e in root.iter("script")]
+    assert any(s.startswith("/assets/dashboard.") for s in scripts), scripts
+    for group in by_class(root, "details", "claim-group"):
+        n = int(group.get("data-count", "0"))
+        count = text(next(e for e in group.iter("span") if e.get("class") == "group-count"))
+        assert count == f"{n} claim{'s' if n != 1 else ''}"
 
 
 def test_semax_page_lists_every_claim_about_semax(client: FlaskClient, store: GraphStore) -> None:
@@ -311,7 +352,7 @@ def test_unknown_resources_are_404_and_parts_go_to_the_generic_page(app: Flask, 
         assert render_resource(BASE + "id/claim/s001-semax-bdnf-expression-animal/passage-1") is None
         assert render_resource("https://example.org/elsewhere") is None
         html = render_resource(SEMAX)
-    assert html is not None and 'id="evidence-chart"' in html
+    assert html is not None and 'id="evidence-table"' in html
     part = client.get("/id/claim/s001-semax-bdnf-expression-animal/passage-1.html")
     assert part.status_code == 200
     parse_page(part.get_data(as_text=True))

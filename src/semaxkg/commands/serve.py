@@ -42,6 +42,15 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def where_to_go(bind_url: str, workers: int) -> list[str]:
+    """The start-up lines naming the home page and the endpoints under ``bind_url``."""
+    base = bind_url.rstrip("/")
+    return [f"serving with {workers} worker(s); open the home page: {base}/",
+            f"SPARQL endpoint: {base}/sparql (in a browser: the query page)",
+            f"dataset description (VoID): {base}/.well-known/void; downloads: {base}/dumps",
+            f"health: {base}/health"]
+
+
 def register(subparsers: Any) -> None:
     """Add the ``serve`` sub-command."""
     parser = subparsers.add_parser(
@@ -96,7 +105,8 @@ def serve(args: argparse.Namespace) -> int:
     except BaseException:
         sock.close()
         raise
-    log.info("serving on http://%s:%d/sparql with %d worker(s)", args.host, args.port,
-             args.workers)
+    for line in where_to_go(app.config["BIND_URL"] or f"http://localhost:{args.port}/",
+                            args.workers):
+        log.info("%s", line)
     run(app, args.host, args.port, args.workers, args.threads, sock)
     return 0

@@ -8,12 +8,15 @@ from typing import Any
 
 from semaxkg.commands.common import add_statements_option, load_checked_corpus
 from semaxkg.convert import convert
+from semaxkg.dataset_size import size_of_file
 from semaxkg.namespaces import SXO
+from semaxkg.paths import current_project
 from semaxkg.stats import compute_stats, format_stats
 from semaxkg.vocab import default_vocabulary, load_ontology
 
 HELP = """\
-Print the graph's headline numbers: triples, claims per source, per kind and per evidence
+Print the graph's headline numbers: the built dataset's size (distinct triples in the union
+of the graphs; quads across the named graphs), claims per source, per kind and per evidence
 level, and conflicts per kind. Reads the statement files (no build needed).
 
 example:
@@ -28,7 +31,15 @@ def run(args: argparse.Namespace) -> int:
     conv = convert(corpus, vocab, load_ontology())
     coded = {**vocab.codes(SXO.EvidenceLevel), **vocab.codes(SXO.SupportKind)}
     ranks = {code: vocab.ranks[iri] for code, iri in coded.items()}
-    sys.stdout.write(format_stats(compute_stats(conv.dataset), ranks) + "\n")
+    data_file = current_project().data_file
+    if data_file.is_file():
+        # The size of what is served (the built dataset), named as on the home page and VoID.
+        size = [f"size of the built dataset ({data_file.name}, as served):",
+                *(f"  {line}" for line in size_of_file(data_file).lines())]
+    else:
+        size = ["dataset not built yet: run `semaxkg build`, then its size is shown here"]
+    sys.stdout.write("\n".join(size) + "\n" + format_stats(compute_stats(conv.dataset), ranks)
+                     + "\n")
     return 0
 
 

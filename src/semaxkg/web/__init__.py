@@ -13,11 +13,15 @@ from flask import Flask
 
 from semaxkg.web import (
     answer_cache,
+    assets,
+    claim_facets,
+    compression,
     config,
     dumps,
     errors,
     health,
     ontology,
+    page_cache,
     pages,
     query_page,
     request_checks,
@@ -49,6 +53,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Repeated /sparql requests are answered from the result cache before Flask; every other
     # path passes through untouched.
     answer_cache.init_app(app)
+    # Pages and documents drawn once per store version, replayed with ETags and 304s.
+    page_cache.init_app(app, bool(app.config["PAGE_CACHE"]) and get_state(app).remote is None)
+    # gzip for every text answer the client accepts it for (pages, /sparql, RDF, dumps).
+    compression.init_app(app)
     # Outermost: each request's arrival time, from which its query time limit counts.
     request_clock.init_app(app)
     # Blueprints of the linked-data surfaces are registered below, one line each.
@@ -57,4 +65,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(query_page.bp)  # /sparql page for browsers, /api/labels
     app.register_blueprint(ontology.bp)  # /ontology docs, term IRIs, diagram
     app.register_blueprint(pages.bp)  # /, /conflicts, /sources; HTML of /id/<kind>/<id>
+    claim_facets.init_app(app)  # data-f-* attributes of claim cards, for the page filters
+    assets.init_app(app)  # /assets/<name>.<hash>.<ext> (immutable), /favicon.ico, asset_url()
     return app

@@ -50,6 +50,8 @@ def defaults() -> dict[str, Any]:
         "RESULT_CACHE_ENTRIES": limits.RESULT_CACHE_ENTRIES,
         "RESULT_CACHE_BYTES": limits.RESULT_CACHE_BYTES,
         "RESULT_CACHE_ENTRY_BYTES": limits.RESULT_CACHE_ENTRY_BYTES,
+        # Keep each page drawn once per store version (off over a remote store, which may change).
+        "PAGE_CACHE": True,
         # "process" (killable executor children, the default) or "inline" (no time limit).
         "EXECUTOR": "process",
         # Executor children per web worker process (one per worker thread is enough).

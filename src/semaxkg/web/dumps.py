@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
 from semaxkg import void
+from semaxkg.dataset_size import QUADS_NAME, TRIPLES_NAME
 from semaxkg.dumps import DumpFile
 from semaxkg.web.iris import curie, get_mapper
 from semaxkg.web.labels import labels_for
@@ -188,9 +189,13 @@ def summarise(triples: list[ox.Triple]) -> VoidSummary:
         return Link(labels.get(iri, curie(iri)), mapper.href(iri), iri)
 
     numbers = [(label, number(dataset, name)) for label, name in (
-        ("Triples", "triples"), ("Entities (IRIs under the URI space)", "entities"),
+        (TRIPLES_NAME.capitalize(), "triples"), ("Entities (IRIs under the URI space)", "entities"),
         ("Distinct subjects", "distinctSubjects"), ("Distinct objects", "distinctObjects"),
         ("Properties", "properties"), ("Classes", "classes"))]
+    # Each named graph's void:triples, summed: the quads (named as on the home page and stats).
+    numbers.insert(1, (QUADS_NAME.capitalize(),
+                       sum(number(by_subject.get(s.value, {}), "triples")
+                           for s in values(dataset, "subset") if isinstance(s, ox.NamedNode))))
     facts: list[tuple[str, Link | str]] = []
     for label, predicate in (("SPARQL endpoint", void.VOID + "sparqlEndpoint"),
                              ("Licence", void.DCTERMS + "license"),

@@ -76,6 +76,16 @@ class Row:
         """The cell at ``level`` (empty when no claim)."""
         return self.cells.get(level, Cell())
 
+    def claims(self, stance: str | None = None) -> list[str]:
+        """The claims the row counts, of one stance or of both (what its total links to)."""
+        found: list[str] = []
+        for cell in self.cells.values():
+            if stance in (None, SUPPORTING):
+                found.extend(cell.supporting)
+            if stance in (None, DISPUTING):
+                found.extend(cell.disputing)
+        return found
+
     def total(self, stance: str | None = None) -> int:
         """Claims in the row, of one stance or of both."""
         if stance is None:

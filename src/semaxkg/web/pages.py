@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, render_template, request
 from flask.blueprints import BlueprintSetupState
 
+from semaxkg.dataset_size import QUADS_NAME, TRIPLES_NAME, store_size
 from semaxkg.iri_scheme import CONFLICTS_GRAPH
 from semaxkg.store import GraphStore
 from semaxkg.web import resource_pages
@@ -91,6 +92,7 @@ def home() -> str:
     store = get_graph_store()
     mapper = get_mapper()
     counts = count_dataset(store)
+    size = store_size(store)
     classes: list[tuple[str, int]] = []
     for row in store.select(_ENTITY_CLASSES):
         cls, n = row.get("class"), row.get("n")
@@ -102,7 +104,8 @@ def home() -> str:
     classes.sort(key=lambda item: (-item[1], link.text(item[0])))
     queries = get_named_queries()
     return render_template(
-        "home.html", counts=counts, classes=classes, semax=semax, sources=sources, L=link,
+        "home.html", counts=counts, size=size, size_names=(TRIPLES_NAME, QUADS_NAME),
+        classes=classes, semax=semax, sources=sources, L=link,
         queries=queries[:HOME_QUERIES], query_total=len(queries),
     )
 

@@ -8,7 +8,7 @@ per property (capped, with a count and a query listing them all) and the RDF for
 of that, what the resource's type calls for: the full claim card of a claim, the conflict card
 of a conflict, the credibility facts of a source document, the cards of the claims that
 mention the resource, and, for a subject of outcome or mechanism claims such as Semax, the
-evidence summary with its chart.
+evidence summary, whose numbers link to the claims they count.
 
 Parts of a resource (``…/passage-1``, ``…/reference-3``, ``…/mapping-2``) are left to the
 generic page of :mod:`semaxkg.web.generic`: the renderer declines them.
@@ -27,10 +27,8 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Flask, render_template
-from markupsafe import Markup
 
 from semaxkg.store import GraphStore
-from semaxkg.web.charts import evidence_chart
 from semaxkg.web.claim_views import ClaimView, load_claims
 from semaxkg.web.conflict_views import ConflictView, load_conflicts
 from semaxkg.web.evidence_summary import EvidenceSummary, load_summary
@@ -361,9 +359,8 @@ def render_resource(iri: str) -> str | None:
     link = Linker.fetch(store, mapper, page.iris())
     title = link.text(iri)
     _order_for_reading(page, link)
-    chart = evidence_chart(page.summary, link) if page.summary is not None else Markup("")
     html = render_template(
-        "resource.html", page=page, L=link, title=title, chart=chart,
+        "resource.html", page=page, L=link, title=title,
         alternates=rdf_alternates(page.path), value=lambda term: value_html(term, link),
         open_claims=page.claims_total <= OPEN_CLAIM_LIST,
     )
