@@ -24,6 +24,7 @@ from semaxkg.web import (
     request_clock,
     resources,
     security,
+    source_text_page,
     sparql,
     state,
 )
@@ -57,4 +58,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(query_page.bp)  # /sparql page for browsers, /api/labels
     app.register_blueprint(ontology.bp)  # /ontology docs, term IRIs, diagram
     app.register_blueprint(pages.bp)  # /, /conflicts, /sources; HTML of /id/<kind>/<id>
+    app.register_blueprint(source_text_page.bp)  # /sources/<id>/text, passage excerpts
     return app
