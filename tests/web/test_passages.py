@@ -248,3 +248,62 @@ def test_built_claim_page_marks_its_recorded_span_of_the_real_source(built_dir: 
         assert whole.count('class="span-start"') > 10
     finally:
         app.extensions["semaxkg"].close()
+
+
+# --- words, not codes -----------------------------------------------------------------------
+
+def test_disputed_only_for_a_genuine_conflict(tmp_path: Path, client: FlaskClient) -> None:
+    genuine = html_of(client, "/id/claim/t-b")
+    assert '<span class="badge conflict disputed">disputed</span>' in genuine
+    data = tmp_path / "apparent.trig"
+    data.write_text(graph(sha(TEXT)).replace("sxo:conflictStatus sxo:genuine",
+                                             "sxo:conflictStatus sxo:apparent"), encoding="utf-8")
+    app = create_app({"DATA_FILES": [str(data)], "EXECUTOR": "inline", "TESTING": True,
+                      "SOURCES_DIR": "", "BUILD_DIR": ""})
+    try:
+        apparent = html_of(app.test_client(), "/id/claim/t-b")
+        assert '<span class="badge apparent">apparent disagreement</span>' in apparent
+        assert ">disputed<" not in apparent
+    finally:
+        app.extensions["semaxkg"].close()
+
+
+def test_external_terms_show_their_label_with_the_code_in_the_link(client: FlaskClient) -> None:
+    from semaxkg.web.iris import get_mapper
+    from semaxkg.web.links import Linker
+    from semaxkg.web.state import get_graph_store
+    eco = "http://purl.obolibrary.org/obo/ECO_0000034"
+    with client.application.app_context():
+        link = Linker.fetch(get_graph_store(), get_mapper(), [eco])
+        assert str(link.html(eco)) == (
+            f'<a href="{eco}" class="ext">author statement without traceable support '
+            '<span class="term-code">ECO:0000034</span></a>')
+
+
+def _filter_counts(client: FlaskClient, query: str) -> dict[tuple[str, str], int]:
+    page = html_of(client, "/conflicts" + query)
+    nav = page[page.index('<nav class="filters"'):page.index("</nav>", page.index('<nav class="filters"'))]
+    counts: dict[tuple[str, str], int] = {}
+    for group in re.findall(r'<span class="muted">(\w+):</span>(.*?)</span>', nav, re.S):
+        for code, n in re.findall(r'data-code="([^"]+)"[^>]*>[^<]*\((\d+)\)</a>', group[1]):
+            counts[(group[0], code)] = int(n)
+    return counts
+
+
+def test_conflict_filter_counts_respect_the_other_filter(app: Flask) -> None:
+    client = app.test_client()
+    every = _filter_counts(client, "")
+    kinds = sorted(code for name, code in every if name == "kind")
+    statuses = sorted(code for name, code in every if name == "status")
+    assert kinds and statuses
+    for kind in kinds:
+        narrowed = _filter_counts(client, f"?kind={kind}")
+        # Status counts under a kind are the conflicts of that kind; they add up to its count.
+        assert sum(narrowed[("status", s)] for s in statuses) == every[("kind", kind)]
+        for status in statuses:
+            listed = html_of(client, f"/conflicts?kind={kind}&status={status}")
+            shown = int(re.search(r'data-shown="(\d+)"', listed).group(1))  # type: ignore[union-attr]
+            assert narrowed[("status", status)] == shown
+        # The kind counts themselves do not change when a kind is chosen.
+        assert {k: v for k, v in narrowed.items() if k[0] == "kind"} == \
+               {k: v for k, v in every.items() if k[0] == "kind"}
