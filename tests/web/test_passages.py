@@ -307,3 +307,10 @@ def test_conflict_filter_counts_respect_the_other_filter(app: Flask) -> None:
         # The kind counts themselves do not change when a kind is chosen.
         assert {k: v for k, v in narrowed.items() if k[0] == "kind"} == \
                {k: v for k, v in every.items() if k[0] == "kind"}
+
+
+def test_passage_excerpt_of_a_malformed_iri_is_empty(client: FlaskClient) -> None:
+    from semaxkg.web.source_text_page import passage_excerpt
+    with client.application.test_request_context("/"):
+        assert str(passage_excerpt("not an iri <>")) == ""
+        assert str(passage_excerpt(BASE + "id/claim/t-a")) == ""

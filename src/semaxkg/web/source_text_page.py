@@ -84,8 +84,12 @@ def _unavailable(problem: str | None, terms: list[str]) -> Markup:
 def passage_excerpt(passage: str) -> Markup:
     """The passage ``passage`` within its paragraph, or why it cannot be shown; ``""`` for an
     IRI that is no passage."""
+    try:
+        node = ox.NamedNode(passage)
+    except ValueError:
+        return Markup("")
     store = get_graph_store()
-    rows = store.select(_PASSAGE, {"passage": ox.NamedNode(passage)})
+    rows = store.select(_PASSAGE, {"passage": node})
     if not rows:
         return Markup("")
     doc, start, end = rows[0].get("doc"), rows[0].get("start"), rows[0].get("end")
