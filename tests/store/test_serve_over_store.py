@@ -295,3 +295,33 @@ def test_ontology_document_is_isomorphic_over_the_store(local_client: FlaskClien
     assert there.status_code == here.status_code == 200
     assert isomorphic(Graph().parse(data=here.data, format="turtle"),
                       Graph().parse(data=there.data, format="turtle"))
+
+
+SHARED_SOURCES = REPO.parent / "shared" / "sources"
+
+
+@pytest.mark.skipif(not SHARED_SOURCES.is_dir(),
+                    reason="../shared/sources is not present: the real source texts are needed")
+def test_claim_page_over_the_store_shows_its_passage(published: OxigraphServer) -> None:
+    """Offsets and checksums come from the store; the text from SOURCES_DIR."""
+    app = remote_app(published.query_url, SOURCES_DIR=str(SHARED_SOURCES))
+    try:
+        client = app.test_client()
+        query = ("PREFIX sxo: <https://w3id.org/semaxkg/ontology/> PREFIX oa: <http://www.w3.org/ns/oa#> "
+                 "SELECT ?claim ?file ?start ?end WHERE { ?claim a sxo:Claim ; sxo:hasPassage ?p . "
+                 "?p oa:hasSource ?doc ; oa:hasSelector [ oa:start ?start ; oa:end ?end ] . "
+                 "?doc sxo:fileName ?file } ORDER BY DESC(?claim) LIMIT 1")
+        row = client.get("/sparql", query_string={"query": query}, headers={"Accept": JSON}
+                         ).get_json()["results"]["bindings"][0]
+        text = (SHARED_SOURCES / row["file"]["value"]).read_text(encoding="utf-8")
+        passage = text[int(row["start"]["value"]):int(row["end"]["value"])]
+        page = client.get(row["claim"]["value"].removeprefix("https://w3id.org/semaxkg"),
+                          headers={"Accept": "text/html"}, follow_redirects=True)
+        assert page.status_code == 200
+        from html import escape
+        assert f'<mark class="passage-mark">{escape(passage, quote=False)}</mark>' in \
+            page.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+        whole = client.get("/sources/source-002/text")
+        assert whole.status_code == 200 and 'class="span-start"' in whole.get_data(as_text=True)
+    finally:
+        get_state(app).close()

@@ -130,6 +130,34 @@ def test_semax_page_shows_one_linked_evidence_table(site: LiveServer, browser: W
     assert _console_errors(browser) == []
 
 
+@pytest.mark.skipif(not (REPO.parent / "shared" / "sources").is_dir(),
+                    reason="../shared/sources is not present: the claim page cannot show passages")
+def test_claim_page_shows_its_passage_highlighted(site: LiveServer, browser: WebDriver) -> None:
+    row = _select(site, "PREFIX sxo: <" + SXO + "> PREFIX oa: <http://www.w3.org/ns/oa#> "
+                        "SELECT ?claim ?file ?start ?end WHERE { ?claim a sxo:Claim ; sxo:hasPassage ?p . "
+                        "?p oa:hasSource ?doc ; oa:hasSelector [ oa:start ?start ; oa:end ?end ] . "
+                        "?doc sxo:fileName ?file } ORDER BY ?claim LIMIT 1")["results"]["bindings"][0]
+    text = (REPO.parent / "shared" / "sources" / row["file"]["value"]).read_text(encoding="utf-8")
+    passage = text[int(row["start"]["value"]):int(row["end"]["value"])]
+    _open(browser, site.url + row["claim"]["value"][len(BASE) - 1:])
+    screenshot(browser, "claim-passage")
+    mark = browser.find_element(By.CSS_SELECTOR, "#claim blockquote.source-excerpt mark.passage-mark")
+    assert mark.is_displayed()
+    # textContent: the exact characters (innerText would fold white space).
+    assert mark.get_attribute("textContent") == passage
+    background = browser.execute_script(
+        "return getComputedStyle(arguments[0]).backgroundColor;", mark)
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
+    # The whole document marks the same claim and links back to it.
+    browser.find_element(By.CSS_SELECTOR, "figure.passage-text figcaption a").click()
+    WebDriverWait(browser, PAGE_WAIT_SECONDS).until(lambda b: "/text" in b.current_url)
+    screenshot(browser, "source-text")
+    links = browser.find_elements(By.CSS_SELECTOR, ".source-text a.span-start")
+    assert any(_local_path(a.get_attribute("href") or "", site) == row["claim"]["value"][len(BASE) - 1:]
+               for a in links)
+    assert _console_errors(browser) == []
+
+
 def test_conflicts_page_lists_every_conflict(site: LiveServer, browser: WebDriver) -> None:
     rows = _select(site, f"SELECT DISTINCT ?c WHERE {{ ?c a <{SXO}Conflict> }}")["results"]["bindings"]
     mapper = IriMapper(BASE)

@@ -333,7 +333,8 @@ def test_labels_api_gives_labels_and_local_paths(app: Flask, client: FlaskClient
         assert response.get_json() == {"labels": {
             SEMAX: {"label": "Semax", "href": "/id/compound/semax"},
             claim_class: {"label": _store_label(app, claim_class), "href": "/ontology/Claim"},
-            external: {"label": "obo:SEPIO_0000001", "href": external},
+            # An external ontology term: its own label (semaxkg.web.external_terms), not a code.
+            external: {"label": "assertion", "href": external},
         }}
 
 

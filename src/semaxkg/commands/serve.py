@@ -74,6 +74,10 @@ def register(subparsers: Any) -> None:
                              "default graph must be the union of its graphs; credentials from "
                              "SEMAXKG_STORE_USER / SEMAXKG_STORE_PASSWORD; see "
                              "docs/triplestores.md)")
+    parser.add_argument("--sources", metavar="DIR",
+                        help="folder of the source texts: pages then show each claim's passage "
+                             "(checked against its recorded SHA-256; default: the project's "
+                             "../shared/sources when present)")
     parser.set_defaults(handler=serve)
 
 
@@ -93,6 +97,11 @@ def serve(args: argparse.Namespace) -> int:
                                  "BIND_URL": bind_url(args.host, args.port)}
     if args.data:
         overrides["DATA_FILES"] = list(args.data)
+    if args.sources:
+        if not os.path.isdir(args.sources):
+            raise UsageError(f"--sources {args.sources}: no such folder; name the folder "
+                             "holding the source texts")
+        overrides["SOURCES_DIR"] = args.sources
     if args.store:
         if args.data:
             raise UsageError("give --data or --store, not both")

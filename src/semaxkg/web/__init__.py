@@ -28,6 +28,7 @@ from semaxkg.web import (
     request_clock,
     resources,
     security,
+    source_text_page,
     sparql,
     state,
 )
@@ -67,4 +68,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)  # /, /conflicts, /sources; HTML of /id/<kind>/<id>
     claim_facets.init_app(app)  # data-f-* attributes of claim cards, for the page filters
     assets.init_app(app)  # /assets/<name>.<hash>.<ext> (immutable), /favicon.ico, asset_url()
+    app.register_blueprint(source_text_page.bp)  # /sources/<id>/text, passage excerpts
     return app

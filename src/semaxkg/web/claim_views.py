@@ -127,6 +127,11 @@ class ClaimView:
     #: Other properties (direction, species, dose, …) as (predicate, term) pairs.
     qualifiers: list[tuple[str, ox.NamedNode | ox.Literal]] = field(default_factory=list)
 
+    @property
+    def disputed(self) -> bool:
+        """True when the claim takes part in a genuine conflict (apparent ones do not count)."""
+        return any(conflict.status == sxo("genuine") for conflict in self.conflicts)
+
     def iris(self) -> set[str]:
         """Every IRI the claim card shows (for one batched label lookup)."""
         found = {self.iri, *self.sources, *self.references, *self.conflicting}

@@ -26,6 +26,14 @@ def default_data_files() -> list[str]:
     return [str(project.data_file)] if project is not None else []
 
 
+def default_sources_dir() -> str:
+    """The current project's source-text folder when it exists, else ``""``."""
+    project = find_current_project()
+    if project is None or project.embedded or not project.sources_dir.is_dir():
+        return ""
+    return str(project.sources_dir)
+
+
 def defaults() -> dict[str, Any]:
     """Every setting with its default value (paths: the current project's, see :mod:`semaxkg.paths`)."""
     project = find_current_project()
@@ -85,6 +93,10 @@ def defaults() -> dict[str, Any]:
         # Build output (semaxkg build --out) whose dumps/ and void.ttl are served when its
         # semaxkg.nq is the file served; otherwise dumps and VoID are made from the store.
         "BUILD_DIR": str(project.ttl_dir) if project is not None else "",
+        # Folder of the source texts (read at run time, checked against their recorded
+        # SHA-256) from which pages show passages; "": none. Default: the project's
+        # ../shared/sources when present.
+        "SOURCES_DIR": default_sources_dir(),
     }
 
 

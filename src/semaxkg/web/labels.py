@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from semaxkg.store import GraphStore, with_values
+from semaxkg.web.external_terms import term_label
 from semaxkg.web.iris import curie
 
 #: Most IRIs looked up per query (keeps the VALUES clause a reasonable size).
@@ -61,7 +62,14 @@ def labels_for(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
             current = best.get(subject.value)
             if current is None or key < current:
                 best[subject.value] = key
-    return {iri: best[iri][2] if iri in best else fallback_label(iri) for iri in wanted}
+    return {iri: best[iri][2] if iri in best else _unlabelled(iri) for iri in wanted}
+
+
+def _unlabelled(iri: str) -> str:
+    """An external ontology term's own label (see :mod:`semaxkg.web.external_terms`), else
+    :func:`fallback_label`."""
+    known = term_label(iri)
+    return known[0] if known is not None else fallback_label(iri)
 
 
 def label_for(store: GraphStore, iri: str) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from markupsafe import Markup, escape
 
 from semaxkg.store import GraphStore
+from semaxkg.web.external_terms import term_label
 from semaxkg.web.iris import IriMapper
 from semaxkg.web.labels import fallback_label, labels_for
 
@@ -96,6 +97,9 @@ class Linker:
         fallback = fallback_label(iri)
         if label is not None and label != fallback:
             return label
+        known = term_label(iri)
+        if known is not None:
+            return known[0]
         return registry_label(iri) or label or fallback
 
     def __call__(self, iri: str) -> Link:
@@ -115,4 +119,8 @@ class Linker:
             return Markup(f'<span class="iri-inert" title="{escape(iri)}">{escape(link.text)}</span>')
         classes = " ".join(c for c in (css_class, "ext" if link.external else "") if c)
         attribute = f' class="{escape(classes)}"' if classes else ""
-        return Markup(f'<a href="{escape(link.href)}"{attribute}>{escape(link.text)}</a>')
+        known = term_label(iri) if link.external else None
+        # An external ontology term: its label, and its code as part of the same link.
+        code = (f' <span class="term-code">{escape(known[1])}</span>'
+                if known is not None and link.text == known[0] else "")
+        return Markup(f'<a href="{escape(link.href)}"{attribute}>{escape(link.text)}{code}</a>')

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from semaxkg.iri_scheme import PREFIXES
 from semaxkg.store import GraphStore, Term
 from semaxkg.web import ontology_queries as q
+from semaxkg.web.external_terms import term_label
 from semaxkg.web.iris import IriMapper, curie
 from semaxkg.web.labels import fallback_label, labels_for
 from semaxkg.web.ontology_model import (
@@ -55,6 +56,8 @@ class Link:
     href: str
     curie: str
     external: bool
+    #: The code of an external ontology term shown by its label (``ECO:0000034``), else "".
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,13 +89,15 @@ class Linker:
         """The link for ``iri``."""
         href = self.href(iri)
         external = not href.startswith("/")
+        code = ""
         if iri in self.model.terms:
             label = self.model.label(iri)
         elif external:
-            label = curie(iri)
+            known = term_label(iri)
+            label, code = known if known is not None else (curie(iri), "")
         else:
             label = self.labels.get(iri) or fallback_label(iri)
-        return Link(iri, label, href, curie(iri), external)
+        return Link(iri, label, href, curie(iri), external, code)
 
     def value(self, term: Term) -> Value:
         """A table value for any RDF term."""

@@ -20,7 +20,7 @@ from semaxkg.dataset_size import QUADS_NAME, TRIPLES_NAME, store_size
 from semaxkg.iri_scheme import CONFLICTS_GRAPH
 from semaxkg.store import GraphStore
 from semaxkg.web import resource_pages
-from semaxkg.web.conflict_views import conflict_kinds, conflict_statuses, load_conflicts
+from semaxkg.web.conflict_views import ConflictView, conflict_kinds, conflict_statuses, load_conflicts
 from semaxkg.web.errors import bad_request
 from semaxkg.web.iris import get_mapper
 from semaxkg.web.linkeddata import rdf_alternates
@@ -150,6 +150,12 @@ def _filter_values(name: str, allowed: dict[str, str]) -> list[str]:
     return chosen
 
 
+def _selected(conflict: ConflictView, chosen: dict[str, list[str]], ignore: str = "") -> bool:
+    """Whether ``conflict`` passes every chosen filter except ``ignore``."""
+    return all(not values or getattr(conflict, name) in values
+               for name, values in chosen.items() if name != ignore)
+
+
 @bp.get("/conflicts")
 def conflicts() -> str:
     """Every conflict once, optionally filtered by ``kind`` and ``status`` codes."""
@@ -158,9 +164,7 @@ def conflicts() -> str:
     codes = {name: loader(store) for name, loader in CONFLICT_FILTERS.items()}
     chosen = {name: _filter_values(name, allowed) for name, allowed in codes.items()}
     every = load_conflicts(store)
-    shown = [c for c in every
-             if (not chosen["kind"] or c.kind in chosen["kind"])
-             and (not chosen["status"] or c.status in chosen["status"])]
+    shown = [c for c in every if _selected(c, chosen)]
     iris: set[str] = {iri for allowed in codes.values() for iri in allowed.values()}
     for conflict in shown:
         iris |= conflict.iris()
@@ -170,7 +174,9 @@ def conflicts() -> str:
               for name, values in chosen.items()}
     filters = [
         FilterGroup(name, _filter_href(picked, name, None), not picked[name], [
-            FilterChoice(code, link.text(iri), sum(1 for c in every if getattr(c, name) == iri),
+            # Each count respects the other filters: what this choice would show.
+            FilterChoice(code, link.text(iri), sum(1 for c in every if getattr(c, name) == iri
+                                                   and _selected(c, chosen, name)),
                          _filter_href(picked, name, code), code in picked[name])
             for code, iri in allowed.items()])
         for name, allowed in codes.items()
