@@ -25,6 +25,7 @@ from granian.constants import HTTPModes, Interfaces
 from granian.server.mp import MPServer
 
 from semaxkg.errors import UsageError
+from semaxkg.web.body_front import BodyDeadlineFront
 from semaxkg.web.state import get_state
 
 log = logging.getLogger(__name__)
@@ -68,13 +69,16 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-def worker_app(app: Flask) -> Flask:
-    """Run in each freshly forked worker: start its executors, then hand Granian the app."""
+def worker_app(app: Flask, threads: int) -> BodyDeadlineFront:
+    """Run in each freshly forked worker: start its executors, then hand Granian the app,
+    behind the front that reads request bodies under a deadline (``threads`` app threads)."""
     state = get_state(app)
     if state.executor_kind == "process":
         _freeze_heap()
         state.executors().warm_up(all_executors=True)
-    return app
+    return BodyDeadlineFront(app, threads, int(app.config["MAX_CONTENT_LENGTH"]),
+                             str(app.config["CORS_ALLOW_ORIGIN"]),
+                             float(app.config["BODY_READ_TIMEOUT"]))
 
 
 #: Connections the kernel queues before the workers accept them.
@@ -126,7 +130,8 @@ class _OwnSocketServer(MPServer):
 
 def granian_server(app: Flask, host: str, port: int, workers: int, threads: int,
                    sock: socket.socket | None = None) -> MPServer:
-    """The Granian server that ``semaxkg serve`` runs (``threads`` WSGI threads per worker).
+    """The Granian server that ``semaxkg serve`` runs: its ASGI interface (one event-loop
+    thread per worker) with the app in :class:`BodyDeadlineFront`'s ``threads`` threads.
 
     It listens on ``sock`` (from :func:`bind_port`; bound here when not given).
     """
@@ -135,9 +140,10 @@ def granian_server(app: Flask, host: str, port: int, workers: int, threads: int,
         "semaxkg.web:create_app",  # only named in Granian's log; the loader returns ``app``
         address=host,
         port=port,
-        interface=Interfaces.WSGI,
+        # RSGI (Granian's own async interface): bodies are awaited on the worker's event
+        # loop under a deadline, never read in a blocking thread (see body_front).
+        interface=Interfaces.RSGI,
         workers=workers,
-        blocking_threads=threads,
         http=HTTPModes.http1,
         websockets=False,
         log_access=True,
@@ -155,4 +161,4 @@ def run(app: Flask, host: str, port: int, workers: int, threads: int,
     multiprocessing.set_start_method("fork", force=True)
     server = granian_server(app, host, port, workers, threads, sock)
     _freeze_heap()
-    server.serve(target_loader=functools.partial(worker_app, app), wrap_loader=False)
+    server.serve(target_loader=functools.partial(worker_app, app, threads), wrap_loader=False)
