@@ -31,6 +31,11 @@ LIMIT_SECONDS = 3
 #: A query that runs for minutes on the published graph (a cross product of 6 patterns).
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
     f"?s{i} ?p{i} ?o{i} ." for i in range(6)) + " }"
+#: A runaway whose patterns share variables: Oxigraph joins them by looking each one up in
+#: the store, where it checks its --timeout-s cancellation (a pure cross product, RUNAWAY,
+#: joins tables already read and is never checked).
+JOINED_RUNAWAY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?b ?q ?c . ?c ?r ?d . "
+                  "?d ?t ?e . ?x ?y ?a }")
 
 
 class StoreServer:
@@ -156,6 +161,26 @@ def test_runaway_query_over_the_store_gets_503_at_the_limit_while_health_answers
     # connection closes (see docs/triplestores.md); the numbers go to the test log.
     print(f"oxigraph CPU: {after_503 - before:.1f} s until the 503, "
           f"{later - after_503:.1f} s in the 3 s after it")
+
+
+def test_joined_runaway_over_the_store_is_stopped_by_oxigraph_timeout_s(
+        own_store: OxigraphServer, tmp_path: Path) -> None:
+    """Before: the store kept two cores busy for minutes after our 503. With --timeout-s
+    (docs/triplestores.md), Oxigraph cancels a query that reads the store: idle after it."""
+    server = StoreServer(own_store.query_url, tmp_path / "serve.log")
+    try:
+        pending = requests.get(server.url, params={"query": JOINED_RUNAWAY}, timeout=60)
+        time.sleep(1)  # Oxigraph's own --timeout-s (the same limit) has passed by now
+        after_stop = _cpu_seconds(own_store.process.pid)
+        time.sleep(3)
+        later = _cpu_seconds(own_store.process.pid)
+        # The store itself says it stopped the query.
+        direct = requests.post(own_store.query_url, data={"query": JOINED_RUNAWAY}, timeout=60)
+    finally:
+        server.stop()
+    assert pending.status_code == 503
+    assert later - after_stop < 0.5  # idle: the runaway no longer runs in the store
+    assert "The SPARQL operation has been cancelled" in direct.text
 
 
 def test_frozen_store_makes_sparql_answer_503_within_the_limit(

@@ -118,7 +118,7 @@ class BodyDeadlineFront:
                                               self.seconds)
             except _TooLarge as too_large:
                 body = too_large.data
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 protocol.response_bytes(408, self._late_headers(), self._late_text())
                 return
             except Exception as exc:  # the client went away mid-body: nobody to answer

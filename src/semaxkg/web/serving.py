@@ -1,8 +1,9 @@
 """Running the app under Granian: preloaded store, forked workers, executors, access log.
 
-Granian (a Rust HTTP server with a WSGI interface) was chosen by measurement over gunicorn:
-it keeps connections alive and parses HTTP in Rust, where gunicorn's sync workers close every
-connection and its gthread workers parse in Python (see benchmarks/README.md). The app, and so
+Granian (a Rust HTTP server, run through its RSGI interface: see body_front) was chosen by
+measurement over gunicorn: it keeps connections alive and parses HTTP in Rust, where
+gunicorn's sync workers close every connection and its gthread workers parse in Python (see
+benchmarks/README.md). The app, and so
 the store, is built once in the main process; the workers are *forked* from it (Granian's
 multiprocessing start method is set to ``fork``) and share the store copy-on-write. Each
 worker forks its query executors as it starts, while it is still single-threaded, before
@@ -161,4 +162,6 @@ def run(app: Flask, host: str, port: int, workers: int, threads: int,
     multiprocessing.set_start_method("fork", force=True)
     server = granian_server(app, host, port, workers, threads, sock)
     _freeze_heap()
-    server.serve(target_loader=functools.partial(worker_app, app, threads), wrap_loader=False)
+    # An RSGI target is an object with ``__rsgi__``; Granian's stub expects a plain callable.
+    server.serve(target_loader=functools.partial(worker_app, app, threads),  # type: ignore[arg-type]
+                 wrap_loader=False)
