@@ -19,7 +19,15 @@ import pytest
 import requests
 from flask import Flask
 from store_support import GRAPH, REPO, TTL, OxigraphServer, free_port
-from tests.hostile_support import CRASH_QUERY, NO_ANSWER, stall_bodies, status_line, timed_get
+from tests.hostile_support import (
+    CRASH_QUERY,
+    LATE_BODY,
+    NO_ANSWER,
+    stall_bodies,
+    status_line,
+    timed_get,
+    whole_answer,
+)
 from tests.live_process import stop_process, wait_until_answering
 
 from semaxkg.endpoint.limits import MAX_QUERY_NESTING
@@ -107,7 +115,7 @@ def test_serve_store_survives_1000_crash_shaped_requests(store_server: StoreServ
     assert ask.json() == {"head": {}, "boolean": True}
 
 
-def test_eight_stalled_request_bodies_over_the_store_do_not_freeze_health(
+def test_eight_stalled_request_bodies_over_the_store_get_408_and_never_freeze_health(
         store_server: StoreServer) -> None:
     stalled = stall_bodies(store_server.port, 8)
     try:
@@ -115,11 +123,13 @@ def test_eight_stalled_request_bodies_over_the_store_do_not_freeze_health(
         health = [timed_get(store_server.base + "/health") for _ in range(3)]
         asks = [timed_get(store_server.url, params={"query": f"ASK {{ ?s ?p {i} }}"})
                 for i in range(3)]
-        still_stalled = [status_line(sock, 0.1) for sock in stalled]
+        still_stalled = [status_line(sock, 0.01) for sock in stalled]
+        late = [whole_answer(sock, 30) for sock in stalled]  # default deadline: 10 s
     finally:
         for sock in stalled:
             sock.close()
     assert still_stalled == [NO_ANSWER] * 8  # answered while the bodies were held back
+    assert [answer.split(b"\r\n", 1)[0] for answer in late] == [LATE_BODY] * 8
     assert [answer.status_code for answer, _s in health + asks] == [200] * 6
     assert {answer.json()["status"] for answer, _s in health} == {"ok"}
 
