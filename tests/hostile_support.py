@@ -69,6 +69,25 @@ def status_line(sock: socket.socket, seconds: float) -> bytes:
         return CLOSED
 
 
+#: The body deadline the live test servers run with (``SEMAXKG_BODY_READ_TIMEOUT``): long
+#: enough that the probes sent meanwhile finish before it even on a loaded machine.
+BODY_DEADLINE_SECONDS = 8
+#: The status line a stalled body gets at that deadline.
+LATE_BODY = b"HTTP/1.1 408 Request Timeout"
+
+
+def whole_answer(sock: socket.socket, seconds: float) -> bytes:
+    """Everything the server sends on ``sock`` until it closes it (or ``seconds`` of silence)."""
+    sock.settimeout(seconds)
+    parts = []
+    try:
+        while part := sock.recv(4096):
+            parts.append(part)
+    except OSError:
+        pass
+    return b"".join(parts)
+
+
 def timed_get(url: str, **kwargs: object) -> tuple[requests.Response, float]:
     """``GET url`` and the seconds it took."""
     started = time.monotonic()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import glob
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -23,12 +24,15 @@ import requests
 from endpoint_support import PATHOLOGICAL, REPO, LiveServer, process_tree
 from flask.testing import FlaskClient
 from tests.hostile_support import (
+    BODY_DEADLINE_SECONDS,
     CRASH_QUERY,
+    LATE_BODY,
     NO_ANSWER,
     SHAPES,
     stall_bodies,
     status_line,
     timed_get,
+    whole_answer,
 )
 
 from semaxkg.endpoint import nesting
@@ -44,7 +48,8 @@ LIMIT_SECONDS = 3
 def hostile_server(nq_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """``semaxkg serve`` (2 workers, default threads) with a short query time limit."""
     log = tmp_path_factory.mktemp("hostile") / "server.log"
-    server = LiveServer([nq_file], log, {"SEMAXKG_QUERY_TIMEOUT": str(LIMIT_SECONDS)})
+    server = LiveServer([nq_file], log, {"SEMAXKG_QUERY_TIMEOUT": str(LIMIT_SECONDS),
+                                         "SEMAXKG_BODY_READ_TIMEOUT": str(BODY_DEADLINE_SECONDS)})
     yield server
     server.stop()
 
@@ -194,26 +199,50 @@ def test_nested_filter_not_exists_1000_deep_gets_400_and_server_survives(
     assert before <= process_tree(hostile_server.process.pid)  # nothing died or respawned
 
 
-def test_eight_stalled_request_bodies_do_not_freeze_health_or_queries(
-        hostile_server: LiveServer) -> None:
-    """Eight clients announce 100 bytes of body and send 5 (before: every request froze)."""
+@pytest.mark.parametrize("count", [8, 30])
+def test_stalled_request_bodies_get_408_at_the_deadline_and_never_freeze_health(
+        hostile_server: LiveServer, count: int) -> None:
+    """8 (before: every request froze) and 30 (more than the 2 x 12 app threads) clients
+    announce 100 bytes of body and send 5: all are answered 408 at the body deadline, and
+    /health and queries are answered meanwhile."""
     health_url = hostile_server.url.replace("/sparql", "/health")
-    stalled = stall_bodies(hostile_server.port, 8)
+    stalled = stall_bodies(hostile_server.port, count)
     try:
-        time.sleep(0.5)  # let every stalled request reach a worker thread
+        time.sleep(0.5)  # let every stalled request reach the server
         health = [timed_get(health_url) for _ in range(4)]
         asks = [timed_get(hostile_server.url, params={"query": f"ASK {{ ?s ?p {i} }}"})
                 for i in range(4)]
-        still_stalled = [status_line(sock, 0.1) for sock in stalled]
+        still_stalled = [status_line(sock, 0.01) for sock in stalled]
+        late = [whole_answer(sock, 30) for sock in stalled]
     finally:
         for sock in stalled:
             sock.close()
-    # Answered while all eight bodies were still held back by their clients.
-    assert still_stalled == [NO_ANSWER] * 8
+    # Answered while the bodies were still held back by their clients.
+    assert still_stalled == [NO_ANSWER] * count
     assert [answer.status_code for answer, _s in health + asks] == [200] * 8
     assert {answer.json()["status"] for answer, _s in health} == {"ok"}
+    # Then each stalled body got its 408 (and the connection closed), naming the setting.
+    assert [answer.split(b"\r\n", 1)[0] for answer in late] == [LATE_BODY] * count
+    assert all(b"connection: close" in answer.lower() for answer in late)
+    assert all(f"within {BODY_DEADLINE_SECONDS} s (BODY_READ_TIMEOUT)".encode() in answer
+               for answer in late)
     answer_after = requests.get(hostile_server.url, params={"query": "ASK {}"}, timeout=30)
     assert answer_after.json() == {"head": {}, "boolean": True}
+
+
+def test_body_sent_slowly_but_within_the_deadline_is_answered(hostile_server: LiveServer) -> None:
+    """A body trickling in (in three parts) before the deadline is read whole and answered."""
+    query = b"ASK { ?s ?p ?o }"
+    with socket.create_connection(("127.0.0.1", hostile_server.port)) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     b"Content-Type: application/sparql-query\r\nAccept: text/csv\r\n"
+                     b"Content-Length: " + str(len(query)).encode() + b"\r\n\r\n")
+        for part in (query[:5], query[5:10], query[10:]):
+            time.sleep(0.3)
+            sock.sendall(part)
+        answer = whole_answer(sock, 30)
+    assert answer.split(b"\r\n", 1)[0] == b"HTTP/1.1 200 OK"
+    assert answer.rstrip().lower().endswith(b"true")
 
 
 def test_eight_runaway_queries_get_503_at_the_limit_while_cheap_queries_are_answered(

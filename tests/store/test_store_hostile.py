@@ -19,7 +19,15 @@ import pytest
 import requests
 from flask import Flask
 from store_support import GRAPH, REPO, TTL, OxigraphServer, free_port
-from tests.hostile_support import CRASH_QUERY, NO_ANSWER, stall_bodies, status_line, timed_get
+from tests.hostile_support import (
+    CRASH_QUERY,
+    LATE_BODY,
+    NO_ANSWER,
+    stall_bodies,
+    status_line,
+    timed_get,
+    whole_answer,
+)
 from tests.live_process import stop_process, wait_until_answering
 
 from semaxkg.endpoint.limits import MAX_QUERY_NESTING
@@ -31,6 +39,11 @@ LIMIT_SECONDS = 3
 #: A query that runs for minutes on the published graph (a cross product of 6 patterns).
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
     f"?s{i} ?p{i} ?o{i} ." for i in range(6)) + " }"
+#: A runaway whose patterns share variables: Oxigraph joins them by looking each one up in
+#: the store, where it checks its --timeout-s cancellation (a pure cross product, RUNAWAY,
+#: joins tables already read and is never checked).
+JOINED_RUNAWAY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?b ?q ?c . ?c ?r ?d . "
+                  "?d ?t ?e . ?x ?y ?a }")
 
 
 class StoreServer:
@@ -102,7 +115,7 @@ def test_serve_store_survives_1000_crash_shaped_requests(store_server: StoreServ
     assert ask.json() == {"head": {}, "boolean": True}
 
 
-def test_eight_stalled_request_bodies_over_the_store_do_not_freeze_health(
+def test_eight_stalled_request_bodies_over_the_store_get_408_and_never_freeze_health(
         store_server: StoreServer) -> None:
     stalled = stall_bodies(store_server.port, 8)
     try:
@@ -110,11 +123,13 @@ def test_eight_stalled_request_bodies_over_the_store_do_not_freeze_health(
         health = [timed_get(store_server.base + "/health") for _ in range(3)]
         asks = [timed_get(store_server.url, params={"query": f"ASK {{ ?s ?p {i} }}"})
                 for i in range(3)]
-        still_stalled = [status_line(sock, 0.1) for sock in stalled]
+        still_stalled = [status_line(sock, 0.01) for sock in stalled]
+        late = [whole_answer(sock, 30) for sock in stalled]  # default deadline: 10 s
     finally:
         for sock in stalled:
             sock.close()
     assert still_stalled == [NO_ANSWER] * 8  # answered while the bodies were held back
+    assert [answer.split(b"\r\n", 1)[0] for answer in late] == [LATE_BODY] * 8
     assert [answer.status_code for answer, _s in health + asks] == [200] * 6
     assert {answer.json()["status"] for answer, _s in health} == {"ok"}
 
@@ -156,6 +171,26 @@ def test_runaway_query_over_the_store_gets_503_at_the_limit_while_health_answers
     # connection closes (see docs/triplestores.md); the numbers go to the test log.
     print(f"oxigraph CPU: {after_503 - before:.1f} s until the 503, "
           f"{later - after_503:.1f} s in the 3 s after it")
+
+
+def test_joined_runaway_over_the_store_is_stopped_by_oxigraph_timeout_s(
+        own_store: OxigraphServer, tmp_path: Path) -> None:
+    """Before: the store kept two cores busy for minutes after our 503. With --timeout-s
+    (docs/triplestores.md), Oxigraph cancels a query that reads the store: idle after it."""
+    server = StoreServer(own_store.query_url, tmp_path / "serve.log")
+    try:
+        pending = requests.get(server.url, params={"query": JOINED_RUNAWAY}, timeout=60)
+        time.sleep(1)  # Oxigraph's own --timeout-s (the same limit) has passed by now
+        after_stop = _cpu_seconds(own_store.process.pid)
+        time.sleep(3)
+        later = _cpu_seconds(own_store.process.pid)
+        # The store itself says it stopped the query.
+        direct = requests.post(own_store.query_url, data={"query": JOINED_RUNAWAY}, timeout=60)
+    finally:
+        server.stop()
+    assert pending.status_code == 503
+    assert later - after_stop < 0.5  # idle: the runaway no longer runs in the store
+    assert "The SPARQL operation has been cancelled" in direct.text
 
 
 def test_frozen_store_makes_sparql_answer_503_within_the_limit(

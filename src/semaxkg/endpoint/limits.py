@@ -10,6 +10,10 @@ from __future__ import annotations
 #: Seconds a query may run before its executor process is killed and the client gets 503.
 QUERY_TIMEOUT_SECONDS: float = 10.0
 
+#: Seconds a client has to send a whole request body once its headers arrived: 408 after
+#: (a slow or stalled body must not hold the server, issue 11).
+BODY_READ_TIMEOUT_SECONDS: float = 10.0
+
 #: Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one response; more are cut and the
 #: response says so (``SPARQL-Results-Truncated`` header, and a note in SPARQL JSON).
 MAX_RESULT_ROWS: int = 10_000

@@ -42,6 +42,8 @@ def defaults() -> dict[str, Any]:
         "DATA_FILES": default_data_files(),
         # Seconds before a query is stopped with 503.
         "QUERY_TIMEOUT": limits.QUERY_TIMEOUT_SECONDS,
+        # Seconds to receive a whole request body (`semaxkg serve`): 408 after.
+        "BODY_READ_TIMEOUT": limits.BODY_READ_TIMEOUT_SECONDS,
         # Most rows/triples per answer; more are cut and flagged.
         "MAX_RESULT_ROWS": limits.MAX_RESULT_ROWS,
         # Largest request body in bytes (Flask's own key): 413 above.

@@ -1,8 +1,9 @@
 """Running the app under Granian: preloaded store, forked workers, executors, access log.
 
-Granian (a Rust HTTP server with a WSGI interface) was chosen by measurement over gunicorn:
-it keeps connections alive and parses HTTP in Rust, where gunicorn's sync workers close every
-connection and its gthread workers parse in Python (see benchmarks/README.md). The app, and so
+Granian (a Rust HTTP server, run through its RSGI interface: see body_front) was chosen by
+measurement over gunicorn: it keeps connections alive and parses HTTP in Rust, where
+gunicorn's sync workers close every connection and its gthread workers parse in Python (see
+benchmarks/README.md). The app, and so
 the store, is built once in the main process; the workers are *forked* from it (Granian's
 multiprocessing start method is set to ``fork``) and share the store copy-on-write. Each
 worker forks its query executors as it starts, while it is still single-threaded, before
@@ -25,6 +26,7 @@ from granian.constants import HTTPModes, Interfaces
 from granian.server.mp import MPServer
 
 from semaxkg.errors import UsageError
+from semaxkg.web.body_front import BodyDeadlineFront
 from semaxkg.web.state import get_state
 
 log = logging.getLogger(__name__)
@@ -68,13 +70,16 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-def worker_app(app: Flask) -> Flask:
-    """Run in each freshly forked worker: start its executors, then hand Granian the app."""
+def worker_app(app: Flask, threads: int) -> BodyDeadlineFront:
+    """Run in each freshly forked worker: start its executors, then hand Granian the app,
+    behind the front that reads request bodies under a deadline (``threads`` app threads)."""
     state = get_state(app)
     if state.executor_kind == "process":
         _freeze_heap()
         state.executors().warm_up(all_executors=True)
-    return app
+    return BodyDeadlineFront(app, threads, int(app.config["MAX_CONTENT_LENGTH"]),
+                             str(app.config["CORS_ALLOW_ORIGIN"]),
+                             float(app.config["BODY_READ_TIMEOUT"]))
 
 
 #: Connections the kernel queues before the workers accept them.
@@ -126,7 +131,8 @@ class _OwnSocketServer(MPServer):
 
 def granian_server(app: Flask, host: str, port: int, workers: int, threads: int,
                    sock: socket.socket | None = None) -> MPServer:
-    """The Granian server that ``semaxkg serve`` runs (``threads`` WSGI threads per worker).
+    """The Granian server that ``semaxkg serve`` runs: its ASGI interface (one event-loop
+    thread per worker) with the app in :class:`BodyDeadlineFront`'s ``threads`` threads.
 
     It listens on ``sock`` (from :func:`bind_port`; bound here when not given).
     """
@@ -135,9 +141,10 @@ def granian_server(app: Flask, host: str, port: int, workers: int, threads: int,
         "semaxkg.web:create_app",  # only named in Granian's log; the loader returns ``app``
         address=host,
         port=port,
-        interface=Interfaces.WSGI,
+        # RSGI (Granian's own async interface): bodies are awaited on the worker's event
+        # loop under a deadline, never read in a blocking thread (see body_front).
+        interface=Interfaces.RSGI,
         workers=workers,
-        blocking_threads=threads,
         http=HTTPModes.http1,
         websockets=False,
         log_access=True,
@@ -155,4 +162,6 @@ def run(app: Flask, host: str, port: int, workers: int, threads: int,
     multiprocessing.set_start_method("fork", force=True)
     server = granian_server(app, host, port, workers, threads, sock)
     _freeze_heap()
-    server.serve(target_loader=functools.partial(worker_app, app), wrap_loader=False)
+    # An RSGI target is an object with ``__rsgi__``; Granian's stub expects a plain callable.
+    server.serve(target_loader=functools.partial(worker_app, app, threads),  # type: ignore[arg-type]
+                 wrap_loader=False)
