@@ -11,22 +11,14 @@ from typing import Any
 
 from flask import Flask
 
-from semaxkg.web import (
-    answer_cache,
-    config,
-    dumps,
-    errors,
-    health,
-    ontology,
-    pages,
-    query_page,
-    request_checks,
-    request_clock,
-    resources,
-    security,
-    sparql,
-    state,
-)
+from semaxkg.web import api_errors as errors
+from semaxkg.web import config, health, request_checks, request_clock, security, state
+from semaxkg.web.linked import dump_routes as dumps
+from semaxkg.web.linked import resources
+from semaxkg.web.ontology import ontology_routes as ontology
+from semaxkg.web.pages import page_routes as pages
+from semaxkg.web.sparql import answer_cache, query_page
+from semaxkg.web.sparql import sparql_routes as sparql
 from semaxkg.web.state import get_graph_store, get_state, get_store
 
 __all__ = ["create_app", "get_graph_store", "get_state", "get_store"]

@@ -15,9 +15,9 @@ from typing import Any
 
 from flask import Flask
 
-from semaxkg.endpoint import limits
 from semaxkg.errors import UsageError
 from semaxkg.paths import find_current_project
+from semaxkg.sparql import limits
 
 
 def default_data_files() -> list[str]:

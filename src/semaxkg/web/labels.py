@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from semaxkg.store import GraphStore, with_values
+from semaxkg.rdf.graph_store import GraphStore, with_values
 from semaxkg.web.iris import curie
 
 #: Most IRIs looked up per query (keeps the VALUES clause a reasonable size).
