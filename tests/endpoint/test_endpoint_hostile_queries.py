@@ -32,9 +32,9 @@ from tests.hostile_support import (
 )
 
 from semaxkg.sparql import nesting
-from semaxkg.sparql.engine import QueryRequest
 from semaxkg.sparql.executor import ProcessExecutor, QueryCrashed, QueryStopped
 from semaxkg.sparql.limits import MAX_QUERY_NESTING
+from semaxkg.sparql.messages import QueryRequest
 
 #: The live server's query time limit.
 LIMIT_SECONDS = 3

@@ -43,7 +43,8 @@ def query(args: argparse.Namespace) -> int:
     """Run the query in-process and print the answer."""
     from semaxkg.errors import UsageError
     from semaxkg.paths import current_project
-    from semaxkg.sparql.engine import QueryRequest, execute
+    from semaxkg.sparql.engine import execute
+    from semaxkg.sparql.messages import QueryRequest
     from semaxkg.store.dataset import load_dataset
 
     text: str = args.query

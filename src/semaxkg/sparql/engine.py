@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
@@ -18,6 +17,7 @@ from werkzeug.http import parse_accept_header
 from semaxkg.rdf import sparql_lexer as lexer
 from semaxkg.rdf.formats import Kind
 from semaxkg.sparql import negotiation, nesting
+from semaxkg.sparql.messages import QueryRequest, QueryResponse, error_response
 from semaxkg.sparql.serializers import boolean_body, graph_body, solutions_body
 from semaxkg.store.dataset import Dataset
 
@@ -34,39 +34,6 @@ DEFAULT_PREFIXES: dict[str, str] = {
     "sxid": "https://w3id.org/semaxkg/id/",
     "sxg": "https://w3id.org/semaxkg/graph/",
 }
-
-
-@dataclass(frozen=True)
-class QueryRequest:
-    """Everything needed to answer one query; picklable so it can cross a pipe."""
-
-    query: str
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-    base_iri: str | None = None
-    accept: str = ""
-    format_hint: str | None = None
-    row_cap: int | None = None
-
-
-@dataclass(frozen=True)
-class QueryResponse:
-    """The answer: status, exact content type, body and headers to add."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: tuple[tuple[str, str], ...] = field(default=())
-
-    @property
-    def cacheable(self) -> bool:
-        """Only successful answers are cached."""
-        return self.status == 200
-
-
-def error_response(status: int, message: str) -> QueryResponse:
-    """A short plain-text error answer."""
-    return QueryResponse(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
 
 
 def _graph_terms(iris: tuple[str, ...], parameter: str) -> list[ox.NamedNode]:

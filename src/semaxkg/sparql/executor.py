@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, Pipe
 from typing import Any, Generic, TypeVar
 
-from semaxkg.sparql.engine import QueryRequest, error_response
+from semaxkg.sparql.messages import QueryRequest, error_response
 
 log = logging.getLogger(__name__)
 

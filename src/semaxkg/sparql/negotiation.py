@@ -28,6 +28,7 @@ from semaxkg.rdf.formats import (
     formats_for,
     offers_for,
 )
+from semaxkg.sparql.messages import error_response
 
 #: The same syntax family across kinds: asked for one, answer with the other.
 SIBLINGS: dict[Format, Format] = {
@@ -35,7 +36,7 @@ SIBLINGS: dict[Format, Format] = {
 }
 
 if TYPE_CHECKING:
-    from semaxkg.sparql.engine import QueryResponse
+    from semaxkg.sparql.messages import QueryResponse
 
 
 #: Accept headers up to this many entries and characters have their choices memoised.
@@ -95,8 +96,6 @@ def supported_list(kind: Kind | None = None) -> str:
 
 def not_acceptable_response(kind: Kind | None = None) -> QueryResponse:
     """A 406 answer listing what is supported."""
-    from semaxkg.sparql.engine import error_response
-
     what = f"a {kind.value} result" if kind is not None else "this endpoint"
     return error_response(
         406, f"None of the media types in Accept fits {what}. Supported:\n{supported_list(kind)}"

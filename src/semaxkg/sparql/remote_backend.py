@@ -20,8 +20,8 @@ from semaxkg.errors import StoreError
 from semaxkg.rdf.formats import Kind
 from semaxkg.sparql import engine
 from semaxkg.sparql.dataset_clause import DatasetClause, DatasetClauseError, dataset_clause
-from semaxkg.sparql.engine import QueryRequest, QueryResponse, error_response
 from semaxkg.sparql.executor import QueryTimeout
+from semaxkg.sparql.messages import QueryRequest, QueryResponse, error_response
 from semaxkg.store.remote import N_TRIPLES, SPARQL_JSON, RemoteStore, as_boolean, body_reader
 
 log = logging.getLogger(__name__)

@@ -29,8 +29,8 @@ from semaxkg.rdf.formats import Kind
 from semaxkg.rdf.graph_store import GraphStore
 from semaxkg.sparql import engine
 from semaxkg.sparql.cache import ResultCache
-from semaxkg.sparql.engine import QueryRequest, QueryResponse
 from semaxkg.sparql.executor import ExecutorPool, ProcessExecutor, deadline_after
+from semaxkg.sparql.messages import QueryRequest, QueryResponse
 from semaxkg.store.dataset import Dataset, load_dataset
 from semaxkg.store.local import LocalStore
 

@@ -16,8 +16,8 @@ from werkzeug.datastructures import MultiDict
 from semaxkg.rdf.formats import Kind, offers_for
 from semaxkg.sparql import negotiation
 from semaxkg.sparql.cache import etag_for
-from semaxkg.sparql.engine import QueryRequest, QueryResponse
 from semaxkg.sparql.executor import QueryCrashed, QueryStopped, QueryTimeout, deadline_after
+from semaxkg.sparql.messages import QueryRequest, QueryResponse
 from semaxkg.sparql.service_description import describe_dataset
 from semaxkg.web.api_errors import (
     ApiError,
