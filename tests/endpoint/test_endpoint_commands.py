@@ -53,7 +53,7 @@ def test_query_command_turtle_for_construct(
     args = _parser().parse_args([
         "query", f"CONSTRUCT WHERE {{ <{ID}semax> a ?t }}", "--data", str(nq_file)])
     assert args.handler(args) == 0
-    assert capsysbinary.readouterr().out.endswith(b"sxid:semax a sx:Peptide .\n")
+    assert capsysbinary.readouterr().out.endswith(b"sx:semax a sxo:Peptide .\n")
 
 
 def test_query_command_bad_query_is_usage_error(nq_file: Path) -> None:

@@ -16,6 +16,7 @@ from werkzeug.http import parse_accept_header
 
 from semaxkg.rdf import sparql_lexer as lexer
 from semaxkg.rdf.formats import Kind
+from semaxkg.rdf.iri_scheme import GRAPH, PREFIXES
 from semaxkg.sparql import negotiation, nesting
 from semaxkg.sparql.messages import QueryRequest, QueryResponse, error_response
 from semaxkg.sparql.serializers import boolean_body, graph_body, solutions_body
@@ -23,17 +24,11 @@ from semaxkg.store.dataset import Dataset
 
 log = logging.getLogger(__name__)
 
-#: Prefixes written in Turtle, TriG, N3 and RDF/XML answers.
+#: Prefixes written in Turtle, TriG, N3 and RDF/XML answers: bound as in the documents and dumps
+#: (``sx:`` is ``id/``, ``sxo:`` the ontology; see :data:`semaxkg.rdf.iri_scheme.PREFIXES`).
 DEFAULT_PREFIXES: dict[str, str] = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "sx": "https://w3id.org/semaxkg/ontology/",
-    "sxid": "https://w3id.org/semaxkg/id/",
-    "sxg": "https://w3id.org/semaxkg/graph/",
-}
+    name: PREFIXES[name] for name in ("rdf", "rdfs", "xsd", "owl", "prov", "sxo", "sx")
+} | {"sxg": GRAPH}
 
 
 def _graph_terms(iris: tuple[str, ...], parameter: str) -> list[ox.NamedNode]:

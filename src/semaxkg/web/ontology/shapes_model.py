@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from semaxkg.web.iris import curie
 from semaxkg.web.labels import fallback_label
-from semaxkg.web.ontology.term_model import RDF_TYPE, TripleIndex, Value
+from semaxkg.web.ontology.term_model import RDF_TYPE
+from semaxkg.web.ontology.triple_index import TripleIndex, Value
 
 SH = "http://www.w3.org/ns/shacl#"
 
