@@ -18,10 +18,9 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 #: Known offenders still to split (issue 13): each entry must still be too long, so the list
 #: only shrinks; anything not listed fails.
-TO_SPLIT_MODULES: frozenset[str] = frozenset({
-    "build/convert.py", "build/corpus.py"})
+TO_SPLIT_MODULES: frozenset[str] = frozenset()
 TO_SPLIT_FUNCTIONS: frozenset[str] = frozenset({
-    "build/convert.py:source", "rdf/void.py:describe", "web/ontology/diagram.py:render_svg",
+    "rdf/void.py:describe", "web/ontology/diagram.py:render_svg",
     "web/pages/charts.py:evidence_chart"})
 
 

@@ -14,10 +14,14 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from semaxkg.build import facts_rdf
+from semaxkg.build.bibliography_rdf import add_bibliography as _add_bibliography
+from semaxkg.build.bibliography_rdf import add_texts as _add_texts
+from semaxkg.build.bibliography_rdf import int_literal as _int
+from semaxkg.build.bibliography_rdf import text_literal as _s
 from semaxkg.build.conflicts import find_conflicts
 from semaxkg.build.corpus import Corpus
 from semaxkg.build.evidence import grade
-from semaxkg.build.model import Entity, Locator, Reference, SourceFile, SourceMeta, Statement, Study
+from semaxkg.build.model import Entity, Locator, SourceFile, SourceMeta, Statement, Study
 from semaxkg.build.related_rdf import add_entity_links, add_page_metadata, add_study_flags
 from semaxkg.build.support import Support, supports_by_claim
 from semaxkg.build.vocab import ENTITY_KINDS, VALUE_KINDS, Vocabulary
@@ -47,44 +51,6 @@ class Conversion:
 
     dataset: Dataset
     origins: dict[URIRef, str] = field(default_factory=dict)
-
-
-def pubmed_iri(pmid: str) -> URIRef:
-    """PubMed record link for a PMID."""
-    return URIRef(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
-
-
-def doi_iri(doi: str) -> URIRef:
-    """DOI resolver link for a DOI."""
-    return URIRef(f"https://doi.org/{doi}")
-
-
-def _s(text: str) -> Literal:
-    return Literal(text)
-
-
-def _int(n: int) -> Literal:
-    return Literal(n, datatype=XSD.integer)
-
-
-def _add_bibliography(g: Graph, iri: URIRef, item: Study | Reference) -> None:
-    """Authors, title, venue, year and PubMed/DOI links, shared by studies and references."""
-    _add_texts(g, iri, ((SXO.authors, item.authors), (SXO.title, item.title), (SXO.venue, item.venue)))
-    if item.year is not None:
-        g.add((iri, SXO.year, _int(item.year)))
-    if item.pmid:
-        g.add((iri, SXO.pubmed, pubmed_iri(item.pmid)))
-    if item.doi:
-        g.add((iri, SXO.doi, doi_iri(item.doi)))
-    facts_rdf.add_identifier_literals(g, iri, item)
-    facts_rdf.add_authors(g, iri, item)
-
-
-def _add_texts(g: Graph, iri: URIRef, pairs: tuple[tuple[URIRef, str | None], ...]) -> None:
-    """Add each (property, text) pair whose text is not empty."""
-    for prop, value in pairs:
-        if value:
-            g.add((iri, prop, _s(value)))
 
 
 class _Converter:
@@ -208,6 +174,17 @@ class _Converter:
         g.add((doc, SXO.disclosesCommercialInterest, Literal(declared)))
         g.add((doc, SXO.hasReferenceList, Literal(bool(meta.references))))
         add_page_metadata(g, doc, meta, lambda gr, p, lo: self.passage(gr, p, doc, meta, lo))
+        self.disclosures(g, doc, meta)
+        if meta.rating is not None:
+            p = URIRef(f"{doc}/rating/passage")
+            g.add((doc, SXO.hasPassage, p))
+            self.passage(g, p, doc, meta, meta.rating.locator)
+        self.references(g, doc, meta)
+        for st in src.statements:
+            self.claim(g, doc, meta, st, commercial_only)
+
+    def disclosures(self, g: Graph, doc: URIRef, meta: SourceMeta) -> None:
+        """Each disclosure of the source, with its kind, terms and passage."""
         for i, d in enumerate(meta.disclosures, start=1):
             iri = ns.disclosure_iri(meta.id, i)
             g.add((doc, SXO.hasDisclosure, iri))
@@ -221,10 +198,9 @@ class _Converter:
             p = URIRef(f"{iri}/passage")
             g.add((iri, SXO.hasPassage, p))
             self.passage(g, p, doc, meta, d.locator)
-        if meta.rating is not None:
-            p = URIRef(f"{doc}/rating/passage")
-            g.add((doc, SXO.hasPassage, p))
-            self.passage(g, p, doc, meta, meta.rating.locator)
+
+    def references(self, g: Graph, doc: URIRef, meta: SourceMeta) -> None:
+        """Each entry of the source's reference list, with its bibliography and passages."""
         for r in meta.references:
             iri = ns.reference_iri(meta.id, r.number)
             g.add((doc, SXO.hasReference, iri))
@@ -243,8 +219,6 @@ class _Converter:
             if r.title_locator is not None:
                 g.add((iri, SXO.titlePassage, URIRef(f"{iri}/title-passage")))
                 self.passage(g, URIRef(f"{iri}/title-passage"), doc, meta, r.title_locator)
-        for st in src.statements:
-            self.claim(g, doc, meta, st, commercial_only)
 
     def commercial(self, meta: SourceMeta) -> bool:
         return any(self.code(SXO.DisclosureKind, d.kind) in self.vocab.commercial_disclosures

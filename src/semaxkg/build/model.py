@@ -7,6 +7,8 @@ controlled codes) or several files (ids, references, offsets) live in :mod:`sema
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -18,6 +20,8 @@ from pydantic import (
     StrictInt,
     model_validator,
 )
+
+from semaxkg.errors import Location
 
 #: Longest label, synonym, key term, title of a section or name (curated maximum: 122).
 MAX_LABEL_CHARS = 500
@@ -346,3 +350,31 @@ class ConflictsFile(Strict):
 
     records: list[ReferenceRecord] = []
     conflicts: list[Conflict] = []
+
+
+@dataclass
+class Corpus:
+    """Every validated statement file, with where each item came from."""
+
+    entities: dict[str, Entity | Study] = field(default_factory=dict)
+    sources: list[SourceFile] = field(default_factory=list)
+    conflicts: ConflictsFile = field(default_factory=ConflictsFile)
+    records: dict[str, ReferenceRecord] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    def kind_of(self, entity_id: str) -> str:
+        """The entity kind (``study`` for studies)."""
+        ent = self.entities[entity_id]
+        return "study" if isinstance(ent, Study) else ent.kind
+
+    def statements(self) -> Iterator[tuple[SourceFile, Statement]]:
+        """Every statement with its source file, in file order."""
+        for src in self.sources:
+            for st in src.statements:
+                yield src, st
+
+    def studies(self) -> Iterator[Study]:
+        """Every study."""
+        for ent in self.entities.values():
+            if isinstance(ent, Study):
+                yield ent
