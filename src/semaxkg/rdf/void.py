@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -102,6 +102,10 @@ def vocabularies(iris: Iterable[str], ontology_iri: str) -> list[str]:
     return sorted(found)
 
 
+#: Adds one triple to the description being made.
+_Add = Callable[[ox.NamedNode, str, ox.NamedNode | ox.Literal], None]
+
+
 def describe(store: GraphStore, dumps: list[DumpFile], base: str) -> list[ox.Triple]:
     """The triples of the VoID/DCAT description of the data in ``store``, sorted."""
     doc = ox.NamedNode(base + VOID_PATH)
@@ -111,6 +115,18 @@ def describe(store: GraphStore, dumps: list[DumpFile], base: str) -> list[ox.Tri
     def add(s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
         out.append(ox.Triple(s, ox.NamedNode(p), o))
 
+    _header(add, doc, dataset, base)
+    ontology_iri = _ontology(store, add, dataset, base)
+    _counts(store, add, dataset, base)
+    _partitions(store, add, doc, dataset, ontology_iri)
+    _graphs(store, add, dataset, base)
+    for dump in dumps:
+        _dump(add, doc, dataset, base, dump)
+    return sorted(set(out), key=str)
+
+
+def _header(add: _Add, doc: ox.NamedNode, dataset: ox.NamedNode, base: str) -> None:
+    """The description document, the dataset's types, title, description and home page."""
     add(doc, RDF + "type", ox.NamedNode(VOID + "DatasetDescription"))
     add(doc, DCTERMS + "title", ox.Literal("Description of the semaxkg dataset", language="en"))
     add(doc, FOAF + "primaryTopic", dataset)
@@ -121,6 +137,9 @@ def describe(store: GraphStore, dumps: list[DumpFile], base: str) -> list[ox.Tri
     add(dataset, FOAF + "homepage", ox.NamedNode(base))
     add(dataset, DCAT + "landingPage", ox.NamedNode(base))
 
+
+def _ontology(store: GraphStore, add: _Add, dataset: ox.NamedNode, base: str) -> str:
+    """Version and licence from the ontology header; returns the ontology's IRI."""
     ontology_rows = store.select(_ONTOLOGY)
     ontology_iri = base + "ontology"
     if ontology_rows:
@@ -136,7 +155,11 @@ def describe(store: GraphStore, dumps: list[DumpFile], base: str) -> list[ox.Tri
             add(dataset, DCTERMS + "conformsTo", version_iri)
         if isinstance(licence, ox.NamedNode):
             add(dataset, DCTERMS + "license", licence)
+    return ontology_iri
 
+
+def _counts(store: GraphStore, add: _Add, dataset: ox.NamedNode, base: str) -> None:
+    """Triple, subject, object, property and entity counts; URI space, example, endpoint."""
     counts = store.select(_COUNTS)[0]
     add(dataset, VOID + "triples", _n(_int(counts, "triples")))
     add(dataset, VOID + "distinctSubjects", _n(_int(counts, "subjects")))
@@ -149,6 +172,10 @@ def describe(store: GraphStore, dumps: list[DumpFile], base: str) -> list[ox.Tri
     add(dataset, VOID + "exampleResource", ox.NamedNode(space + "compound/semax"))
     add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(base + SPARQL_PATH))
 
+
+def _partitions(store: GraphStore, add: _Add, doc: ox.NamedNode, dataset: ox.NamedNode,
+                ontology_iri: str) -> None:
+    """One partition per class and per property, and the vocabularies they come from."""
     used: set[str] = set()
     classes: list[tuple[ox.NamedNode, int]] = []
     for row in store.select(_CLASSES):
@@ -174,6 +201,9 @@ def describe(store: GraphStore, dumps: list[DumpFile], base: str) -> list[ox.Tri
     for vocabulary in vocabularies(used, ontology_iri):
         add(dataset, VOID + "vocabulary", ox.NamedNode(vocabulary))
 
+
+def _graphs(store: GraphStore, add: _Add, dataset: ox.NamedNode, base: str) -> None:
+    """Each named graph as a subset, with its size and its own N-Triples dump."""
     for row in store.select(_GRAPHS):
         graph = row.get("g")
         if not isinstance(graph, ox.NamedNode):
@@ -184,27 +214,28 @@ def describe(store: GraphStore, dumps: list[DumpFile], base: str) -> list[ox.Tri
         if graph.value.startswith(base):
             add(graph, VOID + "dataDump", ox.NamedNode(graph.value + ".nt"))
 
-    for dump in dumps:
-        url = ox.NamedNode(base + DUMPS_PATH + dump.name)
-        dist = ox.NamedNode(f"{doc.value}#dump-{dump.name}")
-        checksum = ox.NamedNode(f"{dist.value}-sha256")
-        add(dataset, VOID + "dataDump", url)
-        add(dataset, DCAT + "distribution", dist)
-        add(dist, RDF + "type", ox.NamedNode(DCAT + "Distribution"))
-        add(dist, DCTERMS + "title", ox.Literal(dump.fmt.title + (", gzipped" if dump.gzipped else ""),
-                                                language="en"))
-        add(dist, DCAT + "downloadURL", url)
-        add(dist, DCAT + "mediaType", ox.NamedNode(IANA_MEDIA_TYPES + dump.fmt.media_type))
-        if dump.gzipped:
-            add(dist, DCAT + "compressFormat", ox.NamedNode(IANA_MEDIA_TYPES + GZIP_MEDIA_TYPE))
-        add(dist, DCAT + "byteSize",
-            ox.Literal(str(dump.size), datatype=ox.NamedNode(XSD + "nonNegativeInteger")))
-        add(dist, SPDX + "checksum", checksum)
-        add(checksum, RDF + "type", ox.NamedNode(SPDX + "Checksum"))
-        add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))
-        add(checksum, SPDX + "checksumValue",
-            ox.Literal(dump.sha256, datatype=ox.NamedNode(XSD + "hexBinary")))
-    return sorted(set(out), key=str)
+
+def _dump(add: _Add, doc: ox.NamedNode, dataset: ox.NamedNode, base: str, dump: DumpFile) -> None:
+    """One dump file as a DCAT distribution with its media type, size and checksum."""
+    url = ox.NamedNode(base + DUMPS_PATH + dump.name)
+    dist = ox.NamedNode(f"{doc.value}#dump-{dump.name}")
+    checksum = ox.NamedNode(f"{dist.value}-sha256")
+    add(dataset, VOID + "dataDump", url)
+    add(dataset, DCAT + "distribution", dist)
+    add(dist, RDF + "type", ox.NamedNode(DCAT + "Distribution"))
+    add(dist, DCTERMS + "title", ox.Literal(dump.fmt.title + (", gzipped" if dump.gzipped else ""),
+                                            language="en"))
+    add(dist, DCAT + "downloadURL", url)
+    add(dist, DCAT + "mediaType", ox.NamedNode(IANA_MEDIA_TYPES + dump.fmt.media_type))
+    if dump.gzipped:
+        add(dist, DCAT + "compressFormat", ox.NamedNode(IANA_MEDIA_TYPES + GZIP_MEDIA_TYPE))
+    add(dist, DCAT + "byteSize",
+        ox.Literal(str(dump.size), datatype=ox.NamedNode(XSD + "nonNegativeInteger")))
+    add(dist, SPDX + "checksum", checksum)
+    add(checksum, RDF + "type", ox.NamedNode(SPDX + "Checksum"))
+    add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))
+    add(checksum, SPDX + "checksumValue",
+        ox.Literal(dump.sha256, datatype=ox.NamedNode(XSD + "hexBinary")))
 
 
 def turtle(triples: list[ox.Triple]) -> bytes:

@@ -56,6 +56,39 @@ def _rows(model: OntologyModel, top: float) -> list[_Row]:
     return rows
 
 
+def _lane(model: OntologyModel, href: Callable[[str], str], prop: str, x: float,
+          edges: list[tuple[str, str, str]], row_of: dict[str, _Row], header: float) -> list[str]:
+    """The SVG of one object property's column: its line, dots, arrows and slanted label."""
+    mine = [(d, r) for p, d, r in edges if p == prop]
+    ys = [row_of[d].y + ROW_HEIGHT / 2 for d, _ in mine] + [row_of[r].y + ROW_HEIGHT / 2 for _, r in mine]
+    label = model.label(prop)
+    group = [f'<g class="property"><title>{escape(label)}: '
+             + ", ".join(f"{escape(model.label(d))} → {escape(model.label(r))}" for d, r in mine)
+             + "</title>"]
+    if max(ys) > min(ys):
+        group.append(f'<line class="lane" x1="{x:.1f}" y1="{min(ys):.1f}" '
+                     f'x2="{x:.1f}" y2="{max(ys):.1f}"/>')
+    for domain, rng in mine:
+        yd = row_of[domain].y + ROW_HEIGHT / 2
+        yr = row_of[rng].y + ROW_HEIGHT / 2
+        group.append(f'<circle cx="{x:.1f}" cy="{yd:.1f}" r="{DOT_RADIUS}"/>')
+        if yr == yd:  # domain and range are the same class: a ring around the dot
+            group.append(f'<circle cx="{x:.1f}" cy="{yd:.1f}" r="{DOT_RADIUS + 3}" fill="none" '
+                         'stroke="#1d232a"/>')
+            continue
+        tip = yr - 1 if yr > yd else yr + 1
+        back = tip - ARROW if yr > yd else tip + ARROW
+        group.append(f'<path d="M{x - ARROW / 2 - 1:.1f},{back:.1f} L{x:.1f},{tip:.1f} '
+                     f'L{x + ARROW / 2 + 1:.1f},{back:.1f} Z"/>')
+    group.append("</g>")
+    group.append(
+        f'<a{href_attr(href(prop))} class="property-link">'
+        f'<text class="prop" transform="translate({x + 3:.1f},{header - 6:.1f}) rotate({LABEL_ANGLE})">'
+        f"{escape(label)}</text></a>"
+    )
+    return group
+
+
 def render_svg(model: OntologyModel, href: Callable[[str], str], title: str) -> str:
     """The diagram as a standalone SVG document (UTF-8 text, no XML declaration needed)."""
     edges = model.object_property_edges()
@@ -113,34 +146,6 @@ def render_svg(model: OntologyModel, href: Callable[[str], str], title: str) -> 
             f'<text x="{row.x + BOX_PADDING:.1f}" y="{top + BOX_HEIGHT - 6:.1f}">{escape(label)}</text></a>'
         )
     for prop in lanes:
-        x = lane_x[prop]
-        mine = [(d, r) for p, d, r in edges if p == prop]
-        ys = [row_of[d].y + ROW_HEIGHT / 2 for d, _ in mine] + [row_of[r].y + ROW_HEIGHT / 2 for _, r in mine]
-        label = model.label(prop)
-        group = [f'<g class="property"><title>{escape(label)}: '
-                 + ", ".join(f"{escape(model.label(d))} → {escape(model.label(r))}" for d, r in mine)
-                 + "</title>"]
-        if max(ys) > min(ys):
-            group.append(f'<line class="lane" x1="{x:.1f}" y1="{min(ys):.1f}" '
-                         f'x2="{x:.1f}" y2="{max(ys):.1f}"/>')
-        for domain, rng in mine:
-            yd = row_of[domain].y + ROW_HEIGHT / 2
-            yr = row_of[rng].y + ROW_HEIGHT / 2
-            group.append(f'<circle cx="{x:.1f}" cy="{yd:.1f}" r="{DOT_RADIUS}"/>')
-            if yr == yd:  # domain and range are the same class: a ring around the dot
-                group.append(f'<circle cx="{x:.1f}" cy="{yd:.1f}" r="{DOT_RADIUS + 3}" fill="none" '
-                             'stroke="#1d232a"/>')
-                continue
-            tip = yr - 1 if yr > yd else yr + 1
-            back = tip - ARROW if yr > yd else tip + ARROW
-            group.append(f'<path d="M{x - ARROW / 2 - 1:.1f},{back:.1f} L{x:.1f},{tip:.1f} '
-                         f'L{x + ARROW / 2 + 1:.1f},{back:.1f} Z"/>')
-        group.append("</g>")
-        out.extend(group)
-        out.append(
-            f'<a{href_attr(href(prop))} class="property-link">'
-            f'<text class="prop" transform="translate({x + 3:.1f},{header - 6:.1f}) rotate({LABEL_ANGLE})">'
-            f"{escape(label)}</text></a>"
-        )
+        out.extend(_lane(model, href, prop, lane_x[prop], edges, row_of, header))
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -45,6 +45,22 @@ def _plural(count: int, stance: str) -> str:
     return f"{count} {stance} claim{'s' if count != 1 else ''}"
 
 
+def _legend(summary: EvidenceSummary, link: Linker, colours: dict[str, str],
+            parts: list[str]) -> int:
+    """Append the legend to ``parts``; returns the y below it."""
+    # Legend: one swatch (a circle, so that only bars are rects) per evidence level.
+    y = PAD
+    for index, level in enumerate(summary.levels):
+        column, line = index % LEGEND_PER_ROW, index // LEGEND_PER_ROW
+        x = PAD + column * (WIDTH - 2 * PAD) / LEGEND_PER_ROW
+        cy = y + line * LEGEND_ROW + 6
+        parts.append(f'<circle cx="{x + 6:.1f}" cy="{cy}" r="6" fill="{colours[level.iri]}"/>'
+                     f'<text class="legend" x="{x + 16:.1f}" y="{cy + 4}">'
+                     f'{escape(_short(link.text(level.iri)))}</text>')
+    y += ((len(summary.levels) + LEGEND_PER_ROW - 1) // LEGEND_PER_ROW) * LEGEND_ROW + 8
+    return y
+
+
 def evidence_chart(summary: EvidenceSummary, link: Linker) -> Markup:
     """The chart of ``summary`` as an ``<svg>`` element (empty markup for an empty summary)."""
     if summary.empty:
@@ -57,16 +73,7 @@ def evidence_chart(summary: EvidenceSummary, link: Linker) -> Markup:
     axis = LABEL_WIDTH + PAD + max_dis * unit
     colours = {level.iri: RANK_COLOURS.get(level.rank, OTHER_COLOUR) for level in summary.levels}
     parts: list[str] = []
-    # Legend: one swatch (a circle, so that only bars are rects) per evidence level.
-    y = PAD
-    for index, level in enumerate(summary.levels):
-        column, line = index % LEGEND_PER_ROW, index // LEGEND_PER_ROW
-        x = PAD + column * (WIDTH - 2 * PAD) / LEGEND_PER_ROW
-        cy = y + line * LEGEND_ROW + 6
-        parts.append(f'<circle cx="{x + 6:.1f}" cy="{cy}" r="6" fill="{colours[level.iri]}"/>'
-                     f'<text class="legend" x="{x + 16:.1f}" y="{cy + 4}">'
-                     f'{escape(_short(link.text(level.iri)))}</text>')
-    y += ((len(summary.levels) + LEGEND_PER_ROW - 1) // LEGEND_PER_ROW) * LEGEND_ROW + 8
+    y = _legend(summary, link, colours, parts)
     parts.append(f'<text class="axis-label" x="{axis - 6:.1f}" y="{y + 10}" text-anchor="end">'
                  f'← disputing</text>'
                  f'<text class="axis-label" x="{axis + 6:.1f}" y="{y + 10}">supporting →</text>')
