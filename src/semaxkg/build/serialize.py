@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from semaxkg.rdf import namespaces as ns
+from semaxkg.rdf.jsonld import rdflib_term
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -46,17 +47,12 @@ def to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def to_rdflib(term: object) -> URIRef | BNode | Literal:
-    """The rdflib term of a pyoxigraph term (``xsd:string`` literals stay untyped, as rdflib writes them)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    """The rdflib term of a pyoxigraph term (``xsd:string`` literals stay untyped, as rdflib writes
+    them), by the one conversion, :func:`semaxkg.rdf.jsonld.rdflib_term`."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        node = rdflib_term(term)
+        if isinstance(node, URIRef | BNode | Literal):
+            return node
     raise TypeError(f"unexpected RDF term {term!r}")
 
 

@@ -84,7 +84,8 @@ def context_document(context: dict[str, Any]) -> bytes:
     return (json.dumps({"@context": context}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
+    """The rdflib term of a pyoxigraph term: the one conversion (the build uses it too)."""
     import rdflib  # only when a JSON-LD document is written: serving starts without rdflib
 
     if isinstance(term, ox.NamedNode):
@@ -108,7 +109,7 @@ def to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
 
     graph = rdflib.Graph(bind_namespaces="none")
     for t in triples:
-        graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+        graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     return graph
 
 
