@@ -43,8 +43,9 @@ check-sources:  ## check every locator against the source texts
 run: build  ## set up, build, and serve the Semax graph on $(HOST):$(PORT) (make run PORT=8080)
 	$(SEMAXKG) serve --host $(HOST) --port $(PORT)
 
-test: setup  ## the whole suite in parallel (pytest-xdist, WORKERS=4), then ruff and mypy
+test: setup  ## the whole suite in parallel (pytest-xdist, WORKERS=4), then the import contract, ruff and mypy
 	$(BIN)/pytest -q $(XDIST)
+	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
@@ -60,7 +61,8 @@ expected: setup  ## rewrite queries/expected/*.tsv from data/ttl (then review gi
 wheel: setup  ## build dist/semaxkg-*.whl carrying the ontology, shapes, queries and built graph
 	$(BIN)/pip wheel -q --no-deps --no-build-isolation -w dist .
 
-lint:  ## ruff on the code and the tests
+lint:  ## the import contract (pyproject [tool.importlinter]) and ruff on the code and the tests
+	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests
 
 typecheck:  ## mypy (strict)

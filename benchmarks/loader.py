@@ -25,8 +25,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from semaxkg.build.yamlfile import load_yaml
 from semaxkg.errors import InputError
-from semaxkg.yamlfile import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SEMAXKG = Path(sys.executable).parent / "semaxkg"

@@ -3,7 +3,7 @@
 Builds the app in process on the built graph (``data/ttl/semaxkg.nq``), warms each page once,
 then fetches it ``--repeat`` times through Flask's test client and prints a Markdown table:
 median CPU time of the process (stable on a busy machine), median and fastest wall time, the
-HTML size and how many queries the page sent to the :class:`~semaxkg.store.GraphStore`
+HTML size and how many queries the page sent to the :class:`~semaxkg.rdf.graph_store.GraphStore`
 (counted by a wrapper around the app's store).
 
     .venv/bin/python benchmarks/pages.py --repeat 20
@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from semaxkg.store import Bindings, GraphStore, Row
+from semaxkg.rdf.graph_store import Bindings, GraphStore, Row
 from semaxkg.web import create_app
 
 #: Pages measured: the heaviest resource page (Semax: ~200 claim cards, linked summary table), a

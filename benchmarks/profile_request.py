@@ -99,8 +99,9 @@ class _Proto:
 @contextlib.contextmanager
 def _instrumented(app: Any) -> Iterator[None]:
     """Timing wrappers around the phases; removed afterwards."""
-    from semaxkg.endpoint import negotiation
-    from semaxkg.web import sparql, state
+    from semaxkg.sparql import negotiation
+    from semaxkg.web import state
+    from semaxkg.web.sparql import sparql_routes as sparql
 
     patches = [
         (app, "wsgi_app", "app (Flask, middlewares)"),
@@ -129,7 +130,8 @@ def _engine_phases(dataset: Any, request: Any) -> dict[str, float]:
     from werkzeug.datastructures import MIMEAccept
     from werkzeug.http import parse_accept_header
 
-    from semaxkg.endpoint import engine, lexer
+    from semaxkg.rdf import sparql_lexer as lexer
+    from semaxkg.sparql import engine
 
     t0 = time.perf_counter()
     engine.check_query(request.query)
@@ -160,7 +162,7 @@ def in_process(data: Path, requests: list[tuple[str, str]], repeat: int,
     """Per-phase times (µs per request, mean over requests of the least disturbed repeat)."""
     from granian.wsgi import _build_access_logger, _callback_wrapper
 
-    from semaxkg.endpoint.engine import QueryRequest
+    from semaxkg.sparql.engine import QueryRequest
     from semaxkg.web import create_app
     from semaxkg.web.serving import ACCESS_LOG_FORMAT, LOGGING_CONFIG
     from semaxkg.web.state import get_state

@@ -219,16 +219,16 @@ _SETUP: dict[str, Any] = {}
 
 
 def _init_worker() -> None:
-    from semaxkg.pipeline import load_shapes
-    from semaxkg.vocab import default_vocabulary, load_ontology
+    from semaxkg.build.pipeline import load_shapes
+    from semaxkg.build.vocab import default_vocabulary, load_ontology
 
     _SETUP.update(vocab=default_vocabulary(), ontology=load_ontology(), shapes=load_shapes())
 
 
 def load_convert(folder: Path, stages: Stages) -> tuple[int, Any]:
     """Load and convert one batch's statement files as the build does: claims, conversion."""
-    from semaxkg.convert import convert
-    from semaxkg.corpus import load_corpus
+    from semaxkg.build.convert import convert
+    from semaxkg.build.corpus import load_corpus
 
     if not _SETUP:
         _init_worker()
@@ -245,10 +245,10 @@ def build_batch(index: int, folder: Path, shacl: bool) -> BatchResult:
     """Load, convert, validate (SHACL when ``shacl``) and QC-check one batch; its graphs."""
     from pyshacl import validate as shacl_validate
 
-    from semaxkg.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
-    from semaxkg.pipeline import data_graph
-    from semaxkg.qc import check_dataset
-    from semaxkg.serialize import named_graphs
+    from semaxkg.build.pipeline import data_graph
+    from semaxkg.build.qc import check_dataset
+    from semaxkg.build.serialize import named_graphs
+    from semaxkg.rdf.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
 
     if not _SETUP:
         _init_worker()
@@ -373,11 +373,11 @@ def batched_build(folders: list[Path], out: Path, shacl_every: int,
 
 def owl_probe(folders: list[Path], work: Path) -> dict[str, Any]:
     """HermiT on the ontology plus a sample: the curated corpus, then 1 and 2 groups."""
-    from semaxkg.convert import convert
-    from semaxkg.corpus import load_corpus
-    from semaxkg.owlcheck import check_consistency
+    from semaxkg.build.convert import convert
+    from semaxkg.build.corpus import load_corpus
+    from semaxkg.build.owlcheck import check_consistency
+    from semaxkg.build.vocab import default_vocabulary, load_ontology
     from semaxkg.paths import current_project
-    from semaxkg.vocab import default_vocabulary, load_ontology
 
     vocab, ontology = default_vocabulary(), load_ontology()
     samples = {"curated (1 family)": current_project().statements_dir, "1 group": folders[0]}
@@ -404,7 +404,7 @@ def owl_batch_run(indices: list[int], folders: list[Path], link: Path) -> dict[s
     Meant for a fresh process per run: its peak RSS is then this run's and the children's
     (the HermiT JVM, waited for by owlready2) this run's JVM; CPU includes the JVM's.
     """
-    from semaxkg.owlcheck import check_consistency
+    from semaxkg.build.owlcheck import check_consistency
 
     selected = [folders[i] for i in indices]
     folder = selected[0] if len(selected) == 1 else all_in_one(selected, link)
@@ -657,10 +657,10 @@ def cmd_shacl_union(args: argparse.Namespace) -> None:
     """pySHACL on the union of all groups at once, as `semaxkg build` validates."""
     from pyshacl import validate as shacl_validate
 
-    from semaxkg.convert import convert
-    from semaxkg.corpus import load_corpus
-    from semaxkg.pipeline import data_graph, load_shapes
-    from semaxkg.vocab import default_vocabulary, load_ontology
+    from semaxkg.build.convert import convert
+    from semaxkg.build.corpus import load_corpus
+    from semaxkg.build.pipeline import data_graph, load_shapes
+    from semaxkg.build.vocab import default_vocabulary, load_ontology
 
     folders = corpus_groups(args.work, args.groups)
     statements = all_in_one(folders, args.work / f"all-{args.groups}")
@@ -734,7 +734,7 @@ def cmd_publish_profile(args: argparse.Namespace) -> None:
     (its bulk loader: not atomic; the count check after each upload stays); ``--twice``
     times the second publish (every graph replaced) instead of the first.
     """
-    from semaxkg.store import publish as pub
+    from semaxkg.store import upload as pub
     from semaxkg.store.manifest import MANIFEST_GRAPH
 
     data = args.work / f"out-{args.groups}"

@@ -32,7 +32,7 @@ def joined(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
 
 
 def main() -> None:
-    from semaxkg.commands.serve import executors_for
+    from semaxkg.commands.serve_command import executors_for
     from semaxkg.web import create_app
     from semaxkg.web.config import bind_url
     from semaxkg.web.serving import bind_port, run

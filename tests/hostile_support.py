@@ -2,7 +2,7 @@
 
 The shapes are those that overflowed the SPARQL parser's stack (issue 11): ``FILTER NOT
 EXISTS``, blank-node property lists, braces, parentheses, ``!``, ``UNION`` and paths, nested
-far deeper than :data:`~semaxkg.endpoint.limits.MAX_QUERY_NESTING`.
+far deeper than :data:`~semaxkg.sparql.limits.MAX_QUERY_NESTING`.
 """
 
 from __future__ import annotations

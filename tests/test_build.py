@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Dataset, URIRef
 
+from semaxkg.build.owlcheck import check_consistency
 from semaxkg.cli import build_parser, main
-from semaxkg.namespaces import SXO
-from semaxkg.owlcheck import check_consistency
 from semaxkg.paths import current_project
+from semaxkg.rdf.namespaces import SXO
 
 from .conftest import ROOT, SHARED_SOURCES
 
@@ -126,8 +126,8 @@ def test_check_sources_against_the_real_sources(caplog: pytest.LogCaptureFixture
 @pytest.mark.skipif(shutil.which("java") is None, reason="Java is not installed: HermiT cannot run")
 def test_hermit_detects_an_inconsistency() -> None:
     ds = Dataset()
-    from semaxkg.namespaces import ONTOLOGY_GRAPH
-    from semaxkg.vocab import load_ontology
+    from semaxkg.build.vocab import load_ontology
+    from semaxkg.rdf.namespaces import ONTOLOGY_GRAPH
 
     og = ds.graph(ONTOLOGY_GRAPH)
     for t in load_ontology():
@@ -141,7 +141,7 @@ def test_hermit_detects_an_inconsistency() -> None:
 
 
 def test_without_java_the_owl_check_says_so_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import semaxkg.owlcheck as owlcheck
+    import semaxkg.build.owlcheck as owlcheck
 
     monkeypatch.setattr(owlcheck.shutil, "which", lambda _name: None)
     result = owlcheck.check_consistency(Dataset())

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from semaxkg.build.pipeline import remove_leftovers
 from semaxkg.cli import main
-from semaxkg.pipeline import remove_leftovers
 
 from .conftest import ROOT
 
@@ -24,7 +24,7 @@ from .conftest import ROOT
 #: renames of the swap (the old output moved aside, the new one not yet in place).
 KILLER = """\
 import os, signal, sys
-from semaxkg import pipeline
+from semaxkg.build import pipeline
 from semaxkg.cli import main
 
 def die(*args, **kwargs):

@@ -13,13 +13,13 @@ import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from semaxkg.conflicts import Found, _auto_id, find_conflicts
-from semaxkg.convert import convert
-from semaxkg.corpus import Corpus, load_corpus
+from semaxkg.build.conflicts import Found, _auto_id, find_conflicts
+from semaxkg.build.convert import convert
+from semaxkg.build.corpus import Corpus, load_corpus
+from semaxkg.build.pipeline import check_graph
+from semaxkg.build.vocab import default_vocabulary, load_ontology
 from semaxkg.errors import InputError, NotConformingError
-from semaxkg.namespaces import GRAPH, ID, PROV, SXO
-from semaxkg.pipeline import check_graph
-from semaxkg.vocab import default_vocabulary, load_ontology
+from semaxkg.rdf.namespaces import GRAPH, ID, PROV, SXO
 
 HUMAN_TRIAL = """\
   - id: human-trial

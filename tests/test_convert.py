@@ -6,10 +6,10 @@ from pathlib import Path
 
 from rdflib import RDF, XSD, Literal, URIRef
 
-from semaxkg.convert import convert
-from semaxkg.corpus import load_corpus
-from semaxkg.namespaces import GRAPH, ID, OA, PROV, SXO
-from semaxkg.vocab import default_vocabulary, load_ontology
+from semaxkg.build.convert import convert
+from semaxkg.build.corpus import load_corpus
+from semaxkg.build.vocab import default_vocabulary, load_ontology
+from semaxkg.rdf.namespaces import GRAPH, ID, OA, PROV, SXO
 
 CLAIM = ID["claim/s900-bdnf"]
 SEMAX = ID["compound/semax"]

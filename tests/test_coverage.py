@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from semaxkg.build.sentence_coverage import Coverage, left_out_spans, measure, sentences
 from semaxkg.cli import main
-from semaxkg.sentence_coverage import Coverage, left_out_spans, measure, sentences
 from tests.conftest import ROOT, SHARED_SOURCES
 
 TEXT = "Title line\nIt works. It also fails? No.\n\n• A bullet [R].\nHeading\n"

@@ -1,4 +1,4 @@
-"""The evidence rules of ``semaxkg.evidence``: exact level, ECO class and rule name per case.
+"""The evidence rules of ``semaxkg.build.evidence``: exact level, ECO class and rule name per case.
 
 Regression (issue 3): a claim whose only qualifier was ``species: human`` (no study, design,
 citation or citation marker) was graded human open-label. A stated species is context, not
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from semaxkg.evidence import (
+from semaxkg.build.evidence import (
     ECO_ANIMAL,
     ECO_AUTHOR_STATEMENT,
     ECO_CLINICAL,
@@ -26,9 +26,9 @@ from semaxkg.evidence import (
     Grade,
     grade,
 )
-from semaxkg.model import Statement, Study
-from semaxkg.support import ABOUT_STUDY, CURATOR_LINKED, SUPPORTS, UNCITED, Support
-from semaxkg.support import CITED as CITED_KIND
+from semaxkg.build.model import Statement, Study
+from semaxkg.build.support import ABOUT_STUDY, CURATOR_LINKED, SUPPORTS, UNCITED, Support
+from semaxkg.build.support import CITED as CITED_KIND
 
 
 def statement(**fields: Any) -> Statement:

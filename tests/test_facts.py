@@ -12,13 +12,13 @@ import pytest
 from pyshacl import validate as shacl_validate
 from rdflib import RDFS, XSD, Dataset, Literal, URIRef
 
+from semaxkg.build.convert import convert
+from semaxkg.build.corpus import load_corpus
+from semaxkg.build.pipeline import data_graph, load_shapes
+from semaxkg.build.vocab import default_vocabulary, load_ontology
 from semaxkg.cli import main
-from semaxkg.convert import convert
-from semaxkg.corpus import load_corpus
 from semaxkg.errors import InputError
-from semaxkg.namespaces import ID, SXO, person_iri
-from semaxkg.pipeline import data_graph, load_shapes
-from semaxkg.vocab import default_vocabulary, load_ontology
+from semaxkg.rdf.namespaces import ID, SXO, person_iri
 
 ROOT = Path(__file__).resolve().parents[1]
 STATEMENTS = ROOT / "data" / "statements"

@@ -13,11 +13,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from semaxkg.convert import convert
-from semaxkg.corpus import load_corpus
+from semaxkg.build.convert import convert
+from semaxkg.build.corpus import load_corpus
+from semaxkg.build.vocab import default_vocabulary, load_ontology
+from semaxkg.build.yamlguard import MAX_LINE_CHARS, MAX_NESTING_DEPTH
 from semaxkg.errors import InputError
-from semaxkg.vocab import default_vocabulary, load_ontology
-from semaxkg.yamlguard import MAX_LINE_CHARS, MAX_NESTING_DEPTH
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Real statement files small enough to load many times (each is loaded on its own).

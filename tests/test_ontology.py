@@ -6,9 +6,9 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, SKOS
 
-from semaxkg.namespaces import SXO
-from semaxkg.pipeline import load_shapes
-from semaxkg.vocab import default_vocabulary, load_ontology
+from semaxkg.build.pipeline import load_shapes
+from semaxkg.build.vocab import default_vocabulary, load_ontology
+from semaxkg.rdf.namespaces import SXO
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
               OWL.NamedIndividual)

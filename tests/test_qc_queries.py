@@ -11,9 +11,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from semaxkg.build.qc import QcQuery, load_qc_queries, qc_dir, run_query
 from semaxkg.cli import main
 from semaxkg.paths import current_project
-from semaxkg.qc import QcQuery, load_qc_queries, qc_dir, run_query
 
 QC_DIR = qc_dir()
 ONTOLOGY_FILE = current_project().ontology_file

@@ -11,13 +11,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from semaxkg.conflicts import find_conflicts
-from semaxkg.convert import convert
+from semaxkg.build.conflicts import find_conflicts
+from semaxkg.build.convert import convert
+from semaxkg.build.hierarchy import ancestors, related, within
+from semaxkg.build.vocab import default_vocabulary, load_ontology
 from semaxkg.errors import InputError
-from semaxkg.hierarchy import ancestors, related, within
-from semaxkg.namespaces import ENTITIES_GRAPH, ID, SXO, source_graph
 from semaxkg.paths import current_project
-from semaxkg.vocab import default_vocabulary, load_ontology
+from semaxkg.rdf.namespaces import ENTITIES_GRAPH, ID, SXO, source_graph
 from tests.test_conflicts import add_source, add_statements, load, statement
 
 RELATED = """\

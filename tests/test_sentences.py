@@ -1,4 +1,4 @@
-"""Every claim rendered as an English sentence from its structured fields (``semaxkg.sentences``).
+"""Every claim rendered as an English sentence from its structured fields (``semaxkg.build.sentences``).
 
 Regression (issue 12): ``s000-low-bdnf-anxiety`` put ``direction: decreased, aspect: level`` on
 the claim, which reads as the object's ("BDNF is associated with a decreased level of anxiety").
@@ -12,11 +12,11 @@ from functools import cache
 
 import pytest
 
-from semaxkg.corpus import Corpus, load_corpus
-from semaxkg.model import Statement
+from semaxkg.build.corpus import Corpus, load_corpus
+from semaxkg.build.model import Statement
+from semaxkg.build.sentences import render
+from semaxkg.build.vocab import default_vocabulary
 from semaxkg.paths import current_project
-from semaxkg.sentences import render
-from semaxkg.vocab import default_vocabulary
 
 
 @cache

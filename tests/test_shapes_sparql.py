@@ -13,11 +13,11 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from semaxkg.convert import convert
-from semaxkg.corpus import load_corpus
-from semaxkg.namespaces import GRAPH, ID, OA, SXO
-from semaxkg.pipeline import data_graph, load_shapes
-from semaxkg.vocab import default_vocabulary, load_ontology
+from semaxkg.build.convert import convert
+from semaxkg.build.corpus import load_corpus
+from semaxkg.build.pipeline import data_graph, load_shapes
+from semaxkg.build.vocab import default_vocabulary, load_ontology
+from semaxkg.rdf.namespaces import GRAPH, ID, OA, SXO
 
 DOC = ID["source/source-900"]
 NEGATED = ID["claim/s900-not-bdnf-direct"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from semaxkg.commands.serve import where_to_go
+from semaxkg.commands.serve_command import where_to_go
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -164,7 +164,7 @@ def test_shacl_violation_exits_1_with_statement_location(built: dict[str, Path],
 
 def test_failure_while_writing_keeps_previous_output(built: dict[str, Path],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import semaxkg.pipeline as pipeline
+    import semaxkg.build.pipeline as pipeline
 
     def explode(*_args: object) -> list[Path]:
         raise OSError("disk full")

@@ -1,4 +1,4 @@
-"""How each claim is tied to evidence (``semaxkg.support``) and the grade that follows, on the
+"""How each claim is tied to evidence (``semaxkg.build.support``) and the grade that follows, on the
 curated corpus: every claim the issue named (issue 12) gets exactly the support, verdict and level
 below, and the corpus-wide invariants of the "Done when" hold."""
 
@@ -9,11 +9,11 @@ from functools import cache
 
 import pytest
 
-from semaxkg.corpus import Corpus, load_corpus
-from semaxkg.evidence import grade
+from semaxkg.build.corpus import Corpus, load_corpus
+from semaxkg.build.evidence import grade
+from semaxkg.build.support import Support, supports_by_claim
+from semaxkg.build.vocab import default_vocabulary
 from semaxkg.paths import current_project
-from semaxkg.support import Support, supports_by_claim
-from semaxkg.vocab import default_vocabulary
 
 
 @cache

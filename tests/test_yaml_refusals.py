@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from semaxkg import yamlguard
-from semaxkg.cli import main
-from semaxkg.errors import InputError
-from semaxkg.model import MAX_PARAPHRASE_CHARS, MAX_TEXT_CHARS
-from semaxkg.yamlfile import load_yaml
-from semaxkg.yamlguard import (
+from semaxkg.build import yamlguard
+from semaxkg.build.model import MAX_PARAPHRASE_CHARS, MAX_TEXT_CHARS
+from semaxkg.build.yamlfile import load_yaml
+from semaxkg.build.yamlguard import (
     MAX_FILE_BYTES,
     MAX_KEY_CHARS,
     MAX_LINE_CHARS,
     MAX_NESTING_DEPTH,
     MAX_NUMBER_CHARS,
 )
+from semaxkg.cli import main
+from semaxkg.errors import InputError
 from tests.conftest import MINI_ENTITIES, MINI_TEXT, mini_source
 
 #: Nine levels of nine aliases: 9**9 (387 million) strings once expanded.
@@ -337,4 +337,4 @@ def test_yaml_is_read_in_one_place() -> None:
     src = Path(__file__).resolve().parents[1] / "src" / "semaxkg"
     users = sorted(str(p.relative_to(src)) for p in src.rglob("*.py")
                    if "ruamel" in p.read_text(encoding="utf-8"))
-    assert users == ["yamlfile.py", "yamlguard.py"]
+    assert users == ["build/yamlfile.py", "build/yamlguard.py"]

@@ -41,8 +41,8 @@ PROJECT_HELP = ("the project folder to act on (default: the nearest folder at or
 #: Sub-commands that must start fast (``semaxkg serve`` answers within 1 s, issue 4) import
 #: only their own module: the others pull in the build pipeline (pySHACL, rdflib, pydantic),
 #: which costs about a second. Any other invocation registers every sub-command.
-FAST_COMMANDS: dict[str, str] = {"serve": "semaxkg.commands.serve",
-                                 "query": "semaxkg.commands.query"}
+FAST_COMMANDS: dict[str, str] = {"serve": "semaxkg.commands.serve_command",
+                                 "query": "semaxkg.commands.query_command"}
 
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:

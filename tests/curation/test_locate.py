@@ -140,7 +140,7 @@ def test_check_with_words_is_a_usage_error(corpus: dict[str, Path]) -> None:
 
 def test_locate_shows_at_most_max_shown_occurrences(corpus: dict[str, Path],
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    from semaxkg.commands.locate import MAX_SHOWN
+    from semaxkg.commands.locate_command import MAX_SHOWN
     add_sample(corpus)
     capsys.readouterr()
     assert locate(corpus, "source-901", "e") == 0

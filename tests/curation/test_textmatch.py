@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from semaxkg.curation.textmatch import DROPPED, cuts_word, enclosing_sentence, find_all, fold
+from semaxkg.build.curation.textmatch import DROPPED, cuts_word, enclosing_sentence, find_all, fold
 
 ALPHABET = st.sampled_from(list("abAB .\n\u00a0\u2019'\u201c\"-\u2013\u00ad?e"))
 

@@ -16,9 +16,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import EnvironBuilder
 
-from semaxkg.endpoint.cache import CachedAnswer, ResultCache
+from semaxkg.sparql.cache import CachedAnswer, ResultCache
 from semaxkg.web import create_app
-from semaxkg.web.answer_cache import AnswerCacheMiddleware
+from semaxkg.web.sparql.answer_cache import AnswerCacheMiddleware
 
 ASK = "ASK { ?s ?p ?o }"
 SELECT_ONE = "SELECT ?x WHERE { VALUES ?x { 1 } }"

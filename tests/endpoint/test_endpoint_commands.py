@@ -17,9 +17,8 @@ import pytest
 import requests
 from endpoint_support import ID, REPO, LiveServer, process_tree
 
-from semaxkg.commands import query as query_command
-from semaxkg.commands import serve as serve_command
-from semaxkg.commands.serve import DEFAULT_THREADS, executors_for
+from semaxkg.commands import query_command, serve_command
+from semaxkg.commands.serve_command import DEFAULT_THREADS, executors_for
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,7 +53,7 @@ def test_query_command_turtle_for_construct(
     args = _parser().parse_args([
         "query", f"CONSTRUCT WHERE {{ <{ID}semax> a ?t }}", "--data", str(nq_file)])
     assert args.handler(args) == 0
-    assert capsysbinary.readouterr().out.endswith(b"sxid:semax a sx:Peptide .\n")
+    assert capsysbinary.readouterr().out.endswith(b"sx:semax a sxo:Peptide .\n")
 
 
 def test_query_command_bad_query_is_usage_error(nq_file: Path) -> None:
@@ -81,7 +80,7 @@ def test_query_command_bad_data_file_is_input_error(tmp_path: Path) -> None:
 def test_serve_data_accepts_each_rdf_syntax(tmp_path: Path, suffix: str) -> None:
     import pyoxigraph as ox
 
-    from semaxkg.endpoint.dataset import FORMATS_BY_EXTENSION, load_dataset
+    from semaxkg.store.dataset import FORMATS_BY_EXTENSION, load_dataset
 
     triple = ox.Quad(ox.NamedNode(f"{ID}x"), ox.NamedNode(f"{ID}p"), ox.Literal("v"),
                      ox.NamedNode(f"{ID}g") if suffix == ".trig" else ox.DefaultGraph())

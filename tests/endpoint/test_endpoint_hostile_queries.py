@@ -35,10 +35,10 @@ from tests.hostile_support import (
     whole_answer,
 )
 
-from semaxkg.endpoint import nesting
-from semaxkg.endpoint.engine import QueryRequest
-from semaxkg.endpoint.executor import ProcessExecutor, QueryCrashed, QueryStopped
-from semaxkg.endpoint.limits import MAX_QUERY_NESTING
+from semaxkg.sparql import nesting
+from semaxkg.sparql.executor import ProcessExecutor, QueryCrashed, QueryStopped
+from semaxkg.sparql.limits import MAX_QUERY_NESTING
+from semaxkg.sparql.messages import QueryRequest
 
 #: The live server's query time limit.
 LIMIT_SECONDS = 3

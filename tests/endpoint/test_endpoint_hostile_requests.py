@@ -16,9 +16,9 @@ from endpoint_support import LiveServer
 from flask import Flask
 from flask.testing import FlaskClient
 
-from semaxkg.endpoint import limits
 from semaxkg.errors import UsageError
 from semaxkg.logsafe import EscapingFormatter, escape_controls
+from semaxkg.sparql import limits
 from semaxkg.web import create_app
 
 SD_ENDPOINT = "http://www.w3.org/ns/sparql-service-description#endpoint"

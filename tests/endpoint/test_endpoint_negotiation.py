@@ -81,7 +81,7 @@ def test_construct_in_graph_formats(
 
 def test_turtle_answer_uses_prefixes_and_holds_the_triple(client: FlaskClient) -> None:
     response = _get(client, CONSTRUCT, "text/turtle")
-    assert response.data.endswith(b"sxid:semax a sx:Peptide .\n")
+    assert response.data.endswith(b"sx:semax a sxo:Peptide .\n")
 
 
 def test_jsonld_is_self_contained(client: FlaskClient) -> None:
@@ -213,3 +213,12 @@ def test_results_xml_for_graph_query_gets_rdf_xml_not_406(client: FlaskClient) -
     assert response.headers["Content-Type"] == "application/rdf+xml; charset=utf-8"
     triples = list(ox.parse(response.data, ox.RdfFormat.RDF_XML))
     assert [str(t) for t in triples] == [TRIPLE_NT.removesuffix(" .\n")]
+
+
+def test_sparql_turtle_answer_binds_sx_as_documents_and_dumps(client: FlaskClient) -> None:
+    """Issue 13: /sparql bound ``sx:`` to the ontology while documents and dumps bind it to id/."""
+    from semaxkg.rdf.iri_scheme import PREFIXES
+
+    body = _get(client, CONSTRUCT, "text/turtle").data
+    assert f"@prefix sx: <{PREFIXES['sx']}> .".encode() in body
+    assert f"@prefix sxo: <{PREFIXES['sxo']}> .".encode() in body

@@ -17,7 +17,7 @@ import requests
 from endpoint_support import PATHOLOGICAL, LiveServer
 from flask.testing import FlaskClient
 
-from semaxkg.endpoint.executor import isolate_network
+from semaxkg.sparql.executor import isolate_network
 
 TIMEOUT_BODY = (
     b"The query was stopped after the time limit of 2 s. Make it more selective or add a LIMIT.\n"

@@ -36,7 +36,7 @@ def oxigraph(tmp_path: Path) -> Iterator[OxigraphServer]:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     """One Oxigraph server per module holding the published build (read-only for tests)."""
-    from semaxkg.store.publish import Publisher, graphs_in_directory
+    from semaxkg.store.upload import Publisher, graphs_in_directory
 
     server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
     Publisher(server.query_url).publish(graphs_in_directory(TTL))

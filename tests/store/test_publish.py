@@ -24,8 +24,8 @@ from store_support import (
 from semaxkg.cli import main
 from semaxkg.errors import StoreError
 from semaxkg.store import manifest as manifest_module
-from semaxkg.store.publish import Publisher, graphs_in_directory, split_dataset
 from semaxkg.store.remote import RemoteStore
+from semaxkg.store.upload import Publisher, graphs_in_directory, split_dataset
 
 
 def expected_counts() -> dict[str, int]:
@@ -281,7 +281,7 @@ def test_publisher_streams_files_with_content_length(oxigraph: OxigraphServer) -
     """The body is the file, read in chunks on each attempt; requests sends Content-Length."""
     import requests
 
-    from semaxkg.store.publish import UploadBody
+    from semaxkg.store.upload import UploadBody
 
     graph = graphs_in_directory(TTL)[0]
     body = UploadBody(graph)
@@ -323,13 +323,13 @@ def test_build_folder_graph_files_are_exactly_the_named_graphs() -> None:
 
 
 def test_long_uploads_log_progress(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
-    from semaxkg.store import publish
+    from semaxkg.store import upload as publish
 
     path = tmp_path / "big.nt"
     line = b"<urn:s> <urn:p> \"" + b"x" * 100 + b"\" .\n"
     path.write_bytes(line * 30_000)  # four chunks of 1 MiB
     graph = publish.LocalGraph(GRAPH + "big", path, "application/n-triples", 1, "0")
-    with caplog.at_level(logging.INFO, logger="semaxkg.store.publish"):
+    with caplog.at_level(logging.INFO, logger="semaxkg.store.upload"):
         assert b"".join(publish.UploadBody(graph, interval=0)) == path.read_bytes()
     lines = [r.getMessage() for r in caplog.records]
     assert len(lines) == 4

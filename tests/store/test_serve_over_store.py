@@ -146,7 +146,7 @@ def test_row_cap_cuts_remote_answers_the_same_way(published: OxigraphServer) -> 
 
 
 def test_time_limit_stops_a_slow_remote_query(tmp_path: Path) -> None:
-    from semaxkg.store.publish import Publisher, graphs_in_directory
+    from semaxkg.store.upload import Publisher, graphs_in_directory
 
     server = OxigraphServer(tmp_path, timeout_s=5)
     try:
@@ -164,7 +164,7 @@ def test_time_limit_stops_a_slow_remote_query(tmp_path: Path) -> None:
 
 
 def test_store_going_away_gives_503_then_recovers(tmp_path: Path) -> None:
-    from semaxkg.store.publish import Publisher, graphs_in_directory
+    from semaxkg.store.upload import Publisher, graphs_in_directory
 
     location = tmp_path / "store"
     server = OxigraphServer(tmp_path, location=location)
@@ -205,7 +205,7 @@ def test_health_reports_the_store(remote_client: FlaskClient, published: Oxigrap
 
 
 def test_start_up_refuses_a_store_without_union_default_graph(tmp_path: Path) -> None:
-    from semaxkg.store.publish import Publisher, graphs_in_directory
+    from semaxkg.store.upload import Publisher, graphs_in_directory
 
     server = OxigraphServer(tmp_path, union=False)
     try:

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from store_support import GRAPH, TTL, OxigraphServer
 
-from semaxkg.endpoint.dataset_clause import DatasetClause, DatasetClauseError, dataset_clause
+from semaxkg.sparql.dataset_clause import DatasetClause, DatasetClauseError, dataset_clause
 from semaxkg.web import create_app
 from semaxkg.web.state import get_state
 

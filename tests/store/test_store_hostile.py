@@ -30,7 +30,7 @@ from tests.hostile_support import (
 )
 from tests.live_process import stop_process, wait_until_answering
 
-from semaxkg.endpoint.limits import MAX_QUERY_NESTING
+from semaxkg.sparql.limits import MAX_QUERY_NESTING
 from semaxkg.web import create_app
 from semaxkg.web.state import get_state
 
@@ -137,7 +137,7 @@ def test_eight_stalled_request_bodies_over_the_store_get_408_and_never_freeze_he
 @pytest.fixture()
 def own_store(tmp_path: Path) -> Iterator[OxigraphServer]:
     """A published Oxigraph server of its own (a runaway or a freeze must not touch others)."""
-    from semaxkg.store.publish import Publisher, graphs_in_directory
+    from semaxkg.store.upload import Publisher, graphs_in_directory
 
     server = OxigraphServer(tmp_path / "oxigraph", timeout_s=LIMIT_SECONDS)
     Publisher(server.query_url).publish(graphs_in_directory(TTL))
@@ -308,8 +308,8 @@ def test_health_over_a_half_published_store_is_degraded_listing_the_complete_gra
         oxigraph: OxigraphServer) -> None:
     """Before: /health said "ok" for a store whose last publish did not finish."""
     from semaxkg.store.manifest import MANIFEST_GRAPH
-    from semaxkg.store.publish import Publisher, graphs_in_directory
     from semaxkg.store.remote import RemoteStore
+    from semaxkg.store.upload import Publisher, graphs_in_directory
 
     Publisher(oxigraph.query_url).publish(graphs_in_directory(TTL))
     store = RemoteStore(oxigraph.query_url)

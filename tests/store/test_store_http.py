@@ -9,8 +9,8 @@ import requests
 
 from semaxkg.errors import StoreError, UsageError
 from semaxkg.store import http
-from semaxkg.store.publish import default_graph_store
 from semaxkg.store.remote import graph_values
+from semaxkg.store.upload import default_graph_store
 
 
 def failing(times: int, error: StoreError) -> tuple[list[int], Callable[[], str]]:
@@ -132,7 +132,7 @@ def test_trailing_values_move_into_the_where_group(query: str, expected: str) ->
 def test_moved_values_give_the_same_answers() -> None:
     import pyoxigraph as ox
 
-    from semaxkg.store import with_bindings
+    from semaxkg.rdf.graph_store import with_bindings
     from semaxkg.store.remote import inline_values
 
     store = ox.Store()

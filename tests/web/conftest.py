@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from ld_support import LiveServer
 
-from semaxkg.store import GraphStore
+from semaxkg.rdf.graph_store import GraphStore
 from semaxkg.web import create_app
 from semaxkg.web.state import get_graph_store
 

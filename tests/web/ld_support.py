@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from rdflib.compare import to_isomorphic
 from tests.live_process import start_on_free_port, stop_process, wait_until_answering
 
-from semaxkg.store import GraphStore
+from semaxkg.rdf.graph_store import GraphStore
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/semaxkg/"
@@ -36,7 +36,7 @@ LABEL_PREDICATES = frozenset({
 FOAF_PRIMARY_TOPIC = "http://xmlns.com/foaf/0.1/primaryTopic"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 RDFS_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
-#: The cap the documents put on incoming links (stated in semaxkg.web.documents).
+#: The cap the documents put on incoming links (stated in semaxkg.web.linked.documents).
 MAX_INCOMING = 200
 
 # What each client sends. rdflib 7.6: rdflib/parser.py URLInputSource (no format: every parser's

@@ -16,7 +16,7 @@ import requests
 from browser_support import PAGE_WAIT_SECONDS, REPO, find_chromium, screenshot, start_chromium
 from ld_support import LiveServer
 
-from semaxkg.endpoint.dataset import load_dataset
+from semaxkg.store.dataset import load_dataset
 from semaxkg.store.local import LocalStore
 from semaxkg.web.iris import IriMapper
 from semaxkg.web.labels import labels_for

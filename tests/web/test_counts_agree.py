@@ -15,8 +15,8 @@ from browser_support import get_page
 from flask.testing import FlaskClient
 
 from semaxkg.cli import main
-from semaxkg.dataset_size import QUADS_NAME, TRIPLES_NAME
 from semaxkg.paths import current_project
+from semaxkg.rdf.dataset_size import QUADS_NAME, TRIPLES_NAME
 
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 

@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from ld_support import BASE, CLIENTS, FIREFOX, RDFLIB_DEFAULT, parsed, to_rdflib
 
-from semaxkg import dumps
+from semaxkg.rdf import dumps
 from semaxkg.web import create_app
 
 pytestmark = [

@@ -27,7 +27,7 @@ from ld_support import (
 )
 
 from semaxkg.web import create_app
-from semaxkg.web.linkeddata import register_html_renderer
+from semaxkg.web.linked.linkeddata import register_html_renderer
 
 #: rdflib parser name and exact Content-Type of each RDF document suffix.
 RDF_SUFFIXES = {

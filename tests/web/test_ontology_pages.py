@@ -28,9 +28,9 @@ from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import SH
 from werkzeug.serving import make_server
 
-from semaxkg.namespaces import PREFIXES
+from semaxkg.rdf.namespaces import PREFIXES
 from semaxkg.web.iris import curie
-from semaxkg.web.ontology_queries import QUERY_THIS_LIMIT, SAMPLE_SIZE
+from semaxkg.web.ontology.live_counts import QUERY_THIS_LIMIT, SAMPLE_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/semaxkg/"

@@ -13,9 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from ld_support import BASE, select
 
-from semaxkg.store import GraphStore
+from semaxkg.rdf.graph_store import GraphStore
 from semaxkg.web.iris import IriMapper
-from semaxkg.web.named_queries import get_named_queries
+from semaxkg.web.sparql.named_queries import get_named_queries
 
 MAPPER = IriMapper(BASE)
 

@@ -20,8 +20,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from semaxkg.web import create_app
-from semaxkg.web.source_texts import DocumentRecord, read_source_text
-from semaxkg.web.text_marks import MAX_CONTEXT_CHARS, Span, marked_document, passage_in_paragraph
+from semaxkg.web.pages.source_texts import DocumentRecord, read_source_text
+from semaxkg.web.pages.text_marks import MAX_CONTEXT_CHARS, Span, marked_document, passage_in_paragraph
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
@@ -270,7 +270,7 @@ def test_disputed_only_for_a_genuine_conflict(tmp_path: Path, client: FlaskClien
 
 def test_external_terms_show_their_label_with_the_code_in_the_link(client: FlaskClient) -> None:
     from semaxkg.web.iris import get_mapper
-    from semaxkg.web.links import Linker
+    from semaxkg.web.pages.links import Linker
     from semaxkg.web.state import get_graph_store
     eco = "http://purl.obolibrary.org/obo/ECO_0000034"
     with client.application.app_context():
@@ -310,7 +310,7 @@ def test_conflict_filter_counts_respect_the_other_filter(app: Flask) -> None:
 
 
 def test_passage_excerpt_of_a_malformed_iri_is_empty(client: FlaskClient) -> None:
-    from semaxkg.web.source_text_page import passage_excerpt
+    from semaxkg.web.pages.source_text_page import passage_excerpt
     with client.application.test_request_context("/"):
         assert str(passage_excerpt("not an iri <>")) == ""
         assert str(passage_excerpt(BASE + "id/claim/t-a")) == ""

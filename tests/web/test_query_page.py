@@ -18,11 +18,11 @@ from rdflib.plugins.stores.sparqlconnector import SPARQLConnector
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from semaxkg.endpoint.formats import Kind
-from semaxkg.endpoint.negotiation import choose
 from semaxkg.errors import UsageError
+from semaxkg.rdf.formats import Kind
+from semaxkg.sparql.negotiation import choose
 from semaxkg.web import create_app
-from semaxkg.web.query_page import DEFAULT_QUERY, MAX_LABEL_IRIS, prefers_html
+from semaxkg.web.sparql.query_page import DEFAULT_QUERY, MAX_LABEL_IRIS, prefers_html
 
 QUERIES = REPO / "queries"
 ID = "https://w3id.org/semaxkg/id/"

@@ -20,9 +20,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from ld_support import BASE, select
 
-from semaxkg.store import GraphStore
+from semaxkg.rdf.graph_store import GraphStore
 from semaxkg.web.iris import IriMapper
-from semaxkg.web.resource_pages import INCOMING_PER_PROPERTY, render_resource
+from semaxkg.web.pages.resource_pages import INCOMING_PER_PROPERTY, render_resource
 
 SEMAX = BASE + "id/compound/semax"
 MAPPER = IriMapper(BASE)

@@ -5,16 +5,16 @@ A module adds one or more sub-commands; ``semaxkg.cli`` imports every module lis
 """
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "semaxkg.commands.build",
-    "semaxkg.commands.validate",
-    "semaxkg.commands.stats",
-    "semaxkg.commands.check_sources",
-    "semaxkg.commands.coverage",
-    "semaxkg.commands.serve",
-    "semaxkg.commands.query",
-    "semaxkg.commands.publish",
-    "semaxkg.commands.add_source",
-    "semaxkg.commands.locate",
-    "semaxkg.commands.release",
-    "semaxkg.commands.diff",
+    "semaxkg.commands.build_command",
+    "semaxkg.commands.validate_command",
+    "semaxkg.commands.stats_command",
+    "semaxkg.commands.check_sources_command",
+    "semaxkg.commands.coverage_command",
+    "semaxkg.commands.serve_command",
+    "semaxkg.commands.query_command",
+    "semaxkg.commands.publish_command",
+    "semaxkg.commands.add_source_command",
+    "semaxkg.commands.locate_command",
+    "semaxkg.commands.release_command",
+    "semaxkg.commands.diff_command",
 )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from semaxkg.corpus import Corpus, load_corpus
+from semaxkg.build.corpus import Corpus, load_corpus
+from semaxkg.build.vocab import default_vocabulary
 from semaxkg.paths import current_project
-from semaxkg.vocab import default_vocabulary
 
 
 def add_statements_option(p: argparse.ArgumentParser) -> None:

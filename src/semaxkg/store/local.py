@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from semaxkg.endpoint.dataset import Dataset
-from semaxkg.store import Bindings, Row, solution_rows, with_bindings
+from semaxkg.rdf.graph_store import Bindings, Row, solution_rows, with_bindings
+from semaxkg.store.dataset import Dataset
 
 
 class LocalStore:
-    """:class:`~semaxkg.store.GraphStore` over a loaded :class:`Dataset` (union default graph)."""
+    """:class:`~semaxkg.rdf.graph_store.GraphStore` over a loaded :class:`Dataset` (union default graph)."""
 
     def __init__(self, dataset: Dataset) -> None:
         self._dataset = dataset

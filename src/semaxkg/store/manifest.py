@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 
 from semaxkg import __version__
-from semaxkg.iri_scheme import BASE, GRAPH
+from semaxkg.rdf.iri_scheme import BASE, GRAPH
 
 #: The manifest's graph name (also the subject of its dataset-level statements).
 MANIFEST_GRAPH = GRAPH + "manifest"

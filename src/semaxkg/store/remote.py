@@ -1,4 +1,4 @@
-"""A remote SPARQL 1.1 endpoint as a :class:`~semaxkg.store.GraphStore` (``serve --store``).
+"""A remote SPARQL 1.1 endpoint as a :class:`~semaxkg.rdf.graph_store.GraphStore` (``serve --store``).
 
 Queries go out as SPARQL 1.1 Protocol form POSTs; SELECT/ASK answers come back as SPARQL
 JSON, CONSTRUCT/DESCRIBE as N-Triples, and both are parsed by pyoxigraph into the same terms
@@ -20,9 +20,9 @@ from typing import Any
 import pyoxigraph as ox
 import requests
 
-from semaxkg.endpoint import lexer
 from semaxkg.errors import StoreError
-from semaxkg.store import Bindings, Row, solution_rows, with_bindings
+from semaxkg.rdf import sparql_lexer as lexer
+from semaxkg.rdf.graph_store import Bindings, Row, solution_rows, with_bindings
 from semaxkg.store.http import Connection, StoreAuth
 from semaxkg.store.manifest import MANIFEST_GRAPH, PUB, Manifest, manifest_from
 
@@ -83,7 +83,7 @@ def inline_values(query: str) -> str:
     """``query`` with its trailing ``VALUES`` clause moved to the start of its WHERE group.
 
     The GraphStore convention passes bound values as a trailing ``VALUES`` clause
-    (:func:`~semaxkg.store.with_bindings`). Some stores refuse that form (Virtuoso 7 accepts it
+    (:func:`~semaxkg.rdf.graph_store.with_bindings`). Some stores refuse that form (Virtuoso 7 accepts it
     only after a SELECT that projects the variable); at the start of the WHERE group every
     store accepts it, and for queries that follow the convention (no aggregate over a bound
     variable it does not group by) the answer is the same. Queries without a trailing
@@ -126,7 +126,7 @@ def graph_values(graph: ox.NamedNode) -> str:
     """``VALUES ?g { <graph> }`` for *inside* a WHERE clause.
 
     Written from a parsed :class:`pyoxigraph.NamedNode` (which cannot hold ``>`` or spaces),
-    so, as with :func:`~semaxkg.store.with_bindings`, the text cannot change the query's shape;
+    so, as with :func:`~semaxkg.rdf.graph_store.with_bindings`, the text cannot change the query's shape;
     inside the pattern the store uses its graph index instead of joining after a full scan.
     """
     return f"VALUES ?g {{ {graph} }}"
@@ -151,7 +151,7 @@ def parse_timeout_parameter(setting: str) -> tuple[str, int] | None:
 
 
 class RemoteStore:
-    """:class:`~semaxkg.store.GraphStore` over a SPARQL 1.1 query endpoint."""
+    """:class:`~semaxkg.rdf.graph_store.GraphStore` over a SPARQL 1.1 query endpoint."""
 
     def __init__(self, endpoint: str, *, auth: StoreAuth | None = None,
                  timeout: float = DEFAULT_QUERY_TIMEOUT_SECONDS,

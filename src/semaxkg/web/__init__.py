@@ -11,27 +11,25 @@ from typing import Any
 
 from flask import Flask
 
+from semaxkg.web import api_errors as errors
 from semaxkg.web import (
-    answer_cache,
     assets,
-    claim_facets,
     compression,
     config,
-    dumps,
-    errors,
     health,
-    ontology,
     page_cache,
-    pages,
-    query_page,
     request_checks,
     request_clock,
-    resources,
     security,
-    source_text_page,
-    sparql,
     state,
 )
+from semaxkg.web.linked import dump_routes as dumps
+from semaxkg.web.linked import resources
+from semaxkg.web.ontology import ontology_routes as ontology
+from semaxkg.web.pages import claim_facets, source_text_page
+from semaxkg.web.pages import page_routes as pages
+from semaxkg.web.sparql import answer_cache, query_page
+from semaxkg.web.sparql import sparql_routes as sparql
 from semaxkg.web.state import get_graph_store, get_state, get_store
 
 __all__ = ["create_app", "get_graph_store", "get_state", "get_store"]

@@ -7,7 +7,7 @@ to freeze the whole worker: the helper, blocked inside Granian's body reader, he
 interpreter lock (seen with gdb: the lock's last holder was that helper, every other thread
 waited for it) until the client left. So ``semaxkg serve`` runs Granian's RSGI interface
 instead: each body is awaited on the worker's event loop under ``BODY_READ_TIMEOUT``
-(default :data:`~semaxkg.endpoint.limits.BODY_READ_TIMEOUT_SECONDS`); a late one gets 408
+(default :data:`~semaxkg.sparql.limits.BODY_READ_TIMEOUT_SECONDS`); a late one gets 408
 with ``Connection: close`` and never took a thread. Only complete requests reach the Flask
 app, which runs in a pool of ``threads`` threads and answers from there.
 """
@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from semaxkg.endpoint.limits import BODY_READ_TIMEOUT_SECONDS
+from semaxkg.sparql.limits import BODY_READ_TIMEOUT_SECONDS
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from flask import Flask
 
-from semaxkg.endpoint import limits
 from semaxkg.errors import UsageError
 from semaxkg.paths import find_current_project
+from semaxkg.sparql import limits
 
 
 def default_data_files() -> list[str]:
@@ -34,64 +34,75 @@ def default_sources_dir() -> str:
     return str(project.sources_dir)
 
 
+#: Settings that limit what one request may cost, with their defaults (see sparql/limits.py).
+LIMIT_DEFAULTS: dict[str, Any] = {
+    # Seconds before a query is stopped with 503.
+    "QUERY_TIMEOUT": limits.QUERY_TIMEOUT_SECONDS,
+    # Seconds to receive a whole request body (`semaxkg serve`): 408 after.
+    "BODY_READ_TIMEOUT": limits.BODY_READ_TIMEOUT_SECONDS,
+    # Most rows/triples per answer; more are cut and flagged.
+    "MAX_RESULT_ROWS": limits.MAX_RESULT_ROWS,
+    # Largest request body in bytes (Flask's own key): 413 above.
+    "MAX_CONTENT_LENGTH": limits.MAX_BODY_BYTES,
+    # Longest query text in characters: 413 above.
+    "MAX_QUERY_CHARS": limits.MAX_QUERY_CHARS,
+    # Longest request target (path and query string, bytes): 414 above; use POST for more.
+    "MAX_URL_BYTES": limits.MAX_URL_BYTES,
+    # Most bytes of request header fields: 431 above.
+    "MAX_HEADER_BYTES": limits.MAX_HEADER_BYTES,
+    # Memory an executor may add to the shared store (bytes); 0 means no limit.
+    "QUERY_MEMORY_BYTES": limits.QUERY_MEMORY_BYTES,
+    # Result cache size; 0 entries turns the cache off.
+    "RESULT_CACHE_ENTRIES": limits.RESULT_CACHE_ENTRIES,
+    "RESULT_CACHE_BYTES": limits.RESULT_CACHE_BYTES,
+    "RESULT_CACHE_ENTRY_BYTES": limits.RESULT_CACHE_ENTRY_BYTES,
+    # Keep each page drawn once per store version (off over a remote store, which may change).
+    "PAGE_CACHE": True,
+}
+
+#: How the server runs and where it reads from, with their defaults.
+SERVER_DEFAULTS: dict[str, Any] = {
+    # "process" (killable executor children, the default) or "inline" (no time limit).
+    "EXECUTOR": "process",
+    # Executor children per web worker process (one per worker thread is enough).
+    "EXECUTORS_PER_WORKER": 4,
+    # IRI base of the graph's resources; its paths are served by this server (linked data).
+    "IRI_BASE": "https://w3id.org/semaxkg/",
+    # Base IRI against which relative IRIs in queries resolve.
+    "BASE_IRI": "https://w3id.org/semaxkg/",
+    # Public URL of this server (e.g. "https://kg.example.org/"): absolute URLs in answers
+    # (the service description's sd:endpoint) use it, never the request's Host header.
+    # "": the address `semaxkg serve` binds (unless 0.0.0.0/::), else IRI_BASE.
+    "PUBLIC_URL": "",
+    # Set by `semaxkg serve`: http://<host>:<port>/ it listens on (the PUBLIC_URL default).
+    "BIND_URL": "",
+    # CORS: allowed origin and how long a browser may cache a preflight answer.
+    "CORS_ALLOW_ORIGIN": "*",
+    "CORS_MAX_AGE": limits.CORS_MAX_AGE_SECONDS,
+    # Serve over a remote SPARQL 1.1 endpoint instead of DATA_FILES ("": the local files);
+    # its default graph must be the union of its named graphs. See docs/triplestores.md.
+    "STORE_URL": "",
+    # Credentials for the store (password best from the SEMAXKG_STORE_PASSWORD variable).
+    "STORE_USER": "",
+    "STORE_PASSWORD": "",
+    # "basic" or "digest".
+    "STORE_AUTH_SCHEME": "basic",
+    # Form parameter that asks the store to stop a query at our time limit: "" (none),
+    # NAME (seconds) or NAME:ms; Fuseki: "timeout" (see docs/triplestores.md).
+    "STORE_TIMEOUT_PARAMETER": "",
+    # Folder of the named queries (*.rq) the query page offers; None: the project's queries/.
+    "QUERIES_DIR": None,
+}
+
+
 def defaults() -> dict[str, Any]:
     """Every setting with its default value (paths: the current project's, see :mod:`semaxkg.paths`)."""
     project = find_current_project()
     return {
         # RDF files served (any of Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).
         "DATA_FILES": default_data_files(),
-        # Seconds before a query is stopped with 503.
-        "QUERY_TIMEOUT": limits.QUERY_TIMEOUT_SECONDS,
-        # Seconds to receive a whole request body (`semaxkg serve`): 408 after.
-        "BODY_READ_TIMEOUT": limits.BODY_READ_TIMEOUT_SECONDS,
-        # Most rows/triples per answer; more are cut and flagged.
-        "MAX_RESULT_ROWS": limits.MAX_RESULT_ROWS,
-        # Largest request body in bytes (Flask's own key): 413 above.
-        "MAX_CONTENT_LENGTH": limits.MAX_BODY_BYTES,
-        # Longest query text in characters: 413 above.
-        "MAX_QUERY_CHARS": limits.MAX_QUERY_CHARS,
-        # Longest request target (path and query string, bytes): 414 above; use POST for more.
-        "MAX_URL_BYTES": limits.MAX_URL_BYTES,
-        # Most bytes of request header fields: 431 above.
-        "MAX_HEADER_BYTES": limits.MAX_HEADER_BYTES,
-        # Memory an executor may add to the shared store (bytes); 0 means no limit.
-        "QUERY_MEMORY_BYTES": limits.QUERY_MEMORY_BYTES,
-        # Result cache size; 0 entries turns the cache off.
-        "RESULT_CACHE_ENTRIES": limits.RESULT_CACHE_ENTRIES,
-        "RESULT_CACHE_BYTES": limits.RESULT_CACHE_BYTES,
-        "RESULT_CACHE_ENTRY_BYTES": limits.RESULT_CACHE_ENTRY_BYTES,
-        # Keep each page drawn once per store version (off over a remote store, which may change).
-        "PAGE_CACHE": True,
-        # "process" (killable executor children, the default) or "inline" (no time limit).
-        "EXECUTOR": "process",
-        # Executor children per web worker process (one per worker thread is enough).
-        "EXECUTORS_PER_WORKER": 4,
-        # IRI base of the graph's resources; its paths are served by this server (linked data).
-        "IRI_BASE": "https://w3id.org/semaxkg/",
-        # Base IRI against which relative IRIs in queries resolve.
-        "BASE_IRI": "https://w3id.org/semaxkg/",
-        # Public URL of this server (e.g. "https://kg.example.org/"): absolute URLs in answers
-        # (the service description's sd:endpoint) use it, never the request's Host header.
-        # "": the address `semaxkg serve` binds (unless 0.0.0.0/::), else IRI_BASE.
-        "PUBLIC_URL": "",
-        # Set by `semaxkg serve`: http://<host>:<port>/ it listens on (the PUBLIC_URL default).
-        "BIND_URL": "",
-        # CORS: allowed origin and how long a browser may cache a preflight answer.
-        "CORS_ALLOW_ORIGIN": "*",
-        "CORS_MAX_AGE": limits.CORS_MAX_AGE_SECONDS,
-        # Serve over a remote SPARQL 1.1 endpoint instead of DATA_FILES ("": the local files);
-        # its default graph must be the union of its named graphs. See docs/triplestores.md.
-        "STORE_URL": "",
-        # Credentials for the store (password best from the SEMAXKG_STORE_PASSWORD variable).
-        "STORE_USER": "",
-        "STORE_PASSWORD": "",
-        # "basic" or "digest".
-        "STORE_AUTH_SCHEME": "basic",
-        # Form parameter that asks the store to stop a query at our time limit: "" (none),
-        # NAME (seconds) or NAME:ms; Fuseki: "timeout" (see docs/triplestores.md).
-        "STORE_TIMEOUT_PARAMETER": "",
-        # Folder of the named queries (*.rq) the query page offers; None: the project's queries/.
-        "QUERIES_DIR": None,
+        **LIMIT_DEFAULTS,
+        **SERVER_DEFAULTS,
         # Build output (semaxkg build --out) whose dumps/ and void.ttl are served when its
         # semaxkg.nq is the file served; otherwise dumps and VoID are made from the store.
         "BUILD_DIR": str(project.ttl_dir) if project is not None else "",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from semaxkg.iri_scheme import PREFIXES
+from semaxkg.rdf.iri_scheme import PREFIXES
 from semaxkg.web.security import safe_href
 
 #: Config key of the IRI base (default: the ontology's base).

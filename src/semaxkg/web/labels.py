@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from semaxkg.store import GraphStore, with_values
+from semaxkg.rdf.graph_store import GraphStore, with_values
 from semaxkg.web.external_terms import term_label
 from semaxkg.web.iris import curie
 

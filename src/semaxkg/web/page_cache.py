@@ -21,7 +21,7 @@ from typing import Any
 
 from werkzeug.http import parse_etags
 
-from semaxkg.endpoint.cache import ENTRY_OVERHEAD_BYTES, CachedAnswer, ResultCache
+from semaxkg.sparql.cache import ENTRY_OVERHEAD_BYTES, CachedAnswer, ResultCache
 
 #: Paths (prefixes) never kept: each has its own caching or changes while served.
 UNCACHED_PREFIXES = ("/sparql", "/health", "/dumps", "/static/", "/assets/", "/api/")

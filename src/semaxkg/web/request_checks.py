@@ -2,7 +2,7 @@
 
 A request target over ``MAX_URL_BYTES`` gets 414, header fields over ``MAX_HEADER_BYTES``
 431, each with a body naming the fix and the usual CORS headers (the limits are lower than
-Granian's own, whose refusals are empty; see ``semaxkg.endpoint.limits``).
+Granian's own, whose refusals are empty; see ``semaxkg.sparql.limits``).
 
 Werkzeug decodes percent-escapes in the query string and in form bodies with replacement
 characters, so ``?query=%FF`` would silently become ``?query=\ufffd`` and be answered as if the
@@ -18,7 +18,7 @@ from urllib.parse import unquote_to_bytes
 
 from flask import Flask, current_app, request
 
-from semaxkg.web.errors import ApiError, bad_request
+from semaxkg.web.api_errors import ApiError, bad_request
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 #: What the 400 tells a client to do.

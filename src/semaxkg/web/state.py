@@ -7,7 +7,7 @@ it through :func:`get_state` or :func:`get_store`.
 With ``STORE_URL`` set (``semaxkg serve --store URL``) no dataset is loaded: a
 :class:`~semaxkg.store.remote.RemoteStore` is checked at start-up (it answers; its default
 graph is the union of its named graphs) and becomes the graph store of every surface, and
-``/sparql`` is answered through it (:mod:`semaxkg.store.proxy`) with the same checks, limits
+``/sparql`` is answered through it (:mod:`semaxkg.sparql.remote_backend`) with the same checks, limits
 and formats. The result cache is off then: the remote data may change under us.
 """
 
@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from flask import Config, Flask, current_app
 
-from semaxkg.endpoint import engine
-from semaxkg.endpoint.cache import ResultCache
-from semaxkg.endpoint.dataset import Dataset, load_dataset
-from semaxkg.endpoint.engine import QueryRequest, QueryResponse
-from semaxkg.endpoint.executor import ExecutorPool, ProcessExecutor, deadline_after
-from semaxkg.endpoint.formats import Kind
 from semaxkg.errors import UsageError
-from semaxkg.store import GraphStore
+from semaxkg.rdf.formats import Kind
+from semaxkg.rdf.graph_store import GraphStore
+from semaxkg.sparql import engine
+from semaxkg.sparql.cache import ResultCache
+from semaxkg.sparql.executor import ExecutorPool, ProcessExecutor, deadline_after
+from semaxkg.sparql.messages import QueryRequest, QueryResponse
+from semaxkg.store.dataset import Dataset, load_dataset
 from semaxkg.store.local import LocalStore
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ class EndpointState:
         if refused is not None:
             return refused
         if self.remote is not None:
-            from semaxkg.store import proxy  # only with STORE_URL (see _remote_store)
+            from semaxkg.sparql import remote_backend as proxy  # only with STORE_URL (see _remote_store)
 
             if self.executor_kind == "inline":
                 checked = engine.precheck(request)

@@ -1,6 +1,6 @@
 // The claims of an entity page as a dashboard (issue 16): filter by source, evidence level,
 // hedging and conflict status without a reload; a number of the evidence table shows exactly
-// the claims it counts. Cards carry data-f-* attributes (semaxkg.web.claim_facets); no inline
+// the claims it counts. Cards carry data-f-* attributes (semaxkg.web.pages.claim_facets); no inline
 // script, so the page's Content-Security-Policy holds. Without this script every claim shows.
 "use strict";
 

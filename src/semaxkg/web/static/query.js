@@ -1,6 +1,6 @@
 // semaxkg query page: a small editor on the <textarea>, named queries, and results shown as a
 // table with labels and links. No library and no asset from the internet: the page must work
-// offline. The server side is src/semaxkg/web/query_page.py.
+// offline. The server side is src/semaxkg/web/sparql/query_page.py.
 (function () {
   "use strict";
 

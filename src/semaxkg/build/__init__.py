@@ -1,0 +1,1 @@
+"""build: see the layout in README.md."""

@@ -1,0 +1,1 @@
+"""rdf: see the layout in README.md."""

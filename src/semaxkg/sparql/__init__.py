@@ -1,0 +1,1 @@
+"""sparql: see the layout in README.md."""

@@ -1,0 +1,184 @@
+"""Run one SPARQL query against a :class:`Dataset` and return a complete HTTP-ready answer.
+
+:func:`execute` never raises for a bad query: it returns a :class:`QueryResponse` with the
+status (400 for a syntax error, 403 for an update, 406 when no acceptable format fits the
+query's kind), so it can run in an executor process and send its answer back over a pipe.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from semaxkg.rdf import sparql_lexer as lexer
+from semaxkg.rdf.formats import Kind
+from semaxkg.rdf.iri_scheme import GRAPH, PREFIXES
+from semaxkg.sparql import negotiation, nesting
+from semaxkg.sparql.messages import QueryRequest, QueryResponse, error_response
+from semaxkg.sparql.serializers import boolean_body, graph_body, solutions_body
+from semaxkg.store.dataset import Dataset
+
+log = logging.getLogger(__name__)
+
+#: Prefixes written in Turtle, TriG, N3 and RDF/XML answers: bound as in the documents and dumps
+#: (``sx:`` is ``id/``, ``sxo:`` the ontology; see :data:`semaxkg.rdf.iri_scheme.PREFIXES`).
+DEFAULT_PREFIXES: dict[str, str] = {
+    name: PREFIXES[name] for name in ("rdf", "rdfs", "xsd", "owl", "prov", "sxo", "sx")
+} | {"sxg": GRAPH}
+
+
+def _graph_terms(iris: tuple[str, ...], parameter: str) -> list[ox.NamedNode]:
+    terms = []
+    for iri in iris:
+        try:
+            terms.append(ox.NamedNode(iri))
+        except ValueError as exc:
+            raise ValueError(f"{parameter} {iri!r} is not an absolute IRI: {exc}") from exc
+    return terms
+
+
+#: Longest parser message echoed to the client; the rest of a long "expected one of" is cut.
+MAX_MESSAGE_CHARS = 300
+
+
+def _shorten(message: str) -> str:
+    one_line = " ".join(message.split())
+    if len(one_line) <= MAX_MESSAGE_CHARS:
+        return one_line
+    return one_line[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def check_query(text: str) -> QueryResponse | None:
+    """Checks made before any parser runs: nesting (400), updates (403) and SERVICE (400).
+
+    ``None`` when fine. Cheap (one pass of the tokeniser), so the web thread runs them too.
+    """
+    deep = nesting.too_deep(text)
+    if deep is not None:
+        return error_response(400, deep.message())
+    form = lexer.query_form(text)
+    if form in lexer.UPDATE_KEYWORDS:
+        return error_response(403, "SPARQL Update is not allowed: this endpoint is read-only.")
+    if lexer.uses_service(text):
+        return error_response(
+            400, "SERVICE is not supported: this endpoint never calls other endpoints."
+        )
+    return None
+
+
+def execute(dataset: Dataset, request: QueryRequest) -> QueryResponse:
+    """Parse, evaluate and serialise ``request`` against ``dataset``."""
+    refused = check_query(request.query)
+    if refused is not None:
+        return refused
+    default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+    named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None
+    union = False
+    try:
+        if request.default_graphs or request.named_graphs:
+            default_graph = list(_graph_terms(request.default_graphs, "default-graph-uri"))
+            named_graphs = list(_graph_terms(request.named_graphs, "named-graph-uri"))
+        else:
+            # FROM / FROM NAMED in the query define the dataset; otherwise: union of all graphs.
+            union = "FROM" not in lexer.query_keywords(request.query)
+    except ValueError as exc:
+        return error_response(400, str(exc))
+    try:
+        results = dataset.store.query(
+            request.query,
+            base_iri=request.base_iri,
+            use_default_graph_as_union=union,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+        )
+    except SyntaxError as exc:
+        return error_response(400, f"SPARQL syntax error: {_shorten(exc.msg)}")
+    except (OSError, ValueError) as exc:
+        return error_response(400, f"query failed: {exc}")
+    accept: MIMEAccept = parse_accept_header(request.accept, MIMEAccept)
+    try:
+        return _serialise(results, accept, request)
+    except (OSError, ValueError, TypeError) as exc:
+        return error_response(400, f"query failed while evaluating: {exc}")
+
+
+def precheck(request: QueryRequest) -> QueryResponse | Kind:
+    """Everything :func:`execute` checks before evaluating, without evaluating anything.
+
+    Used in front of a remote store (``serve --store``): the same 403/400/406 answers as the
+    local endpoint, else the kind of result the query gives. pyoxigraph parses the query
+    against an empty store; the lazy result is never iterated.
+    """
+    refused = check_query(request.query)
+    if refused is not None:
+        return refused
+    try:
+        _graph_terms(request.default_graphs, "default-graph-uri")
+        _graph_terms(request.named_graphs, "named-graph-uri")
+    except ValueError as exc:
+        return error_response(400, str(exc))
+    try:
+        parsed = ox.Store().query(request.query, base_iri=request.base_iri)
+    except SyntaxError as exc:
+        return error_response(400, f"SPARQL syntax error: {_shorten(exc.msg)}")
+    except (OSError, ValueError) as exc:
+        return error_response(400, f"query failed: {exc}")
+    if isinstance(parsed, ox.QueryBoolean):
+        kind = Kind.BOOLEAN
+    elif isinstance(parsed, ox.QuerySolutions):
+        kind = Kind.SOLUTIONS
+    else:
+        kind = Kind.GRAPH
+    accept: MIMEAccept = parse_accept_header(request.accept, MIMEAccept)
+    if negotiation.choose(accept, kind, request.format_hint) is None:
+        return negotiation.not_acceptable_response(kind)
+    return kind
+
+
+def serialise_results(
+    results: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple], request: QueryRequest
+) -> QueryResponse:
+    """Serialise results evaluated elsewhere (a remote store) exactly as :func:`execute` does."""
+    accept: MIMEAccept = parse_accept_header(request.accept, MIMEAccept)
+    return _serialise(results, accept, request)
+
+
+def _serialise(
+    results: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple],
+    accept: MIMEAccept,
+    request: QueryRequest,
+) -> QueryResponse:
+    if isinstance(results, ox.QueryBoolean):
+        kind = Kind.BOOLEAN
+    elif isinstance(results, ox.QuerySolutions):
+        kind = Kind.SOLUTIONS
+    else:
+        kind = Kind.GRAPH
+    fmt = negotiation.choose(accept, kind, request.format_hint)
+    if fmt is None:
+        return negotiation.not_acceptable_response(kind)
+    cap = request.row_cap
+    headers: list[tuple[str, str]] = []
+    if isinstance(results, ox.QueryBoolean):
+        body = boolean_body(fmt, bool(results))
+    elif isinstance(results, ox.QuerySolutions):
+        variables = [v.value for v in results.variables]
+        rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]] = []
+        truncated = False
+        for solution in results:
+            if cap is not None and len(rows) >= cap:
+                truncated = True
+                break
+            rows.append(list(solution))
+        body = solutions_body(fmt, variables, rows, cap if truncated else None)
+        if truncated:
+            headers.append(("SPARQL-Results-Truncated", str(cap)))
+    else:
+        body, truncated = graph_body(fmt, results, cap, DEFAULT_PREFIXES)
+        if truncated:
+            headers.append(("SPARQL-Results-Truncated", str(cap)))
+    return QueryResponse(200, fmt.content_type, body, tuple(headers))

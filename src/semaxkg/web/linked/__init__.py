@@ -1,0 +1,1 @@
+"""web.linked: see the layout in README.md."""

@@ -1,0 +1,1 @@
+"""web.ontology: see the layout in README.md."""

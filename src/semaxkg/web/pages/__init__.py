@@ -1,0 +1,1 @@
+"""web.pages: see the layout in README.md."""

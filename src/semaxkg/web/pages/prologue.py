@@ -1,0 +1,21 @@
+"""The SPARQL prologue every page query starts with, and the term IRIs pages test for.
+
+Page queries are fixed text plus this prologue; values from a request travel as bindings
+(:func:`semaxkg.rdf.graph_store.with_bindings`), never inside the text.
+"""
+
+from __future__ import annotations
+
+from semaxkg.rdf.iri_scheme import PREFIXES, SXO
+
+#: ``PREFIX`` lines for every namespace of :data:`semaxkg.rdf.iri_scheme.PREFIXES`.
+PROLOGUE = "\n".join(f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items())
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+
+
+def sxo(local: str) -> str:
+    """The IRI of an ontology term, e.g. ``sxo("Claim")``."""
+    return SXO + local

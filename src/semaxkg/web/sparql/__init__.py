@@ -1,0 +1,1 @@
+"""web.sparql: see the layout in README.md."""

@@ -1,0 +1,194 @@
+"""Answer repeated ``/sparql`` requests from the result cache before Flask sees them.
+
+The graph never changes while it is served, so the whole answer to a request is a function
+of what the client sent. A hit therefore costs one dictionary lookup on the raw request —
+method, query string, body, Content-Type, Accept and the URL the endpoint was reached at —
+instead of Flask's request machinery, negotiation and a round trip to the executor (measured
+on the benchmark mix: several times the throughput). Every other path, method and request
+goes to Flask untouched.
+
+What is stored is decided by the view: it marks a fresh answer ``SemaxKG-Cache: miss``; this
+middleware keeps such 200 answers (status, headers, body) and replays them marked ``hit``,
+or a 304 when ``If-None-Match`` names the answer's ETag. A request identical to one being
+answered at that moment waits for that answer (up to the query time limit) instead of running
+the same query again; it gets the same answer, stored or not (a time-out's 503 too).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask
+from werkzeug.http import parse_etags
+
+from semaxkg.sparql import limits
+from semaxkg.sparql.cache import ENTRY_OVERHEAD_BYTES, CachedAnswer, ResultCache
+from semaxkg.web.state import get_state
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+#: Paths whose GET and POST answers may be served from the cache.
+CACHED_PATHS = frozenset({"/sparql", "/sparql/"})
+#: The header through which the view marks an answer as cacheable ("miss") and hits say so.
+CACHE_HEADER = "SemaxKG-Cache"
+#: Headers a 304 repeats from the full answer (RFC 9110 §15.4.5), plus CORS.
+NOT_MODIFIED_KEEP = frozenset({"etag", "vary", "cache-control", "expires", "content-location"})
+
+
+def _not_modified_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [
+        (name, value) for name, value in headers
+        if name.lower() in NOT_MODIFIED_KEEP or name.lower().startswith("access-control-")
+    ]
+
+
+def _etag_of(headers: list[tuple[str, str]]) -> str | None:
+    for name, value in headers:
+        if name.lower() == "etag":
+            return value.strip('"')
+    return None
+
+
+def _no_write(data: bytes) -> None:
+    raise NotImplementedError("WSGI write() is not supported behind the answer cache")
+
+
+@dataclass
+class _Flight:
+    """A request being answered now; identical requests wait for its answer."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    answer: CachedAnswer | None = None
+
+
+class AnswerCacheMiddleware:
+    """WSGI middleware: replay cached ``/sparql`` answers, store fresh cacheable ones."""
+
+    def __init__(self, app: WSGIApplication, cache: ResultCache, max_body_bytes: int,
+                 wait_seconds: float = 0.0) -> None:
+        self.app = app
+        self.cache = cache
+        self.max_body_bytes = max_body_bytes
+        #: How long a request waits for an identical one already being answered (at most the
+        #: query time limit); then it is answered on its own.
+        self.wait_seconds = wait_seconds
+        self._in_flight: dict[Hashable, _Flight] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") not in CACHED_PATHS:
+            return self.app(environ, start_response)
+        method = environ.get("REQUEST_METHOD")
+        if method == "GET":
+            body = b""
+        elif method == "POST":
+            read = self._read_body(environ)
+            if read is None:
+                return self.app(environ, start_response)
+            body = read
+        else:
+            return self.app(environ, start_response)
+        key = (
+            method, environ.get("QUERY_STRING", ""), body, environ.get("CONTENT_TYPE", ""),
+            environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_HOST", ""),
+            environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""),
+        )
+        hit = self.cache.get(key)
+        if hit is None:
+            return self._miss(key, environ, start_response)
+        return self._replay(hit, environ, start_response)
+
+    @staticmethod
+    def _replay(
+        answer: CachedAnswer, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> list[bytes]:
+        condition = environ.get("HTTP_IF_NONE_MATCH")
+        if condition and answer.etag is not None and parse_etags(condition).contains(answer.etag):
+            start_response("304 Not Modified", list(answer.not_modified_headers))
+            return []
+        start_response(answer.status, list(answer.headers))
+        return [answer.body]
+
+    def _miss(
+        self, key: tuple[str | bytes, ...], environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Answer through Flask, unless an identical request is being answered: then share
+        its answer (many clients asking the same slow query at once would each run it)."""
+        with self._lock:
+            flight = self._in_flight.get(key)
+            leading = flight is None
+            if flight is None:
+                flight = self._in_flight[key] = _Flight()
+        if not leading:
+            shared = flight.answer if flight.done.wait(self.wait_seconds) else None
+            if shared is None:  # still running after the time limit, or failed: go alone
+                return self.app(environ, start_response)
+            return self._replay(shared, environ, start_response)
+        try:
+            fresh, flight.answer = self._fill(key, environ)
+        finally:
+            with self._lock:
+                del self._in_flight[key]
+            flight.done.set()
+        start_response(fresh.status, list(fresh.headers))
+        return [fresh.body]
+
+    def _read_body(self, environ: WSGIEnvironment) -> bytes | None:
+        """The request body when its length is declared and within the limit; else ``None``.
+
+        The body is put back as a fresh stream so that Flask can read it on a miss.
+        """
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or "")
+        except ValueError:
+            return None
+        if not 0 <= length <= self.max_body_bytes:
+            return None
+        body: bytes = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = io.BytesIO(body)
+        return body
+
+    def _fill(
+        self, key: tuple[str | bytes, ...], environ: WSGIEnvironment
+    ) -> tuple[CachedAnswer, CachedAnswer]:
+        """Answer through Flask; store the answer if the view marked it cacheable.
+
+        Returns the answer as sent, and as replayed to identical requests (marked ``hit``).
+        """
+        seen: list[Any] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen[:] = [status, headers]
+            return _no_write
+
+        result = self.app(environ, capture)
+        try:
+            body = b"".join(result)
+        finally:
+            close: Callable[[], None] | None = getattr(result, "close", None)
+            if close is not None:
+                close()
+        status, headers = seen
+        size = len(body) + sum(len(part) for part in key) + ENTRY_OVERHEAD_BYTES
+        sent = CachedAnswer(status, headers, body, _etag_of(headers),
+                            _not_modified_headers(headers), size)
+        if not status.startswith("200 ") or (CACHE_HEADER, "miss") not in headers:
+            return sent, sent
+        stored = [(n, "hit" if n == CACHE_HEADER else v) for n, v in headers]
+        replay = CachedAnswer(status, stored, body, sent.etag, _not_modified_headers(stored), size)
+        self.cache.put(key, replay)
+        return sent, replay
+
+
+def init_app(app: Flask) -> None:
+    """Put the middleware in front of ``app`` when its result cache is on."""
+    state = get_state(app)
+    if state.cache is not None:
+        max_body = app.config.get("MAX_CONTENT_LENGTH") or limits.MAX_BODY_BYTES
+        app.wsgi_app = AnswerCacheMiddleware(  # type: ignore[method-assign]
+            app.wsgi_app, state.cache, int(max_body), state.timeout)
