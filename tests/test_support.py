@@ -131,3 +131,9 @@ def test_stats_show_the_new_levels_and_the_support_kinds(capsys: pytest.CaptureF
     assert [line.split() for line in kinds.splitlines()] == [
         ["cited", "99"], ["curator_linked", "1"], ["about_study", "41"], ["uncited", "173"],
     ]
+    # Issue 12: conflict bases are data and the stats count them (12 of the 33 conflicts record one).
+    bases = out.split("conflicts with a recorded basis: ", 1)[1]
+    assert [line.split() for line in bases.strip().splitlines()] == [
+        ["12"], ["framing_vs_limitation", "6"], ["related_nodes", "3"],
+        ["title_vs_citing_text", "2"], ["year_vs_identifier", "1"],
+    ]

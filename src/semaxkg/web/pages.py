@@ -4,7 +4,7 @@ Registering the blueprint also registers the resource renderer of
 :mod:`semaxkg.web.resource_pages` for every IRI under ``{base}id/``, so ``create_app`` needs
 one line for the whole surface. All numbers on these pages are counted from the graph when the
 page is drawn; the conflicts index can be filtered by kind and status with the codes the
-ontology gives them (``/conflicts?kind=between_sources&status=genuine``).
+ontology gives them (``/conflicts?kind=between_sources&status=genuine&basis=related_nodes``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,13 @@ from flask.blueprints import BlueprintSetupState
 from semaxkg.iri_scheme import CONFLICTS_GRAPH
 from semaxkg.store import GraphStore
 from semaxkg.web import resource_pages
-from semaxkg.web.conflict_views import conflict_kinds, conflict_statuses, load_conflicts
+from semaxkg.web.conflict_views import (
+    ConflictView,
+    conflict_bases,
+    conflict_kinds,
+    conflict_statuses,
+    load_conflicts,
+)
 from semaxkg.web.errors import bad_request
 from semaxkg.web.iris import get_mapper
 from semaxkg.web.linkeddata import rdf_alternates
@@ -38,7 +44,7 @@ SEMAX_PATH = "id/compound/semax"
 #: How many named queries the home page links to directly (the query page lists them all).
 HOME_QUERIES = 8
 #: Filters of the conflicts index: query parameter → loader of its allowed codes.
-CONFLICT_FILTERS = {"kind": conflict_kinds, "status": conflict_statuses}
+CONFLICT_FILTERS = {"kind": conflict_kinds, "status": conflict_statuses, "basis": conflict_bases}
 
 _COUNTS = PROLOGUE + """
 SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
@@ -149,15 +155,21 @@ def _filter_values(name: str, allowed: dict[str, str]) -> list[str]:
 
 @bp.get("/conflicts")
 def conflicts() -> str:
-    """Every conflict once, optionally filtered by ``kind`` and ``status`` codes."""
+    """Every conflict once, optionally filtered by ``kind``, ``status`` and ``basis`` codes.
+
+    Each choice's count is the number of conflicts it would show with the other filters kept,
+    so the counts of one filter add up to the conflicts shown under the others.
+    """
     store = get_graph_store()
     mapper = get_mapper()
     codes = {name: loader(store) for name, loader in CONFLICT_FILTERS.items()}
     chosen = {name: _filter_values(name, allowed) for name, allowed in codes.items()}
     every = load_conflicts(store)
-    shown = [c for c in every
-             if (not chosen["kind"] or c.kind in chosen["kind"])
-             and (not chosen["status"] or c.status in chosen["status"])]
+    def passes(c: ConflictView, skip: str | None = None) -> bool:
+        return all(not values or getattr(c, name) in values
+                   for name, values in chosen.items() if name != skip)
+
+    shown = [c for c in every if passes(c)]
     iris: set[str] = {iri for allowed in codes.values() for iri in allowed.values()}
     for conflict in shown:
         iris |= conflict.iris()
@@ -167,7 +179,8 @@ def conflicts() -> str:
               for name, values in chosen.items()}
     filters = [
         FilterGroup(name, _filter_href(picked, name, None), not picked[name], [
-            FilterChoice(code, link.text(iri), sum(1 for c in every if getattr(c, name) == iri),
+            FilterChoice(code, link.text(iri),
+                         sum(1 for c in every if getattr(c, name) == iri and passes(c, name)),
                          _filter_href(picked, name, code), code in picked[name])
             for code, iri in allowed.items()])
         for name, allowed in codes.items()
