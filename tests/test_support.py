@@ -137,3 +137,29 @@ def test_stats_show_the_new_levels_and_the_support_kinds(capsys: pytest.CaptureF
         ["12"], ["framing_vs_limitation", "6"], ["related_nodes", "3"],
         ["title_vs_citing_text", "2"], ["year_vs_identifier", "1"],
     ]
+
+
+def test_audit_context_studies_never_raise_a_level() -> None:
+    # Issue 12 audit (docs/evidence-audit.md): grading every claim whose study is only context
+    # as if no study were linked gives the same level; the study's verdict may only lower it.
+    contexts = {cid: sup for cid, sup in supports().items() if sup.context is not None}
+    assert len(contexts) == 12
+    for _src, st in corpus().statements():
+        sup = contexts.get(st.id)
+        if sup is None:
+            continue
+        alone = grade(st, Support(sup.kind)).level
+        linked = grade(st, sup).level
+        assert linked == alone or linked == "cited_not_supported", st.id
+
+
+def test_audit_no_claim_is_graded_by_a_study_that_does_not_support_it() -> None:
+    # Issue 12 audit: of the claims graded by a study, none has a verdict other than `supports`,
+    # and every claim with another verdict is graded cited_not_supported (9 today).
+    graded = [sup for sup in supports().values() if sup.graded_by is not None]
+    assert len(graded) == 38
+    assert {sup.study_support for sup in graded} == {"supports"}
+    against = sorted(cid for cid, sup in supports().items()
+                     if sup.study_support not in (None, "supports"))
+    assert len(against) == 9
+    assert {level(cid) for cid in against} == {"cited_not_supported"}
