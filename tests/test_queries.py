@@ -167,3 +167,17 @@ def test_26_31_38_name_the_role_of_each_study(store: ox.Store) -> None:
     human = {row[0]: row[4:] for row in short_rows(store, "38-human-studies")}
     assert human["kaplan-1996"] == ("3", "0", "10")
     assert human["gusev-2005"] == ("0", "3", "2")
+
+
+def test_70_evidence_base_ratings_are_codes(store: ox.Store) -> None:
+    """Issue 12: the comparison table's "Moderate (animal + small human trials)" and its peers
+    were only strings; query 70 answers them from codes on the claims."""
+    rows = {row[0]: row[2:7] for row in short_rows(store, "70-evidence-base-ratings")}
+    assert rows["s001-semax-evidence-base"] == ("small_studies", "animal", "moderate", None, None)
+    assert rows["s001-selank-evidence-base"] == ("clinical_studies", "animal", "comparable", None, "semax")
+    assert rows["s001-p21-evidence-base"] == (None, "animal", "primary", None, "semax")
+    assert rows["s001-evidence-base-animal-cognition"] == (None, "animal", "primary", None, None)
+    assert rows["s001-evidence-base-stroke-most-developed"] == (None, None, "primary", "ischemic-stroke", None)
+    growing = next(row for row in short_rows(store, "70-evidence-base-ratings")
+                   if row[0] == "s001-evidence-base-growing-english")
+    assert growing[7:9] == ("10", "year")
