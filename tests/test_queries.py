@@ -181,3 +181,16 @@ def test_70_evidence_base_ratings_are_codes(store: ox.Store) -> None:
     growing = next(row for row in short_rows(store, "70-evidence-base-ratings")
                    if row[0] == "s001-evidence-base-growing-english")
     assert growing[7:9] == ("10", "year")
+
+
+TEXT_MATCHING = re.compile(r"\b(REGEX|CONTAINS|STRSTARTS|STRENDS|STRBEFORE|STRAFTER|LCASE|UCASE|SUBSTR)\s*\(",
+                           re.IGNORECASE)
+
+
+def test_named_queries_answer_without_text_matching() -> None:
+    """Issue 12 ("Done when"): every named query answers from structured data, never by matching
+    text in labels, notes, values or IRIs (query 24 used to pick a claim's first passage by the
+    end of its IRI; it now takes the lowest start offset)."""
+    offenders = [f.name for f in sorted(QUERIES.glob("*.rq"))
+                 if TEXT_MATCHING.search(f.read_text(encoding="utf-8"))]
+    assert offenders == []
