@@ -146,6 +146,10 @@ BROKEN = PREFIXES + "<https://w3id.org/semaxkg/graph/source-900> {\n" + "\n".joi
     claim("curator-graded", level="level-animal",
           extra="; sxo:supportKind sxo:support-curator-linked ; sxo:gradedByStudy <study/rat-study> ;"
                 " sxo:studySupport sxo:study-supports "),
+    # Issue 12 audit: a grading study must have said something of the claim; a verdict that went
+    # missing (a study's record never read) would otherwise pass as support.
+    claim("graded-no-verdict", level="level-animal",
+          extra="; sxo:supportKind sxo:support-cited ; sxo:gradedByStudy <study/rat-study> "),
     claim("graded-ok", level="level-animal",
           extra="; sxo:supportKind sxo:support-cited ; sxo:gradedByStudy <study/rat-study> ;"
                 " sxo:studySupport sxo:study-supports "),
@@ -181,6 +185,7 @@ EXPECTED: dict[str, list[tuple[str | None, ...]]] = {
         ("claim/about-wrong", "sxo:level-human-controlled", "a claim about a study carries an effect level"),
         ("claim/biblio-wrong", "sxo:level-bibliographic", "only a claim about a study is bibliographic"),
         ("claim/curator-graded", "sxo:level-animal", "graded by a study the source does not cite"),
+        ("claim/graded-no-verdict", "sxo:level-animal", "graded by a study with no verdict on the claim"),
         ("claim/graded-unsupported", "sxo:level-animal",
          "graded by a study whose record does not support it"),
         ("claim/unsupported-ungraded", "sxo:level-cited-unspecified",

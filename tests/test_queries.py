@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -144,9 +145,52 @@ def test_03_04_commercial_support_only_both_ways(store: ox.Store) -> None:
 
 def test_42_rodent_rows_within_query_26_rows(store: ox.Store) -> None:
     """Query 42 walks the species hierarchy over claims graded as animal evidence; query 26 counts
-    every claim by species, so 42's rat and rodent counts never exceed 26's (issue 12: claims about
-    a study and claims with a context study only are in 26, not in 42)."""
-    species = dict(short_rows(store, "26-species-breakdown"))
+    every claim by species and by what the species comes from, so 42's rat and rodent counts never
+    exceed 26's rows from a grading study or the claim's own words (issue 12: claims about a study
+    and claims with a context study only are in 26 under their own basis, not in 42)."""
+    species: Counter[str | None] = Counter()
+    for name, basis, count in short_rows(store, "26-species-breakdown"):
+        if basis in ("graded_by_study", "stated_by_claim"):
+            species[name] += int(count or 0)
     rodents = short_rows(store, "42-claims-on-rodent-evidence")
     assert rodents
-    assert all(int(count) <= int(species[name] or 0) for name, count in rodents)
+    assert all(int(count or 0) <= species[name] for name, count in rodents)
+
+
+def test_26_31_38_name_the_role_of_each_study(store: ox.Store) -> None:
+    """Queries 26, 31 and 38 no longer count any linked study alike (issue 12): each row says
+    whether the study grades the claim, is context, is its subject, or does not support it."""
+    roles = {row[2] for row in short_rows(store, "31-claims-per-study")}
+    assert roles == {"graded_by_study", "context_study", "study_the_claim_is_about", "cited_not_supporting"}
+    eremin = [row for row in short_rows(store, "31-claims-per-study") if row[0] == "eremin-2005"]
+    assert eremin == [("eremin-2005", "source-000", "context_study", "2")]
+    human = {row[0]: row[4:] for row in short_rows(store, "38-human-studies")}
+    assert human["kaplan-1996"] == ("3", "0", "10")
+    assert human["gusev-2005"] == ("0", "3", "2")
+
+
+def test_70_evidence_base_ratings_are_codes(store: ox.Store) -> None:
+    """Issue 12: the comparison table's "Moderate (animal + small human trials)" and its peers
+    were only strings; query 70 answers them from codes on the claims."""
+    rows = {row[0]: row[2:7] for row in short_rows(store, "70-evidence-base-ratings")}
+    assert rows["s001-semax-evidence-base"] == ("small_studies", "animal", "moderate", None, None)
+    assert rows["s001-selank-evidence-base"] == ("clinical_studies", "animal", "comparable", None, "semax")
+    assert rows["s001-p21-evidence-base"] == (None, "animal", "primary", None, "semax")
+    assert rows["s001-evidence-base-animal-cognition"] == (None, "animal", "primary", None, None)
+    assert rows["s001-evidence-base-stroke-most-developed"] == (None, None, "primary", "ischemic-stroke", None)
+    growing = next(row for row in short_rows(store, "70-evidence-base-ratings")
+                   if row[0] == "s001-evidence-base-growing-english")
+    assert growing[7:9] == ("10", "year")
+
+
+TEXT_MATCHING = re.compile(r"\b(REGEX|CONTAINS|STRSTARTS|STRENDS|STRBEFORE|STRAFTER|LCASE|UCASE|SUBSTR)\s*\(",
+                           re.IGNORECASE)
+
+
+def test_named_queries_answer_without_text_matching() -> None:
+    """Issue 12 ("Done when"): every named query answers from structured data, never by matching
+    text in labels, notes, values or IRIs (query 24 used to pick a claim's first passage by the
+    end of its IRI; it now takes the lowest start offset)."""
+    offenders = [f.name for f in sorted(QUERIES.glob("*.rq"))
+                 if TEXT_MATCHING.search(f.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -137,6 +137,32 @@ def test_entity_links_and_unnamed_study_become_triples(mini: dict[str, Path]) ->
     assert not list(ds.objects(URIRef(ID + "study/rat-study"), SXO.unnamedInSource))
 
 
+PART = ("  - id: part-a\n    label: Part A of the rat study\n    design: [animal]\n"
+        "    species: rat\n    sample_size: 8\n    identifier_status: U\n    part_of: {whole}\n")
+
+
+def test_a_study_part_links_to_its_whole(mini: dict[str, Path]) -> None:
+    # Issue 12: Kaplan 1996's three sub-studies were one free-text sample_size_note.
+    add_entities(mini, "", PART.format(whole="rat-study"))
+    ds = convert(load(mini), default_vocabulary(), load_ontology()).dataset.graph(ENTITIES_GRAPH)
+    assert list(ds.objects(URIRef(ID + "study/part-a"), SXO.partOfStudy)) == [URIRef(ID + "study/rat-study")]
+    assert not list(ds.objects(URIRef(ID + "study/rat-study"), SXO.partOfStudy))
+
+
+@pytest.mark.parametrize(("whole", "message"), [
+    ("nowhere", "unknown whole study 'nowhere'"),
+    ("semax", "whole study 'semax' is a compound"),
+])
+def test_a_study_part_of_something_else_is_located(mini: dict[str, Path], whole: str, message: str) -> None:
+    add_entities(mini, "", PART.format(whole=whole))
+    with pytest.raises(InputError) as err:
+        load(mini)
+    (problem,) = [p for p in err.value.problems if message in p.message]
+    lines = (mini["statements"] / "entities.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, start=1) if f"part_of: {whole}" in text)
+    assert str(problem.location) == f"entities.yaml:{line}"
+
+
 def test_metadata_spans_become_located_passages(mini: dict[str, Path]) -> None:
     path = mini["statements"] / "source-900.yaml"
     text = path.read_text(encoding="utf-8").replace(

@@ -57,7 +57,7 @@ NAMED_BY_THE_ISSUE = {
         ("cited", "gusev-2005", False, "supports", "human_open_label"),
     "s000-semax-lowers-stroke-risk": ("cited", "gusev-2005", False, "supports", "human_open_label"),
     "s000-semax-striatal-serotonin-release":
-        ("cited", "eremin-2005", False, "supports", "cited_unspecified"),
+        ("cited", "eremin-2005", False, "does_not_address", "cited_not_supported"),
     "s000-semax-immune-vascular-gene-expression-stroke":
         ("cited", "medvedeva-2014", False, "supports", "cited_unspecified"),
     "s000-gusev-2005-population": ("about_study", "gusev-2005", False, None, "bibliographic"),
@@ -124,10 +124,42 @@ def test_stats_show_the_new_levels_and_the_support_kinds(capsys: pytest.CaptureF
     levels = out.split("claims per evidence level (strongest first):\n", 1)[1].split("\n\n", 1)[0]
     assert [line.split() for line in levels.splitlines()] == [
         ["human_controlled", "13"], ["human_open_label", "9"], ["animal", "32"],
-        ["cited_unspecified", "44"], ["cited_not_supported", "8"], ["mechanistic_speculation", "18"],
+        ["cited_unspecified", "43"], ["cited_not_supported", "9"], ["mechanistic_speculation", "18"],
         ["anecdote", "3"], ["no_evidence_cited", "146"], ["bibliographic", "41"],
     ]
     kinds = out.split("claims per support kind:\n", 1)[1].split("\n\n", 1)[0]
     assert [line.split() for line in kinds.splitlines()] == [
         ["cited", "99"], ["curator_linked", "1"], ["about_study", "41"], ["uncited", "173"],
     ]
+    # Issue 12: conflict bases are data and the stats count them (12 of the 33 conflicts record one).
+    bases = out.split("conflicts with a recorded basis: ", 1)[1]
+    assert [line.split() for line in bases.strip().splitlines()] == [
+        ["12"], ["framing_vs_limitation", "6"], ["related_nodes", "3"],
+        ["title_vs_citing_text", "2"], ["year_vs_identifier", "1"],
+    ]
+
+
+def test_audit_context_studies_never_raise_a_level() -> None:
+    # Issue 12 audit (docs/evidence-audit.md): grading every claim whose study is only context
+    # as if no study were linked gives the same level; the study's verdict may only lower it.
+    contexts = {cid: sup for cid, sup in supports().items() if sup.context is not None}
+    assert len(contexts) == 12
+    for _src, st in corpus().statements():
+        sup = contexts.get(st.id)
+        if sup is None:
+            continue
+        alone = grade(st, Support(sup.kind)).level
+        linked = grade(st, sup).level
+        assert linked == alone or linked == "cited_not_supported", st.id
+
+
+def test_audit_no_claim_is_graded_by_a_study_that_does_not_support_it() -> None:
+    # Issue 12 audit: of the claims graded by a study, none has a verdict other than `supports`,
+    # and every claim with another verdict is graded cited_not_supported (9 today).
+    graded = [sup for sup in supports().values() if sup.graded_by is not None]
+    assert len(graded) == 38
+    assert {sup.study_support for sup in graded} == {"supports"}
+    against = sorted(cid for cid, sup in supports().items()
+                     if sup.study_support not in (None, "supports"))
+    assert len(against) == 9
+    assert {level(cid) for cid in against} == {"cited_not_supported"}

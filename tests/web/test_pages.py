@@ -127,6 +127,40 @@ def test_conflicts_filters_combine(client: FlaskClient, store: GraphStore) -> No
     assert shown == sorted(c for c, f in facts.items() if f["kindCode"] == kind and f["statusCode"] == status)
 
 
+def conflict_bases_of(store: GraphStore) -> dict[str, str]:
+    """Conflict IRI → the notation of its basis, for conflicts that record one."""
+    rows = select(store, """SELECT ?c ?code WHERE {
+        ?c a sxo:Conflict ; sxo:conflictBasis ?b . ?b skos:notation ?code }""")
+    return {row["c"]: row["code"] for row in rows}
+
+
+def test_conflicts_filter_by_basis(client: FlaskClient, store: GraphStore) -> None:
+    # Issue 12: conflict bases are data, so the conflicts index filters by them like kind/status.
+    bases = conflict_bases_of(store)
+    codes = sorted(set(bases.values()))
+    assert {"related_nodes", "framing_vs_limitation"} <= set(codes)
+    for code in codes:
+        root = get_page(client, f"/conflicts?basis={code}")
+        shown = sorted(c.get("data-conflict") for c in conflict_cards(root))
+        assert shown == sorted(c for c, b in bases.items() if b == code), code
+    response = client.get("/conflicts?basis=vibes")
+    assert response.status_code == 400
+    assert "basis='vibes' is not a conflict basis" in response.get_data(as_text=True)
+
+
+def test_conflict_filter_counts_respect_the_other_filters(client: FlaskClient, store: GraphStore) -> None:
+    # Issue 12: with kind=between_sources chosen, each basis count is what that link would show.
+    facts = conflict_facts(store)
+    bases = conflict_bases_of(store)
+    root = get_page(client, "/conflicts?kind=between_sources")
+    links = {a.get("data-code"): a for a in root.iter("a") if a.get("data-code")}
+    for code in sorted(set(bases.values())):
+        want = sum(1 for c, b in bases.items() if b == code and facts[c]["kindCode"] == "between_sources")
+        assert text(links[code]).endswith(f"({want})"), code
+        shown = get_page(client, str(links[code].get("href")))
+        assert len(conflict_cards(shown)) == want, code
+
+
 def test_unknown_conflict_filter_is_400_naming_the_allowed_codes(client: FlaskClient, store: GraphStore) -> None:
     kinds = sorted(r["code"] for r in select(store, "SELECT ?code WHERE { ?x a sxo:ConflictKind ; skos:notation ?code }"))
     response = client.get("/conflicts?kind=imaginary")

@@ -55,7 +55,8 @@ def check_statement(c: Checks, st: Statement, at: At) -> None:
 
 
 def check_study(c: Checks, st: Study, at: At) -> None:
-    """The entities a study examined."""
+    """The entities a study examined, and the study it is a part of."""
+    c.ref(st.part_of, at("part_of"), "whole study", ["study"])
     ex = st.examined
     groups = (("exposures", ex.exposures, ()), ("anatomy", ex.anatomy, ["anatomy"]),
               ("cell_types", ex.cell_types, ["anatomy"]), ("conditions", ex.conditions, ["condition"]),

@@ -142,6 +142,8 @@ class Study(Published):
     unnamed: StrictBool = False
     # issue 12: facts as data
     examined: Examined = Examined()
+    #: The study this one is a part of (an arm or sub-study with its own design and size).
+    part_of: Id | None = None
 
 
 class EntitiesFile(Strict):

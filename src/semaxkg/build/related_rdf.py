@@ -12,7 +12,7 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from semaxkg.build.model import Entity, Locator, SourceMeta, Study
-from semaxkg.rdf.namespaces import SXO
+from semaxkg.rdf.namespaces import SXO, entity_iri
 
 #: Turns an entity id into its IRI.
 EntityIri = Callable[[str], URIRef]
@@ -33,9 +33,11 @@ def add_entity_links(g: Graph, iri: URIRef, ent: Entity, entity: EntityIri) -> N
 
 
 def add_study_flags(g: Graph, iri: URIRef, st: Study) -> None:
-    """Mark a study that its source describes without naming it."""
+    """Mark a study that its source describes without naming it, and link a part to its whole."""
     if st.unnamed:
         g.add((iri, SXO.unnamedInSource, Literal(True)))
+    if st.part_of:
+        g.add((iri, SXO.partOfStudy, entity_iri("study", st.part_of)))
 
 
 def add_page_metadata(g: Graph, doc: URIRef, meta: SourceMeta, passage: AddPassage) -> None:

@@ -21,6 +21,8 @@ class Stats:
     claims_per_level: Counter[str] = field(default_factory=Counter)
     claims_per_support: Counter[str] = field(default_factory=Counter)
     conflicts_per_kind: Counter[str] = field(default_factory=Counter)
+    #: Conflicts by what they are about (``sxo:conflictBasis``); those without one are not counted.
+    conflicts_per_basis: Counter[str] = field(default_factory=Counter)
 
     @property
     def claims(self) -> int:
@@ -34,7 +36,7 @@ class Stats:
 
 
 def compute_stats(ds: Dataset) -> Stats:
-    """Count claims by source, kind, evidence level and support kind, and conflicts by kind."""
+    """Count claims by source, kind, evidence level and support kind; conflicts by kind and basis."""
     ontology = ds.graph(ONTOLOGY_GRAPH)
 
     def code(iri: object) -> str:
@@ -47,6 +49,8 @@ def compute_stats(ds: Dataset) -> Stats:
         if g.identifier == CONFLICTS_GRAPH:
             for c in g.subjects(RDF.type, SXO.Conflict):
                 st.conflicts_per_kind[code(g.value(c, SXO.conflictKind))] += 1
+                for basis in g.objects(c, SXO.conflictBasis):
+                    st.conflicts_per_basis[code(basis)] += 1
             continue
         for claim in g.subjects(RDF.type, SXO.Claim):
             st.claims_per_source[name.rsplit("/", 1)[-1]] += 1
@@ -71,4 +75,6 @@ def format_stats(st: Stats, ranks: dict[str, int] | None = None) -> str:
               sorted(st.claims_per_support.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))]
     lines += ["", f"conflicts: {st.conflicts}"]
     lines += [f"  {k:<28} {v:>5}" for k, v in sorted(st.conflicts_per_kind.items())]
+    lines += ["", f"conflicts with a recorded basis: {sum(st.conflicts_per_basis.values())}"]
+    lines += [f"  {k:<28} {v:>5}" for k, v in sorted(st.conflicts_per_basis.items())]
     return "\n".join(lines)

@@ -35,6 +35,11 @@ SELECT ?status ?notation WHERE {
   ?status a sxo:ConflictStatus ; skos:notation ?notation .
 }"""
 
+_BASES = PROLOGUE + """
+SELECT ?basis ?notation WHERE {
+  ?basis a sxo:ConflictBasis ; skos:notation ?notation .
+}"""
+
 #: Properties drawn in their own place on a conflict card (the rest are listed as details).
 _SHOWN = frozenset({
     RDF_TYPE, RDFS_LABEL, RDFS_COMMENT, sxo("conflictKind"), sxo("conflictStatus"),
@@ -58,6 +63,8 @@ class ConflictView:
     iri: str
     kind: str | None = None
     status: str | None = None
+    #: What the disagreement is about (``sxo:conflictBasis``), when a basis is recorded.
+    basis: str | None = None
     explanation: str | None = None
     detected_by: str | None = None
     claims: list[ClaimSide] = field(default_factory=list)
@@ -79,7 +86,7 @@ class ConflictView:
         """Every IRI the card shows (for one batched label lookup)."""
         found = {self.iri, *self.records, *self.claim_iris()}
         found.update(s for side in self.claims for s in side.sources)
-        found.update(x for x in (self.kind, self.status) if x)
+        found.update(x for x in (self.kind, self.status, self.basis) if x)
         for predicate, term in self.details:
             found.add(predicate)
             if isinstance(term, ox.NamedNode):
@@ -94,6 +101,11 @@ def _add(view: ConflictView, predicate: str, term: ox.NamedNode | ox.Literal,
         view.kind = value
     elif predicate == sxo("conflictStatus"):
         view.status = value
+    elif predicate == sxo("conflictBasis"):
+        # Kept among the details too, so the card lists it where it always did.
+        view.basis = value
+        if (predicate, term) not in view.details:
+            view.details.append((predicate, term))
     elif predicate == RDFS_COMMENT:
         view.explanation = value
     elif predicate == sxo("detectedBy"):
@@ -154,3 +166,8 @@ def conflict_kinds(store: GraphStore) -> dict[str, str]:
 def conflict_statuses(store: GraphStore) -> dict[str, str]:
     """The conflict statuses the ontology defines: notation code → IRI, sorted by code."""
     return _notations(store, _STATUSES, "status")
+
+
+def conflict_bases(store: GraphStore) -> dict[str, str]:
+    """The conflict bases the ontology defines: notation code → IRI, sorted by code."""
+    return _notations(store, _BASES, "basis")

@@ -4,7 +4,7 @@ Registering the blueprint also registers the resource renderer of
 :mod:`semaxkg.web.pages.resource_pages` for every IRI under ``{base}id/``, so ``create_app`` needs
 one line for the whole surface. All numbers on these pages are counted from the graph when the
 page is drawn; the conflicts index can be filtered by kind and status with the codes the
-ontology gives them (``/conflicts?kind=between_sources&status=genuine``).
+ontology gives them (``/conflicts?kind=between_sources&status=genuine&basis=related_nodes``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,13 @@ from semaxkg.web.api_errors import bad_request
 from semaxkg.web.iris import get_mapper
 from semaxkg.web.linked.linkeddata import rdf_alternates
 from semaxkg.web.pages import resource_pages
-from semaxkg.web.pages.conflict_views import ConflictView, conflict_kinds, conflict_statuses, load_conflicts
+from semaxkg.web.pages.conflict_views import (
+    ConflictView,
+    conflict_bases,
+    conflict_kinds,
+    conflict_statuses,
+    load_conflicts,
+)
 from semaxkg.web.pages.links import Linker
 from semaxkg.web.pages.prologue import PROLOGUE
 from semaxkg.web.pages.resource_pages import claims_query, query_href
@@ -39,7 +45,7 @@ SEMAX_PATH = "id/compound/semax"
 #: How many named queries the home page links to directly (the query page lists them all).
 HOME_QUERIES = 8
 #: Filters of the conflicts index: query parameter → loader of its allowed codes.
-CONFLICT_FILTERS = {"kind": conflict_kinds, "status": conflict_statuses}
+CONFLICT_FILTERS = {"kind": conflict_kinds, "status": conflict_statuses, "basis": conflict_bases}
 
 _COUNTS = PROLOGUE + """
 SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
@@ -158,7 +164,11 @@ def _selected(conflict: ConflictView, chosen: dict[str, list[str]], ignore: str 
 
 @bp.get("/conflicts")
 def conflicts() -> str:
-    """Every conflict once, optionally filtered by ``kind`` and ``status`` codes."""
+    """Every conflict once, optionally filtered by ``kind``, ``status`` and ``basis`` codes.
+
+    Each choice's count is the number of conflicts it would show with the other filters kept,
+    so the counts of one filter add up to the conflicts shown under the others.
+    """
     store = get_graph_store()
     mapper = get_mapper()
     codes = {name: loader(store) for name, loader in CONFLICT_FILTERS.items()}
