@@ -120,3 +120,29 @@ def test_issue_17_misspelt_field_gets_did_you_mean(tmp_path: Path) -> None:
         f"{f}:{line}: unknown field 'hedgin' (did you mean 'hedging'?) "
         "(fix: remove 'hedgin' or correct its spelling)",
     ]
+
+
+SOURCES = STATEMENTS.parents[2] / "shared" / "sources"
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="the source texts (../shared/sources) are not at hand")
+def test_issue_17_validate_checks_key_terms_in_the_same_run_when_sources_are_at_hand(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    folder = _copy(tmp_path)
+    src = folder / "source-000.yaml"
+    _edit(src, ANCHOR, NEW_STATEMENT.replace(
+        "      - {start: 614, end: 99999}\n",
+        "      - {start: 614, end: 735}\n      - {start: 614, end: 99999}\n").replace(
+        '["stroke"]', '["strokes of luck"]') + ANCHOR)
+    code = main(["validate", "--no-reasoner", "--statements", str(folder), "--sources", str(SOURCES)])
+    assert code == 2
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    f = str(src)
+    item = _line(src, "- id: s000-semax-new-claim")
+    assert errors[0] == (f"{f}:{item}: s000-semax-new-claim: key term 'strokes of luck' is not in its "
+                         "passage (fix: fix the offsets or choose a term from the passage)")
+    # The span beyond the text is reported once (by the statement checks), not twice.
+    assert [e for e in errors if "99999" in e] == [
+        f"{f}:{_line(src, '99999')}: locator end 99999 lies beyond the text (6504 characters) "
+        "(fix: correct the offsets, or the source's recorded length)"]
+    assert errors[-1] == "6 problems"

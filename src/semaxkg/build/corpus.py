@@ -3,6 +3,7 @@ collect every problem with its file:line before giving up."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +97,10 @@ def statement_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
-def load_corpus(directory: Path, vocab: Vocabulary, display_root: Path | None = None) -> Corpus:
-    """Load and check every statement file; raise :class:`InputError` listing every problem."""
+def load_corpus(directory: Path, vocab: Vocabulary, display_root: Path | None = None,
+                more_checks: Callable[[Corpus], list[Problem]] | None = None) -> Corpus:
+    """Load and check every statement file; raise :class:`InputError` listing every problem.
+    ``more_checks`` runs on what loaded even when some of it failed (one run, every problem)."""
     if not directory.is_dir():
         raise InputError([Problem(Location(str(directory)), "statement directory not found",
                                   "pass --statements DIR pointing at data/statements")])
@@ -149,6 +152,8 @@ def load_corpus(directory: Path, vocab: Vocabulary, display_root: Path | None = 
     for doc, item in parsed:
         if isinstance(item, ConflictsFile):
             checker.conflicts_file(doc, item)
+    if more_checks is not None:
+        checker.problems.extend(more_checks(checker.corpus))
     if checker.problems:
         raise InputError(checker.reported())
     return checker.corpus
