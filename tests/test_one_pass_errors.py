@@ -146,3 +146,18 @@ def test_issue_17_validate_checks_key_terms_in_the_same_run_when_sources_are_at_
         f"{f}:{_line(src, '99999')}: locator end 99999 lies beyond the text (6504 characters) "
         "(fix: correct the offsets, or the source's recorded length)"]
     assert errors[-1] == "6 problems"
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="the source texts (../shared/sources) are not at hand")
+def test_issue_17_refused_sha256_is_reported_once_not_again_against_the_text(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    folder = _copy(tmp_path)
+    src = folder / "source-001.yaml"
+    text = src.read_text(encoding="utf-8")
+    sha = next(line for line in text.splitlines() if line.startswith("  sha256: "))
+    _edit(src, sha + "\n", '  sha256: "xyz"\n')
+    code = main(["validate", "--no-reasoner", "--statements", str(folder), "--sources", str(SOURCES)])
+    assert code == 2
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors == [f"{src}:{_line(src, 'sha256:')}: 'sha256' has value 'xyz', which does not "
+                      "match ^[0-9a-f]{64}$ (fix: correct the value)"]

@@ -19,7 +19,7 @@ from semaxkg.build.model import (
     SourceFile,
     Statement,
 )
-from semaxkg.build.salvage import LIST_SECTIONS, PLACEHOLDER
+from semaxkg.build.salvage import LIST_SECTIONS, PLACEHOLDER_MARKS
 from semaxkg.build.suggest import did_you_mean
 from semaxkg.build.vocab import ENTITY_KINDS, LITERAL_KINDS, VALUE_KINDS, Vocabulary
 from semaxkg.build.yamlfile import LocatedDocument, PathKey
@@ -48,7 +48,7 @@ class CorpusChecker:
         seen: set[Problem] = set()
         out = []
         for p in self.problems:
-            if PLACEHOLDER not in p.message and p not in seen:
+            if not any(m in p.message for m in PLACEHOLDER_MARKS) and p not in seen:
                 seen.add(p)
                 out.append(p)
         return sorted(out, key=lambda p: (p.location.path, p.location.line or 0))

@@ -18,6 +18,10 @@ LIST_SECTIONS = ("statements", "entities", "studies", "records", "conflicts")
 #: Stands for a required value that was missing or wrong; a problem naming it is a knock-on
 #: of one already reported, so :class:`~semaxkg.build.corpus_checks.CorpusChecker` drops it.
 PLACEHOLDER = "zz-unset-value"
+#: The placeholder of a refused ``sha256`` (it must look like one); never a real text's digest.
+SHA256_PLACEHOLDER = "0" * 64
+#: Text a knock-on problem names: a problem whose message holds one is dropped.
+PLACEHOLDER_MARKS = (PLACEHOLDER, SHA256_PLACEHOLDER)
 #: Repair rounds before a file is given up (each round fixes every error pydantic reports).
 MAX_ROUNDS = 6
 
@@ -28,7 +32,7 @@ _PLACEHOLDERS: dict[str, Any] = {
     "design": [PLACEHOLDER],
     "claims": [PLACEHOLDER],
     "length": 1,
-    "sha256": "0" * 64,
+    "sha256": SHA256_PLACEHOLDER,
 }
 
 
