@@ -248,7 +248,8 @@ def test_record_conflicts_with_a_missing_side_do_not_conform(mini: dict[str, Pat
      "'record_mechanism' describes a reference record, but the conflict names none "
      "(fix: add 'record: <record id>' or remove the field)"),
     ("    record: notes\n    record_mechanism: agonist\n    record_says: x y z\n",
-     "unknown causal mechanism 'agonist' (fix: use one of: agonism, antagonism, binding)"),
+     "unknown causal mechanism 'agonist' (did you mean 'agonism' or 'antagonism'?) "
+         "(fix: use one of: agonism, antagonism, binding)"),
 ])
 def test_bad_record_fields_are_located_input_errors(mini: dict[str, Path], extra: str, message: str) -> None:
     path = mini["statements"] / "conflicts.yaml"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 from semaxkg import __version__
 from semaxkg.commands import COMMAND_MODULES
-from semaxkg.errors import SemaxkgError
+from semaxkg.errors import InputError, SemaxkgError
 from semaxkg.logsafe import escaping_handler
 from semaxkg.paths import using_project
 
@@ -100,6 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with using_project(args.project):
             return handler(args)
+    except InputError as exc:
+        # One record per problem: the curator reads every one, each on its own line.
+        for problem in exc.problems:
+            log.error("%s", problem)
+        if len(exc.problems) > 1:
+            log.error("%d problems", len(exc.problems))
+        return exc.exit_code
     except SemaxkgError as exc:
         log.error("%s", exc)
         return exc.exit_code

@@ -19,12 +19,13 @@ from semaxkg.build.model import (
     SourceFile,
     Statement,
 )
+from semaxkg.build.salvage import LIST_SECTIONS, PLACEHOLDER_MARKS
+from semaxkg.build.suggest import did_you_mean
 from semaxkg.build.vocab import ENTITY_KINDS, LITERAL_KINDS, VALUE_KINDS, Vocabulary
 from semaxkg.build.yamlfile import LocatedDocument, PathKey
 from semaxkg.errors import Location, Problem
 from semaxkg.rdf.namespaces import SXO
 
-#: Longest quoted value in a message (a wrong value may be a whole file's worth of text).
 
 class CorpusChecker:
     """Cross-file checks, accumulating located problems."""
@@ -34,9 +35,27 @@ class CorpusChecker:
         self.problems: list[Problem] = []
         self.corpus = Corpus()
         self.id_sites: dict[str, Location] = {}
+        #: Every id written in each list section, even in items the schema refused: other
+        #: files may name them without a knock-on "unknown" error.
+        self.known_ids: dict[str, set[str]] = {s: set() for s in LIST_SECTIONS}
 
     def add(self, loc: Location, msg: str, fix: str) -> None:
         self.problems.append(Problem(loc, msg, fix))
+
+    def reported(self) -> list[Problem]:
+        """The problems, without knock-ons of a value already reported (its placeholder),
+        each once, in file and line order."""
+        seen: set[Problem] = set()
+        out = []
+        for p in self.problems:
+            if not any(m in p.message for m in PLACEHOLDER_MARKS) and p not in seen:
+                seen.add(p)
+                out.append(p)
+        return sorted(out, key=lambda p: (p.location.path, p.location.line or 0))
+
+    def _known_elsewhere(self, ident: str, *sections: str) -> bool:
+        """An id written in an item the schema refused (already reported there)."""
+        return any(ident in self.known_ids[s] for s in sections)
 
     def claim_id(self, ident: str, loc: Location) -> bool:
         if ident in self.id_sites:
@@ -52,13 +71,16 @@ class CorpusChecker:
             return
         codes = self.vocab.codes(cls)
         if value not in codes:
-            self.add(loc, f"unknown {what} '{value}'", f"use one of: {', '.join(sorted(codes))}")
+            self.add(loc, f"unknown {what} '{value}'{did_you_mean(value, codes)}",
+                     f"use one of: {', '.join(sorted(codes))}")
 
     def ref(self, ident: str | None, loc: Location, what: str, kinds: Iterable[str] = ()) -> None:
         if ident is None:
             return
         if ident not in self.corpus.entities:
-            self.add(loc, f"unknown {what} '{ident}'",
+            if self._known_elsewhere(ident, "entities", "studies"):
+                return
+            self.add(loc, f"unknown {what} '{ident}'{did_you_mean(ident, self.corpus.entities)}",
                      "define it in an entities file or correct the id")
             return
         allowed = set(kinds)
@@ -167,8 +189,12 @@ class CorpusChecker:
             self.ref(st.subject, at("subject"), "subject")
             pred = self.vocab.predicates.get(st.predicate)
             if pred is None:
-                self.add(at("predicate"), f"unknown predicate '{st.predicate}'",
+                hint = did_you_mean(st.predicate, self.vocab.predicates)
+                self.add(at("predicate"), f"unknown predicate '{st.predicate}'{hint}",
                          f"use one of: {', '.join(sorted(self.vocab.predicates))}")
+                if st.object is not None and not any(
+                        st.object in self.vocab.codes(cls) for cls in VALUE_KINDS.values()):
+                    self.ref(st.object, at("object"), "object")  # still checked: no second round
             else:
                 self._object(st, pred.is_attribute, pred.object_kinds, at)
             q = st.qualifiers
@@ -251,8 +277,8 @@ class CorpusChecker:
             self.code(SXO.CausalMechanism, c.record_mechanism, at("record_mechanism"),
                       "causal mechanism")
             for j, cid in enumerate(c.claims):
-                if cid not in claims:
-                    self.add(at("claims", j), f"unknown claim '{cid}'",
+                if cid not in claims and not self._known_elsewhere(cid, "statements"):
+                    self.add(at("claims", j), f"unknown claim '{cid}'{did_you_mean(cid, claims)}",
                              "use the id of a statement in a source file")
             self.ref(c.study, at("study"), "study", ["study"])
             self.code(SXO.StudySupport, c.study_support, at("study_support"), "study support")
@@ -269,7 +295,8 @@ class CorpusChecker:
         """The record a conflict names must exist, and record details need a record. Which kind
         needs which side (study, record, two claims) is checked by the SHACL shapes."""
         if c.record is not None and c.record not in self.corpus.records:
-            self.add(at("record"), f"unknown reference record '{c.record}'",
+            hint = did_you_mean(c.record, self.corpus.records)
+            self.add(at("record"), f"unknown reference record '{c.record}'{hint}",
                      "define it under 'records:' or correct the id")
         for key in ("record_part", "record_mechanism"):
             if getattr(c, key) is not None and c.record is None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from semaxkg.build.corpus import Corpus, load_corpus
 from semaxkg.build.vocab import default_vocabulary
+from semaxkg.errors import Problem
 from semaxkg.paths import current_project
 
 
@@ -17,9 +19,10 @@ def add_statements_option(p: argparse.ArgumentParser) -> None:
                         "data/statements)")
 
 
-def load_checked_corpus(args: argparse.Namespace) -> Corpus:
-    """Load and check the statement files named by ``--statements``."""
+def load_checked_corpus(args: argparse.Namespace,
+                        more_checks: Callable[[Corpus], list[Problem]] | None = None) -> Corpus:
+    """Load and check the statement files named by ``--statements`` (and ``more_checks``)."""
     project = current_project(writable=args.statements is None)
     directory: Path = args.statements or project.statements_dir
     root = project.root if directory.resolve().is_relative_to(project.root) else None
-    return load_corpus(directory.resolve(), default_vocabulary(), root)
+    return load_corpus(directory.resolve(), default_vocabulary(), root, more_checks)
