@@ -97,22 +97,25 @@ def _serialize(triples: Sequence[ox.Triple], fmt: ox.RdfFormat,
     return ox.serialize(list(triples), format=fmt, prefixes=prefixes) or b""
 
 
-def render_union(triples: Sequence[ox.Triple], context: dict[str, Any]) -> dict[DumpFormat, bytes]:
-    """The union dumps (Turtle, N-Triples, JSON-LD) of sorted ``triples``."""
+def render_union(triples: Sequence[ox.Triple], context: dict[str, Any],
+                 prefixes: dict[str, str] = PREFIXES) -> dict[DumpFormat, bytes]:
+    """The union dumps (Turtle, N-Triples, JSON-LD) of sorted ``triples``; Turtle binds
+    ``prefixes`` (:func:`semaxkg.rdf.iri_scheme.prefixes_for` a non-default base)."""
     return {
-        TURTLE: _serialize(triples, ox.RdfFormat.TURTLE, used_prefixes(triples, PREFIXES)),
+        TURTLE: _serialize(triples, ox.RdfFormat.TURTLE, used_prefixes(triples, prefixes)),
         N_TRIPLES: _serialize(triples, ox.RdfFormat.N_TRIPLES),
         JSON_LD: jsonld.compact(triples, context),
     }
 
 
-def render_named(quads: Sequence[ox.Quad]) -> dict[DumpFormat, bytes]:
+def render_named(quads: Sequence[ox.Quad],
+                 prefixes: dict[str, str] = PREFIXES) -> dict[DumpFormat, bytes]:
     """TriG and N-Quads of ``quads`` (for a store with no built files; sorted here)."""
     ordered = sorted(quads, key=str)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered]
     return {
         TRIG: ox.serialize(ordered, format=ox.RdfFormat.TRIG,
-                           prefixes=used_prefixes(triples, PREFIXES)) or b"",
+                           prefixes=used_prefixes(triples, prefixes)) or b"",
         N_QUADS: ox.serialize(ordered, format=ox.RdfFormat.N_QUADS) or b"",
     }
 

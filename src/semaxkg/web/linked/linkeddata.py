@@ -40,7 +40,7 @@ from flask.sansio.app import App
 from werkzeug.datastructures import MIMEAccept
 
 from semaxkg.rdf import jsonld
-from semaxkg.rdf.iri_scheme import PREFIXES
+from semaxkg.rdf.iri_scheme import prefixes_for
 from semaxkg.rdf.prefixes import used_prefixes
 from semaxkg.sparql.cache import etag_for
 from semaxkg.web.state import get_graph_store
@@ -149,6 +149,11 @@ def negotiated_see_other(path: str, default: DocumentFormat | None = None) -> Re
     return see_other(path, fmt)
 
 
+def served_prefixes() -> dict[str, str]:
+    """Our prefixes for the current app's ``IRI_BASE`` (``sx:`` is ``{IRI_BASE}id/``)."""
+    return prefixes_for(str(current_app.config["IRI_BASE"]))
+
+
 def rdf_body(triples: Iterable[ox.Triple], fmt: DocumentFormat,
              prefixes: dict[str, str] | None = None) -> bytes:
     """Serialise ``triples`` in an RDF document format.
@@ -166,7 +171,7 @@ def rdf_body(triples: Iterable[ox.Triple], fmt: DocumentFormat,
     triples = list(triples)
     chosen = None
     if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        chosen = used_prefixes(triples, {**PREFIXES, **(prefixes or {})})
+        chosen = used_prefixes(triples, {**(prefixes or {}), **served_prefixes()})
     body = ox.serialize(triples, format=fmt.rdf_format, prefixes=chosen)
     return body if body is not None else b""
 
@@ -183,7 +188,7 @@ def jsonld_context() -> dict[str, Any]:
     store = get_graph_store()
     cached: tuple[str, dict[str, Any]] | None = current_app.extensions.get(CONTEXT_KEY)
     if cached is None or cached[0] != store.version:
-        cached = (store.version, jsonld.build_context(store))
+        cached = (store.version, jsonld.build_context(store, str(current_app.config["IRI_BASE"])))
         current_app.extensions[CONTEXT_KEY] = cached
     return cached[1]
 
