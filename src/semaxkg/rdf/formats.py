@@ -91,6 +91,39 @@ ALL_FORMATS: tuple[Format, ...] = (
 )
 
 
+#: The one table of RDF file extensions: extension → syntax. ``semaxkg serve`` loads any of
+#: them; a store upload reads the dataset ones (:data:`DATASET_EXTENSIONS`).
+FILE_EXTENSIONS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nquads": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
+#: Extensions of the files that hold named graphs in lines we can split (N-Quads, TriG).
+DATASET_EXTENSIONS: dict[str, ox.RdfFormat] = {
+    ext: syntax for ext, syntax in FILE_EXTENSIONS.items()
+    if syntax in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+}
+
+
+def media_type_of(syntax: ox.RdfFormat) -> str:
+    """The canonical media type of an RDF syntax, from the registry.
+
+    >>> media_type_of(ox.RdfFormat.N_TRIPLES)
+    'application/n-triples'
+    """
+    return next(f.media_type for f in ALL_FORMATS if f.rdf_format == syntax)
+
+
 def formats_for(kind: Kind) -> tuple[Format, ...]:
     """Formats that can serialise a result of ``kind``, default first."""
     return tuple(f for f in ALL_FORMATS if kind in f.kinds)

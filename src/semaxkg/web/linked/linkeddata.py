@@ -39,7 +39,7 @@ from flask import Flask, Response, current_app, render_template, request
 from flask.sansio.app import App
 from werkzeug.datastructures import MIMEAccept
 
-from semaxkg.rdf import jsonld
+from semaxkg.rdf import formats, jsonld
 from semaxkg.rdf.iri_scheme import prefixes_for
 from semaxkg.rdf.prefixes import used_prefixes
 from semaxkg.sparql.cache import etag_for
@@ -60,13 +60,17 @@ class DocumentFormat:
 
 
 HTML = DocumentFormat("html", "text/html", None, ("application/xhtml+xml",))
-TURTLE = DocumentFormat("ttl", "text/turtle", ox.RdfFormat.TURTLE,
-                        ("application/x-turtle", "application/turtle"))
-JSON_LD = DocumentFormat("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD,
-                         ("application/json",))
-N_TRIPLES = DocumentFormat("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, ("text/plain",))
-RDF_XML = DocumentFormat("rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML,
-                         ("application/xml", "text/xml"))
+
+
+def _document(fmt: formats.Format, suffix: str, aliases: tuple[str, ...]) -> DocumentFormat:
+    """A document format made from the registry's entry (``aliases``: those documents accept)."""
+    return DocumentFormat(suffix, fmt.media_type, fmt.rdf_format, aliases)
+
+
+TURTLE = _document(formats.TURTLE, "ttl", ("application/x-turtle", "application/turtle"))
+JSON_LD = _document(formats.JSON_LD, "jsonld", ("application/json",))
+N_TRIPLES = _document(formats.N_TRIPLES, "nt", ("text/plain",))
+RDF_XML = _document(formats.RDF_XML, "rdf", ("application/xml", "text/xml"))
 
 #: Every document format; the order breaks ties between equally weighted types (an RDF
 #: client listing several RDF syntaxes at q=1 gets Turtle).
