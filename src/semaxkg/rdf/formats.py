@@ -8,6 +8,7 @@ graph, so aliases are looked up per kind.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -147,6 +148,18 @@ def by_short_name(kind: Kind, name: str) -> Format | None:
         if key in fmt.short_names or key == fmt.media_type:
             return fmt
     return offers_for(kind).get(key)
+
+
+def not_acceptable_message(what: str, offered: Iterable[str]) -> str:
+    """The one wording of every 406: what did not fit, then the media types offered.
+
+    >>> print(not_acceptable_message("this document", ["text/turtle", "text/html"]), end="")
+    None of the media types in Accept fits this document. Supported:
+    text/turtle
+    text/html
+    """
+    listed = "\n".join(dict.fromkeys(offered))
+    return f"None of the media types in Accept fits {what}. Supported:\n{listed}\n"
 
 
 def supported_media_types() -> list[str]:

@@ -138,6 +138,14 @@ def see_other(path: str, fmt: DocumentFormat) -> Response:
     return response
 
 
+def not_acceptable(what: str, offered: Iterable[DocumentFormat]) -> Response:
+    """406 in the one wording (:func:`semaxkg.rdf.formats.not_acceptable_message`), ``Vary: Accept``."""
+    message = formats.not_acceptable_message(what, (f.media_type for f in offered))
+    response = Response(message, status=406, content_type="text/plain; charset=utf-8")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
 def negotiated_see_other(path: str, default: DocumentFormat | None = None) -> Response:
     """303 to the document the request's ``Accept`` prefers (406 text when none fits).
 
@@ -145,11 +153,7 @@ def negotiated_see_other(path: str, default: DocumentFormat | None = None) -> Re
     """
     fmt = choose_document_format(request.accept_mimetypes, default)
     if fmt is None:
-        offered = "\n".join(f.media_type for f in DOCUMENT_FORMATS)
-        response = Response(f"None of the media types in Accept is offered. Offered:\n{offered}\n",
-                            status=406, mimetype="text/plain")
-        response.headers["Vary"] = "Accept"
-        return response
+        return not_acceptable("this document", DOCUMENT_FORMATS)
     return see_other(path, fmt)
 
 
