@@ -109,7 +109,7 @@ def test_unacceptable_accept_gets_406_listing_the_formats(client: FlaskClient) -
     assert response.status_code == 406
     assert response.headers["Vary"] == "Accept"
     assert response.get_data(as_text=True) == (
-        "None of the media types in Accept is offered. Offered:\n"
+        "None of the media types in Accept fits this document. Supported:\n"
         "text/html\ntext/turtle\napplication/ld+json\napplication/n-triples\napplication/rdf+xml\n")
 
 

@@ -43,6 +43,7 @@ def query(args: argparse.Namespace) -> int:
     """Run the query in-process and print the answer."""
     from semaxkg.errors import UsageError
     from semaxkg.paths import current_project
+    from semaxkg.rdf.iri_scheme import BASE
     from semaxkg.sparql.engine import execute
     from semaxkg.sparql.messages import QueryRequest
     from semaxkg.store.dataset import load_dataset
@@ -57,7 +58,7 @@ def query(args: argparse.Namespace) -> int:
     files = args.data or [str(current_project().data_file)]
     dataset = load_dataset(files)
     answer = execute(dataset, QueryRequest(
-        query=text, base_iri=args.base or "https://w3id.org/semaxkg/",
+        query=text, base_iri=args.base or BASE,
         format_hint=args.format, accept="",
     ))
     if answer.status != 200:

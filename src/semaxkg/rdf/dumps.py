@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from semaxkg.rdf import jsonld
+from semaxkg.rdf import formats, jsonld
 from semaxkg.rdf.iri_scheme import PREFIXES
 from semaxkg.rdf.prefixes import used_prefixes
 
@@ -44,13 +44,13 @@ class DumpFormat:
     named_graphs: bool
 
 
-TRIG = DumpFormat("semaxkg.trig", "application/trig", "TriG, every graph with its name", True)
-N_QUADS = DumpFormat("semaxkg.nq", "application/n-quads", "N-Quads, every graph with its name",
+TRIG = DumpFormat("semaxkg.trig", formats.TRIG.media_type, "TriG, every graph with its name", True)
+N_QUADS = DumpFormat("semaxkg.nq", formats.N_QUADS.media_type, "N-Quads, every graph with its name",
                      True)
-TURTLE = DumpFormat("semaxkg.ttl", "text/turtle", "Turtle, the union of the graphs", False)
-N_TRIPLES = DumpFormat("semaxkg.nt", "application/n-triples", "N-Triples, the union of the graphs",
+TURTLE = DumpFormat("semaxkg.ttl", formats.TURTLE.media_type, "Turtle, the union of the graphs", False)
+N_TRIPLES = DumpFormat("semaxkg.nt", formats.N_TRIPLES.media_type, "N-Triples, the union of the graphs",
                        False)
-JSON_LD = DumpFormat("semaxkg.jsonld", "application/ld+json",
+JSON_LD = DumpFormat("semaxkg.jsonld", formats.JSON_LD.media_type,
                      "JSON-LD (compact, context embedded), the union of the graphs", False)
 #: Every dump format, in the order pages list them.
 FORMATS: tuple[DumpFormat, ...] = (TRIG, N_QUADS, TURTLE, N_TRIPLES, JSON_LD)
@@ -97,22 +97,25 @@ def _serialize(triples: Sequence[ox.Triple], fmt: ox.RdfFormat,
     return ox.serialize(list(triples), format=fmt, prefixes=prefixes) or b""
 
 
-def render_union(triples: Sequence[ox.Triple], context: dict[str, Any]) -> dict[DumpFormat, bytes]:
-    """The union dumps (Turtle, N-Triples, JSON-LD) of sorted ``triples``."""
+def render_union(triples: Sequence[ox.Triple], context: dict[str, Any],
+                 prefixes: dict[str, str] = PREFIXES) -> dict[DumpFormat, bytes]:
+    """The union dumps (Turtle, N-Triples, JSON-LD) of sorted ``triples``; Turtle binds
+    ``prefixes`` (:func:`semaxkg.rdf.iri_scheme.prefixes_for` a non-default base)."""
     return {
-        TURTLE: _serialize(triples, ox.RdfFormat.TURTLE, used_prefixes(triples, PREFIXES)),
+        TURTLE: _serialize(triples, ox.RdfFormat.TURTLE, used_prefixes(triples, prefixes)),
         N_TRIPLES: _serialize(triples, ox.RdfFormat.N_TRIPLES),
         JSON_LD: jsonld.compact(triples, context),
     }
 
 
-def render_named(quads: Sequence[ox.Quad]) -> dict[DumpFormat, bytes]:
+def render_named(quads: Sequence[ox.Quad],
+                 prefixes: dict[str, str] = PREFIXES) -> dict[DumpFormat, bytes]:
     """TriG and N-Quads of ``quads`` (for a store with no built files; sorted here)."""
     ordered = sorted(quads, key=str)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered]
     return {
         TRIG: ox.serialize(ordered, format=ox.RdfFormat.TRIG,
-                           prefixes=used_prefixes(triples, PREFIXES)) or b"",
+                           prefixes=used_prefixes(triples, prefixes)) or b"",
         N_QUADS: ox.serialize(ordered, format=ox.RdfFormat.N_QUADS) or b"",
     }
 

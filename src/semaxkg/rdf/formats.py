@@ -8,6 +8,7 @@ graph, so aliases are looked up per kind.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -91,6 +92,39 @@ ALL_FORMATS: tuple[Format, ...] = (
 )
 
 
+#: The one table of RDF file extensions: extension → syntax. ``semaxkg serve`` loads any of
+#: them; a store upload reads the dataset ones (:data:`DATASET_EXTENSIONS`).
+FILE_EXTENSIONS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nquads": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
+#: Extensions of the files that hold named graphs in lines we can split (N-Quads, TriG).
+DATASET_EXTENSIONS: dict[str, ox.RdfFormat] = {
+    ext: syntax for ext, syntax in FILE_EXTENSIONS.items()
+    if syntax in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+}
+
+
+def media_type_of(syntax: ox.RdfFormat) -> str:
+    """The canonical media type of an RDF syntax, from the registry.
+
+    >>> media_type_of(ox.RdfFormat.N_TRIPLES)
+    'application/n-triples'
+    """
+    return next(f.media_type for f in ALL_FORMATS if f.rdf_format == syntax)
+
+
 def formats_for(kind: Kind) -> tuple[Format, ...]:
     """Formats that can serialise a result of ``kind``, default first."""
     return tuple(f for f in ALL_FORMATS if kind in f.kinds)
@@ -114,6 +148,18 @@ def by_short_name(kind: Kind, name: str) -> Format | None:
         if key in fmt.short_names or key == fmt.media_type:
             return fmt
     return offers_for(kind).get(key)
+
+
+def not_acceptable_message(what: str, offered: Iterable[str]) -> str:
+    """The one wording of every 406: what did not fit, then the media types offered.
+
+    >>> print(not_acceptable_message("this document", ["text/turtle", "text/html"]), end="")
+    None of the media types in Accept fits this document. Supported:
+    text/turtle
+    text/html
+    """
+    listed = "\n".join(dict.fromkeys(offered))
+    return f"None of the media types in Accept fits {what}. Supported:\n{listed}\n"
 
 
 def supported_media_types() -> list[str]:

@@ -33,3 +33,26 @@ PREFIXES: dict[str, str] = {
 }
 
 CONFLICTS_GRAPH = GRAPH + "conflicts"
+
+
+def rebase(iri: str, base: str) -> str:
+    """``iri`` (minted under the default :data:`BASE`) as minted under ``base``.
+
+    >>> rebase(CONFLICTS_GRAPH, "https://example.org/kg/")
+    'https://example.org/kg/graph/conflicts'
+    """
+    return base + iri[len(BASE):] if iri.startswith(BASE) else iri
+
+
+def prefixes_for(base: str) -> dict[str, str]:
+    """:data:`PREFIXES` for a graph minted under ``base``: ``sx:`` is ``{base}id/``.
+
+    The vocabulary (``sxo:``) is the ontology's own namespace and stays put; only the
+    instances a deployment mints follow its IRI base (the ``IRI_BASE`` setting).
+
+    >>> prefixes_for("https://example.org/kg/")["sx"]
+    'https://example.org/kg/id/'
+    >>> prefixes_for(BASE) == PREFIXES
+    True
+    """
+    return {**PREFIXES, "sx": base + "id/"}

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from semaxkg.rdf.graph_store import GraphStore
-from semaxkg.rdf.iri_scheme import PREFIXES, SXO
+from semaxkg.rdf.iri_scheme import BASE, PREFIXES, SXO, prefixes_for
 
 if TYPE_CHECKING:
     import rdflib
@@ -43,8 +43,9 @@ SELECT ?term ?kind ?range WHERE {
 _RESERVED = frozenset(PREFIXES)
 
 
-def build_context(store: GraphStore) -> dict[str, Any]:
-    """The ``@context`` object: prefixes, then one term per ontology class and property."""
+def build_context(store: GraphStore, base: str = BASE) -> dict[str, Any]:
+    """The ``@context`` object: prefixes (``sx:`` under ``base``), then one term per ontology
+    class and property."""
     kinds: dict[str, set[str]] = {}
     ranges: dict[str, set[str]] = {}
     for row in store.select(_TERMS_QUERY):
@@ -56,7 +57,7 @@ def build_context(store: GraphStore) -> dict[str, Any]:
         kinds.setdefault(term.value, set()).add(kind.value.rsplit("#", 1)[-1])
         if isinstance(rng, ox.NamedNode):
             ranges.setdefault(term.value, set()).add(rng.value)
-    context: dict[str, Any] = dict(sorted(PREFIXES.items()))
+    context: dict[str, Any] = dict(sorted(prefixes_for(base).items()))
     for iri in sorted(kinds):
         name = iri[len(SXO):]
         if not name or name in _RESERVED or not name.replace("-", "").replace("_", "").isalnum():

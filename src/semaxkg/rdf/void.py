@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from semaxkg.rdf.dumps import GZIP_MEDIA_TYPE, DumpFile
 from semaxkg.rdf.graph_store import GraphStore
-from semaxkg.rdf.iri_scheme import PREFIXES
+from semaxkg.rdf.iri_scheme import BASE, PREFIXES, prefixes_for
 from semaxkg.rdf.prefixes import used_prefixes
 
 #: Path of the description under the IRI base (RFC 8615 well-known URI of VoID).
@@ -238,7 +238,8 @@ def _dump(add: _Add, doc: ox.NamedNode, dataset: ox.NamedNode, base: str, dump: 
         ox.Literal(dump.sha256, datatype=ox.NamedNode(XSD + "hexBinary")))
 
 
-def turtle(triples: list[ox.Triple]) -> bytes:
-    """The description as Turtle (reproducible: sorted triples, only the prefixes used)."""
+def turtle(triples: list[ox.Triple], base: str = BASE) -> bytes:
+    """The description as Turtle (reproducible: sorted triples, only the prefixes used;
+    ``sx:`` under ``base``)."""
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                        prefixes=used_prefixes(triples, VOID_PREFIXES)) or b""
+                        prefixes=used_prefixes(triples, {**VOID_PREFIXES, **prefixes_for(base)})) or b""

@@ -16,7 +16,7 @@ from werkzeug.http import parse_accept_header
 
 from semaxkg.rdf import sparql_lexer as lexer
 from semaxkg.rdf.formats import Kind
-from semaxkg.rdf.iri_scheme import GRAPH, PREFIXES
+from semaxkg.rdf.iri_scheme import GRAPH, PREFIXES, prefixes_for
 from semaxkg.sparql import negotiation, nesting
 from semaxkg.sparql.messages import QueryRequest, QueryResponse, error_response
 from semaxkg.sparql.serializers import boolean_body, graph_body, solutions_body
@@ -29,6 +29,14 @@ log = logging.getLogger(__name__)
 DEFAULT_PREFIXES: dict[str, str] = {
     name: PREFIXES[name] for name in ("rdf", "rdfs", "xsd", "owl", "prov", "sxo", "sx")
 } | {"sxg": GRAPH}
+
+
+def answer_prefixes(base: str | None) -> dict[str, str]:
+    """:data:`DEFAULT_PREFIXES` for a graph minted under ``base`` (the ``IRI_BASE`` setting):
+    ``sx:`` and ``sxg:`` follow it, as in that server's documents and dumps."""
+    if not base:
+        return DEFAULT_PREFIXES
+    return DEFAULT_PREFIXES | {"sx": prefixes_for(base)["sx"], "sxg": base + "graph/"}
 
 
 def _graph_terms(iris: tuple[str, ...], parameter: str) -> list[ox.NamedNode]:
@@ -178,7 +186,7 @@ def _serialise(
         if truncated:
             headers.append(("SPARQL-Results-Truncated", str(cap)))
     else:
-        body, truncated = graph_body(fmt, results, cap, DEFAULT_PREFIXES)
+        body, truncated = graph_body(fmt, results, cap, answer_prefixes(request.base_iri))
         if truncated:
             headers.append(("SPARQL-Results-Truncated", str(cap)))
     return QueryResponse(200, fmt.content_type, body, tuple(headers))

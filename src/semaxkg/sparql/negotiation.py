@@ -26,6 +26,7 @@ from semaxkg.rdf.formats import (
     Kind,
     by_short_name,
     formats_for,
+    not_acceptable_message,
     offers_for,
 )
 from semaxkg.sparql.messages import error_response
@@ -97,6 +98,4 @@ def supported_list(kind: Kind | None = None) -> str:
 def not_acceptable_response(kind: Kind | None = None) -> QueryResponse:
     """A 406 answer listing what is supported."""
     what = f"a {kind.value} result" if kind is not None else "this endpoint"
-    return error_response(
-        406, f"None of the media types in Accept fits {what}. Supported:\n{supported_list(kind)}"
-    )
+    return error_response(406, not_acceptable_message(what, supported_list(kind).split("\n")))

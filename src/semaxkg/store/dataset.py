@@ -17,25 +17,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from semaxkg.errors import InputError, Location, Problem
+from semaxkg.rdf.formats import FILE_EXTENSIONS
 
 log = logging.getLogger(__name__)
 
-#: File extensions accepted by ``load_dataset`` and the pyoxigraph format of each.
-FORMATS_BY_EXTENSION: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".ntriples": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".nquads": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".n3": ox.RdfFormat.N3,
-}
+#: File extensions accepted by ``load_dataset`` (the registry's table).
+FORMATS_BY_EXTENSION: dict[str, ox.RdfFormat] = FILE_EXTENSIONS
 
 
 @dataclass(frozen=True)

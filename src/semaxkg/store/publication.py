@@ -22,7 +22,7 @@ from semaxkg.rdf.dumps import (
     render_union,
     union_triples,
 )
-from semaxkg.rdf.namespaces import BASE
+from semaxkg.rdf.iri_scheme import BASE, prefixes_for
 from semaxkg.store.dataset import Dataset
 from semaxkg.store.local import LocalStore
 
@@ -43,7 +43,8 @@ def write_publication(out_dir: Path, base: str = BASE) -> list[Path]:
     quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
     store = memory_store(quads, hashlib.sha256(nquads).hexdigest())
     triples = union_triples(quads)
-    contents = {TRIG: trig, N_QUADS: nquads, **render_union(triples, jsonld.build_context(store))}
+    contents = {TRIG: trig, N_QUADS: nquads, **render_union(triples, jsonld.build_context(store, base),
+                                                            prefixes_for(base))}
     statements = {fmt: len(quads) if fmt.named_graphs else len(triples) for fmt in contents}
     files: list[DumpFile] = describe(contents, statements)
     folder = out_dir / DUMPS_SUBDIR
@@ -54,6 +55,6 @@ def write_publication(out_dir: Path, base: str = BASE) -> list[Path]:
         path.write_bytes(gzip_bytes(data))
         written.append(path)
     description = out_dir / void.VOID_FILE
-    description.write_bytes(void.turtle(void.describe(store, files, base)))
+    description.write_bytes(void.turtle(void.describe(store, files, base), base))
     written.append(description)
     return written

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 import requests
 
 from semaxkg.errors import InputError, Location, Problem, StoreError
+from semaxkg.rdf.formats import DATASET_EXTENSIONS, FILE_EXTENSIONS, media_type_of
 from semaxkg.rdf.iri_scheme import GRAPH
 from semaxkg.store.http import (
     CONNECT_TIMEOUT_SECONDS,
@@ -64,12 +65,11 @@ CLAIM_INTERVAL_SECONDS: float = 2.0
 #: Lines held while splitting a dataset file before they are appended to the graph files.
 SPLIT_FLUSH_LINES: int = 100_000
 
-TURTLE = "text/turtle"
-N_TRIPLES = "application/n-triples"
-#: Graph files of a build folder: suffix → (format, media type).
-GRAPH_SUFFIXES = {".ttl": (ox.RdfFormat.TURTLE, TURTLE), ".nt": (ox.RdfFormat.N_TRIPLES, N_TRIPLES)}
-DATASET_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS,
-                   ".trig": ox.RdfFormat.TRIG}
+#: Graph files of a build folder: suffix → (format, media type), from the format registry.
+GRAPH_SUFFIXES = {suffix: (FILE_EXTENSIONS[suffix], media_type_of(FILE_EXTENSIONS[suffix]))
+                  for suffix in (".ttl", ".nt")}
+DATASET_FORMATS = DATASET_EXTENSIONS
+N_TRIPLES = media_type_of(ox.RdfFormat.N_TRIPLES)
 T = TypeVar("T")
 
 

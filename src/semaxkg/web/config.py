@@ -17,6 +17,7 @@ from flask import Flask
 
 from semaxkg.errors import UsageError
 from semaxkg.paths import find_current_project
+from semaxkg.rdf import iri_scheme
 from semaxkg.sparql import limits
 
 
@@ -66,10 +67,9 @@ SERVER_DEFAULTS: dict[str, Any] = {
     "EXECUTOR": "process",
     # Executor children per web worker process (one per worker thread is enough).
     "EXECUTORS_PER_WORKER": 4,
-    # IRI base of the graph's resources; its paths are served by this server (linked data).
-    "IRI_BASE": "https://w3id.org/semaxkg/",
-    # Base IRI against which relative IRIs in queries resolve.
-    "BASE_IRI": "https://w3id.org/semaxkg/",
+    # IRI base of the graph's resources: its paths are served by this server (linked data),
+    # relative IRIs in queries resolve against it, and ``sx:`` in every answer is ``{base}id/``.
+    "IRI_BASE": iri_scheme.BASE,
     # Public URL of this server (e.g. "https://kg.example.org/"): absolute URLs in answers
     # (the service description's sd:endpoint) use it, never the request's Host header.
     # "": the address `semaxkg serve` binds (unless 0.0.0.0/::), else IRI_BASE.
@@ -141,6 +141,12 @@ def configure(app: Flask, overrides: Any = None) -> None:
     if public and not (public.startswith(("http://", "https://")) and " " not in public):
         raise UsageError(f"PUBLIC_URL {public!r} is not an http(s) URL: give the server's public "
                          "base URL, e.g. https://kg.example.org/")
+    if "BASE_IRI" in app.config:
+        raise UsageError("BASE_IRI is now IRI_BASE (one setting for the IRI base): rename it")
+    base = str(app.config["IRI_BASE"])
+    if not (base.startswith(("http://", "https://")) and base.endswith(("/", "#")) and " " not in base):
+        raise UsageError(f"IRI_BASE {base!r} is not an http(s) IRI ending in / or #: give the base "
+                         "the graph's IRIs are minted under, e.g. https://w3id.org/semaxkg/")
     data = app.config["DATA_FILES"]
     if isinstance(data, str | os.PathLike):
         app.config["DATA_FILES"] = [os.fspath(data)]

@@ -9,19 +9,21 @@ server never leaves it, and show the IRI itself for copying.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from flask import current_app
+from flask import current_app, has_app_context
 
-from semaxkg.rdf.iri_scheme import PREFIXES
+from semaxkg.rdf.iri_scheme import BASE, prefixes_for
 from semaxkg.web.security import safe_href
 
 #: Config key of the IRI base (default: the ontology's base).
 CONFIG_KEY = "IRI_BASE"
-#: Prefixes used to shorten IRIs, most specific first (``sx:`` before ``sxo:`` is not an
-#: issue: they do not nest).
-_PREFIXES: tuple[tuple[str, str], ...] = tuple(
-    sorted(PREFIXES.items(), key=lambda item: len(item[1]), reverse=True)
-)
+
+
+@lru_cache(maxsize=8)
+def _prefixes(base: str) -> tuple[tuple[str, str], ...]:
+    """Prefixes used to shorten IRIs under ``base``, most specific first."""
+    return tuple(sorted(prefixes_for(base).items(), key=lambda item: len(item[1]), reverse=True))
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,10 @@ class IriMapper:
 
 
 def curie(iri: str) -> str:
-    """``prefix:local`` for an IRI under a known prefix, else the IRI itself."""
-    for prefix, namespace in _PREFIXES:
+    """``prefix:local`` for an IRI under a known prefix (``sx:`` under the app's ``IRI_BASE``),
+    else the IRI itself."""
+    base = str(current_app.config[CONFIG_KEY]) if has_app_context() else BASE
+    for prefix, namespace in _prefixes(base):
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri

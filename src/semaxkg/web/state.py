@@ -205,7 +205,7 @@ def init_app(app: Flask) -> EndpointState:
         timeout=float(config["QUERY_TIMEOUT"]),
         row_cap=_positive_or_none(config["MAX_RESULT_ROWS"]),
         max_query_chars=int(config["MAX_QUERY_CHARS"]),
-        base_iri=config["BASE_IRI"] or None,
+        base_iri=str(config["IRI_BASE"]),
         executor_kind=str(config["EXECUTOR"]),
         executors_per_worker=int(config["EXECUTORS_PER_WORKER"]),
         memory_bytes=_positive_or_none(config["QUERY_MEMORY_BYTES"]),

@@ -39,8 +39,8 @@ from flask import Flask, Response, current_app, render_template, request
 from flask.sansio.app import App
 from werkzeug.datastructures import MIMEAccept
 
-from semaxkg.rdf import jsonld
-from semaxkg.rdf.iri_scheme import PREFIXES
+from semaxkg.rdf import formats, jsonld
+from semaxkg.rdf.iri_scheme import prefixes_for
 from semaxkg.rdf.prefixes import used_prefixes
 from semaxkg.sparql.cache import etag_for
 from semaxkg.web.state import get_graph_store
@@ -60,13 +60,17 @@ class DocumentFormat:
 
 
 HTML = DocumentFormat("html", "text/html", None, ("application/xhtml+xml",))
-TURTLE = DocumentFormat("ttl", "text/turtle", ox.RdfFormat.TURTLE,
-                        ("application/x-turtle", "application/turtle"))
-JSON_LD = DocumentFormat("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD,
-                         ("application/json",))
-N_TRIPLES = DocumentFormat("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, ("text/plain",))
-RDF_XML = DocumentFormat("rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML,
-                         ("application/xml", "text/xml"))
+
+
+def _document(fmt: formats.Format, suffix: str, aliases: tuple[str, ...]) -> DocumentFormat:
+    """A document format made from the registry's entry (``aliases``: those documents accept)."""
+    return DocumentFormat(suffix, fmt.media_type, fmt.rdf_format, aliases)
+
+
+TURTLE = _document(formats.TURTLE, "ttl", ("application/x-turtle", "application/turtle"))
+JSON_LD = _document(formats.JSON_LD, "jsonld", ("application/json",))
+N_TRIPLES = _document(formats.N_TRIPLES, "nt", ("text/plain",))
+RDF_XML = _document(formats.RDF_XML, "rdf", ("application/xml", "text/xml"))
 
 #: Every document format; the order breaks ties between equally weighted types (an RDF
 #: client listing several RDF syntaxes at q=1 gets Turtle).
@@ -134,6 +138,14 @@ def see_other(path: str, fmt: DocumentFormat) -> Response:
     return response
 
 
+def not_acceptable(what: str, offered: Iterable[DocumentFormat]) -> Response:
+    """406 in the one wording (:func:`semaxkg.rdf.formats.not_acceptable_message`), ``Vary: Accept``."""
+    message = formats.not_acceptable_message(what, (f.media_type for f in offered))
+    response = Response(message, status=406, content_type="text/plain; charset=utf-8")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
 def negotiated_see_other(path: str, default: DocumentFormat | None = None) -> Response:
     """303 to the document the request's ``Accept`` prefers (406 text when none fits).
 
@@ -141,12 +153,13 @@ def negotiated_see_other(path: str, default: DocumentFormat | None = None) -> Re
     """
     fmt = choose_document_format(request.accept_mimetypes, default)
     if fmt is None:
-        offered = "\n".join(f.media_type for f in DOCUMENT_FORMATS)
-        response = Response(f"None of the media types in Accept is offered. Offered:\n{offered}\n",
-                            status=406, mimetype="text/plain")
-        response.headers["Vary"] = "Accept"
-        return response
+        return not_acceptable("this document", DOCUMENT_FORMATS)
     return see_other(path, fmt)
+
+
+def served_prefixes() -> dict[str, str]:
+    """Our prefixes for the current app's ``IRI_BASE`` (``sx:`` is ``{IRI_BASE}id/``)."""
+    return prefixes_for(str(current_app.config["IRI_BASE"]))
 
 
 def rdf_body(triples: Iterable[ox.Triple], fmt: DocumentFormat,
@@ -166,7 +179,7 @@ def rdf_body(triples: Iterable[ox.Triple], fmt: DocumentFormat,
     triples = list(triples)
     chosen = None
     if fmt.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        chosen = used_prefixes(triples, {**PREFIXES, **(prefixes or {})})
+        chosen = used_prefixes(triples, {**(prefixes or {}), **served_prefixes()})
     body = ox.serialize(triples, format=fmt.rdf_format, prefixes=chosen)
     return body if body is not None else b""
 
@@ -183,7 +196,7 @@ def jsonld_context() -> dict[str, Any]:
     store = get_graph_store()
     cached: tuple[str, dict[str, Any]] | None = current_app.extensions.get(CONTEXT_KEY)
     if cached is None or cached[0] != store.version:
-        cached = (store.version, jsonld.build_context(store))
+        cached = (store.version, jsonld.build_context(store, str(current_app.config["IRI_BASE"])))
         current_app.extensions[CONTEXT_KEY] = cached
     return cached[1]
 

@@ -27,6 +27,7 @@ from flask import current_app
 from semaxkg.rdf import dumps, void
 from semaxkg.rdf.dumps import GZIP_SUFFIX, DumpFile, DumpFormat
 from semaxkg.rdf.graph_store import GraphStore, Term
+from semaxkg.rdf.iri_scheme import prefixes_for
 from semaxkg.web.linked.linkeddata import jsonld_context
 from semaxkg.web.state import get_graph_store, get_state
 
@@ -143,7 +144,9 @@ def from_store(store: GraphStore, base: str) -> Publication:
     """Dumps and description made from ``store`` with the build's code."""
     quads = list(store.quads())
     triples = dumps.union_triples(quads)
-    contents = {**dumps.render_named(quads), **dumps.render_union(triples, jsonld_context())}
+    prefixes = prefixes_for(base)
+    contents = {**dumps.render_named(quads, prefixes),
+                **dumps.render_union(triples, jsonld_context(), prefixes)}
     statements = {fmt: len(quads) if fmt.named_graphs else len(triples) for fmt in contents}
     files = dumps.describe(contents, statements)
     publication = Publication({f.name: f for f in files}, void.describe(store, files, base))

@@ -33,6 +33,7 @@ from semaxkg.web.linked.linkeddata import (
     DocumentFormat,
     choose_document_format,
     document_response,
+    not_acceptable,
     not_found,
     rdf_body,
     see_other,
@@ -120,11 +121,7 @@ def _wanted_format(document_iri: bool) -> DocumentFormat | None:
 
 
 def _not_acceptable() -> Response:
-    offered = "\n".join(fmt.media_type for fmt in BY_SUFFIX.values())
-    response = Response(f"406 Not Acceptable: none of the media types in Accept is offered. "
-                        f"Offered:\n{offered}\n", status=406, content_type="text/plain; charset=utf-8")
-    response.headers["Vary"] = "Accept"
-    return response
+    return not_acceptable("this ontology document", BY_SUFFIX.values())
 
 
 def _redirect(path: str, document_iri: bool = False) -> Response:

@@ -18,7 +18,7 @@ from flask.blueprints import BlueprintSetupState
 
 from semaxkg.rdf.dataset_size import QUADS_NAME, TRIPLES_NAME, store_size
 from semaxkg.rdf.graph_store import GraphStore
-from semaxkg.rdf.iri_scheme import CONFLICTS_GRAPH
+from semaxkg.rdf.iri_scheme import CONFLICTS_GRAPH, rebase
 from semaxkg.web.api_errors import bad_request
 from semaxkg.web.iris import get_mapper
 from semaxkg.web.linked.linkeddata import rdf_alternates
@@ -194,7 +194,7 @@ def conflicts() -> str:
     return render_template(
         "conflicts.html", conflicts=shown, total=len(every), filters=filters,
         L=link, value=lambda term: value_html(term, link),
-        alternates=_graph_alternates(CONFLICTS_GRAPH),
+        alternates=_graph_alternates(rebase(CONFLICTS_GRAPH, get_mapper().base)),
     )
 
 

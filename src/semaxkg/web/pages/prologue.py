@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from semaxkg.rdf.iri_scheme import PREFIXES, SXO
 
-#: ``PREFIX`` lines for every namespace of :data:`semaxkg.rdf.iri_scheme.PREFIXES`.
-PROLOGUE = "\n".join(f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items())
+#: ``PREFIX`` lines for the vocabularies of :data:`semaxkg.rdf.iri_scheme.PREFIXES`; not ``sx:``,
+#: whose namespace follows the ``IRI_BASE`` setting: instance IRIs reach page queries as bindings.
+PROLOGUE = "\n".join(f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items()
+                     if prefix != "sx")
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from semaxkg.rdf.formats import Kind, offers_for
+from semaxkg.rdf.formats import Kind, not_acceptable_message, offers_for
 from semaxkg.sparql import negotiation
 from semaxkg.sparql.cache import etag_for
 from semaxkg.sparql.executor import QueryCrashed, QueryStopped, QueryTimeout, deadline_after
@@ -40,6 +40,9 @@ FORMAT_PARAMETERS = ("format", "output", "results")
 READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only."
 #: Service descriptions kept per worker, one per (endpoint URL, format).
 MAX_SERVICE_DESCRIPTIONS = 64
+
+#: 406 answers vary with Accept, like every negotiated answer.
+VARY_ACCEPT = {"Vary": "Accept"}
 
 
 def _operation() -> tuple[list[str], MultiDict[str, str]]:
@@ -126,7 +129,7 @@ def _to_flask(answer: QueryResponse, etag: str | None, cache_status: str) -> Res
 
 def _answer(state: EndpointState, query: QueryRequest) -> Response:
     if not negotiation.acceptable_at_all(request.accept_mimetypes) and not query.format_hint:
-        raise ApiError(406, negotiation.not_acceptable_response().body.decode())
+        raise ApiError(406, negotiation.not_acceptable_response().body.decode(), VARY_ACCEPT)
     etag = etag_for(state.version, query)
     if request.if_none_match.contains(etag):
         response = Response(status=304)
@@ -167,7 +170,8 @@ def _service_description(state: EndpointState) -> Response:
     if choice == "text/html":
         return query_page.page_response()
     if choice is None:
-        raise ApiError(406, negotiation.supported_list(Kind.GRAPH))
+        raise ApiError(406, not_acceptable_message(
+            "the service description", (f.media_type for f in offers.values())), VARY_ACCEPT)
     fmt = offers[choice]
     # The endpoint's URL comes from configuration, never from the request's Host header; the
     # path is the route's own (/sparql or /sparql/).
