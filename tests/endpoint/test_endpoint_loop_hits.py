@@ -190,3 +190,20 @@ def test_get_health_and_cache_off_always_take_the_hop(
     _ask(off, query=query)
     assert _ask(off, query=query)[1]["semaxkg-cache"] == "hit"
     assert off_hops == ["/sparql", "/sparql"]
+
+
+def test_get_sparql_cache_off_answer_is_one_write(nq_file: Path) -> None:
+    """Issue 14, step 1: with the cache off a ``/sparql`` answer (Flask's body iterator) is
+    handed to Granian as one bytes object (``response_bytes``: head and body in one write, no
+    second small write left waiting for the client's delayed ACK)."""
+    app = create_app({"DATA_FILES": [str(nq_file)], "TESTING": True, "PAGE_CACHE": False,
+                      "RESULT_CACHE_ENTRIES": 0})
+    try:
+        front, hops = _front(app, loop_hits=False)
+        status, headers, body = _ask(front, query="SELECT ?x WHERE { VALUES ?x { 'one' } }")
+        assert (status, hops) == (200, ["/sparql"])
+        assert headers["semaxkg-cache"] == "off"
+        assert isinstance(body, bytes) and b'"one"' in body
+        assert int(headers.get("content-length", len(body))) == len(body)
+    finally:
+        app.extensions["semaxkg"].close()
