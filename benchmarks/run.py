@@ -446,6 +446,18 @@ def soak(data: Path, log: Path, seconds: float, phases: int, workers: int,
     }
 
 
+def start_hop(data: Path, log: Path, workers: int, threads: int) -> Server:
+    """``serve_hop.py``: ``semaxkg serve`` (cache on) with cache hits answered in a thread."""
+    port = free_port()
+    started = time.monotonic()
+    process = _spawn([sys.executable, str(HERE / "serve_hop.py"), "--port", str(port),
+                      "--data", str(data), "--workers", str(workers), "--threads",
+                      str(threads)], log, {})
+    url = f"http://127.0.0.1:{port}/sparql"
+    wait_ok(url, 300)
+    return Server("semaxkg-hop", url, process, time.monotonic() - started)
+
+
 def _starters(size_name: str, data: Path, log: Path, workdir: Path,
               args: argparse.Namespace) -> list[tuple[str, Callable[[], Server]]]:
     starters: list[tuple[str, Callable[[], Server]]] = [
@@ -460,6 +472,9 @@ def _starters(size_name: str, data: Path, log: Path, workdir: Path,
                          lambda: start_semaxkg_gunicorn(data, log, args.workers, args.threads)))
     if size_name != "1.5M":  # rdflib needs minutes and GBs to load 1.5M triples
         starters.append(("rdflib-endpoint", lambda: start_rdflib_endpoint(data, log)))
+    if args.hop:  # the baseline: cache hits answered in a thread (serve_hop.py)
+        starters.append(("semaxkg-hop",
+                         lambda: start_hop(data, log, args.workers, args.threads)))
     return [(name, starter) for name, starter in starters if name not in args.skip]
 
 
@@ -477,6 +492,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--skip", nargs="*", default=[], help="server names to skip")
+    parser.add_argument("--hop", action="store_true",
+                        help="also semaxkg-hop (serve_hop.py: cache hits answered in a thread)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="semaxkg-bench-"))
     log = workdir / "servers.log"

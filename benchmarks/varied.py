@@ -17,6 +17,8 @@ after the rounds. The load average of the machine is stored with every run.
     .venv/bin/python benchmarks/varied.py --table benchmarks/varied-results.json
 
 ``--joined`` adds a fourth server, ``serve_joined.py`` (cache off, each answer in one write).
+``--hop`` adds ``semaxkg-hop``: ``serve_hop.py``, the cache-on server with every answer, hits
+included, run in the front's thread pool (the baseline of answering hits on the event loop).
 """
 
 from __future__ import annotations
@@ -105,6 +107,10 @@ def bench_size(size: str, args: argparse.Namespace, workdir: Path) -> dict[str, 
 
         starters["semaxkg-nocache-joined"] = lambda: start_joined(
             data, log, args.workers, args.threads)
+    if args.hop:  # the baseline of serve_hop.py: cache hits take the thread hop
+        from run import start_hop
+
+        starters["semaxkg-hop"] = lambda: start_hop(data, log, args.workers, args.threads)
     servers: list[Server] = []
     rest: dict[str, float] = {}
     try:
@@ -166,6 +172,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--joined", action="store_true",
                         help="also semaxkg-nocache-joined (serve_joined.py: one write per answer)")
+    parser.add_argument("--hop", action="store_true",
+                        help="also semaxkg-hop (serve_hop.py: cache hits answered in a thread)")
     parser.add_argument("--table", type=Path, help="print the tables of a results file")
     args = parser.parse_args()
     if args.table:

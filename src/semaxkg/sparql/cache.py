@@ -56,12 +56,12 @@ class ResultCache:
         """Bytes charged for the entries held now."""
         return self._bytes
 
-    def get(self, key: Hashable) -> CachedAnswer | None:
-        """The cached answer for ``key``, or ``None``."""
+    def get(self, key: Hashable, count_miss: bool = True) -> CachedAnswer | None:
+        """The cached answer for ``key``, or ``None`` (counted as a miss if ``count_miss``)."""
         with self._lock:
             found = self._items.get(key)
             if found is None:
-                self.misses += 1
+                self.misses += count_miss
                 return None
             self._items.move_to_end(key)
             self.hits += 1

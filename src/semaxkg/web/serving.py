@@ -79,7 +79,8 @@ def worker_app(app: Flask, threads: int) -> BodyDeadlineFront:
         state.executors().warm_up(all_executors=True)
     return BodyDeadlineFront(app, threads, int(app.config["MAX_CONTENT_LENGTH"]),
                              str(app.config["CORS_ALLOW_ORIGIN"]),
-                             float(app.config["BODY_READ_TIMEOUT"]))
+                             float(app.config["BODY_READ_TIMEOUT"]),
+                             loop_hits=state.cache is not None)
 
 
 #: Connections the kernel queues before the workers accept them.

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 from werkzeug.http import parse_etags
 
+from semaxkg.errors import SemaxkgError
 from semaxkg.sparql import limits
 from semaxkg.sparql.cache import ENTRY_OVERHEAD_BYTES, CachedAnswer, ResultCache
 from semaxkg.web.state import get_state
@@ -38,6 +39,14 @@ CACHED_PATHS = frozenset({"/sparql", "/sparql/"})
 CACHE_HEADER = "SemaxKG-Cache"
 #: Headers a 304 repeats from the full answer (RFC 9110 §15.4.5), plus CORS.
 NOT_MODIFIED_KEEP = frozenset({"etag", "vary", "cache-control", "expires", "content-location"})
+
+
+#: WSGI environ key: answer from the cache only, raise :class:`NotCached` otherwise.
+HIT_ONLY_KEY = "semaxkg.hit_only"
+
+
+class NotCached(SemaxkgError):
+    """A hit-only request (:data:`HIT_ONLY_KEY`) has no stored answer: run it in a thread."""
 
 
 def _not_modified_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -81,25 +90,23 @@ class AnswerCacheMiddleware:
         self._lock = threading.Lock()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") not in CACHED_PATHS:
+        hit_only = bool(environ.get(HIT_ONLY_KEY))
+        body = self._cacheable_body(environ)
+        if body is None:
+            if hit_only:
+                raise NotCached
             return self.app(environ, start_response)
-        method = environ.get("REQUEST_METHOD")
-        if method == "GET":
-            body = b""
-        elif method == "POST":
-            read = self._read_body(environ)
-            if read is None:
-                return self.app(environ, start_response)
-            body = read
-        else:
-            return self.app(environ, start_response)
+        method = environ["REQUEST_METHOD"]
         key = (
             method, environ.get("QUERY_STRING", ""), body, environ.get("CONTENT_TYPE", ""),
             environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_HOST", ""),
             environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""),
         )
-        hit = self.cache.get(key)
+        # A hit-only miss is counted by the retry in a thread, not twice.
+        hit = self.cache.get(key, count_miss=not hit_only)
         if hit is None:
+            if hit_only:
+                raise NotCached
             return self._miss(key, environ, start_response)
         return self._replay(hit, environ, start_response)
 
@@ -137,6 +144,15 @@ class AnswerCacheMiddleware:
             flight.done.set()
         start_response(fresh.status, list(fresh.headers))
         return [fresh.body]
+
+    def _cacheable_body(self, environ: WSGIEnvironment) -> bytes | None:
+        """The body of a request the cache may answer (``b""`` for a GET); else ``None``."""
+        if environ.get("PATH_INFO") not in CACHED_PATHS:
+            return None
+        method = environ.get("REQUEST_METHOD")
+        if method == "GET":
+            return b""
+        return self._read_body(environ) if method == "POST" else None
 
     def _read_body(self, environ: WSGIEnvironment) -> bytes | None:
         """The request body when its length is declared and within the limit; else ``None``.

@@ -1,0 +1,42 @@
+"""Baseline: ``semaxkg serve`` (answer cache on) with every answer, cache hits included, run in
+the front's thread pool, as before issue 14 step 2 (hits answered on the event loop).
+
+Exactly what ``semaxkg serve`` runs (same app, config, Granian set-up, ``serving.run``), with
+``BodyDeadlineFront(loop_hits=False)``. Used by ``varied.py --hop`` to measure old and new in
+the same interleaved rounds.
+
+    .venv/bin/python benchmarks/serve_hop.py --port 8123 --data FILE [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def main() -> None:
+    from semaxkg.commands.serve_command import executors_for
+    from semaxkg.web import create_app, serving
+    from semaxkg.web.body_front import BodyDeadlineFront
+    from semaxkg.web.config import bind_url
+
+    class HopFront(BodyDeadlineFront):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **(kwargs | {"loop_hits": False}))
+
+    serving.BodyDeadlineFront = HopFront  # type: ignore[misc]
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--data", nargs="+", required=True)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    sock = serving.bind_port("127.0.0.1", args.port)
+    app = create_app({"EXECUTORS_PER_WORKER": executors_for(args.threads),
+                      "BIND_URL": bind_url("127.0.0.1", args.port), "DATA_FILES": args.data})
+    serving.run(app, "127.0.0.1", args.port, args.workers, args.threads, sock)
+
+
+if __name__ == "__main__":
+    main()
