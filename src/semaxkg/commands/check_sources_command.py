@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from semaxkg.build.sources import check_sources
-from semaxkg.commands.common import add_statements_option, load_checked_corpus
-from semaxkg.errors import InputError, Location, Problem
+from semaxkg.commands.common import add_statements_option, existing_sources_dir, load_checked_corpus
+from semaxkg.errors import InputError
 from semaxkg.paths import current_project
 
 log = logging.getLogger(__name__)
@@ -25,10 +25,7 @@ example:
 
 def run(args: argparse.Namespace) -> int:
     """Run the check; exit 0 when everything matches, 2 otherwise."""
-    sources_dir: Path = args.sources or current_project().sources_dir
-    if not sources_dir.is_dir():
-        raise InputError([Problem(Location(str(sources_dir)), "sources folder not found",
-                                  "pass --sources DIR (for example ../shared/sources)")])
+    sources_dir = existing_sources_dir(args.sources or current_project().sources_dir)
     corpus = load_checked_corpus(args)
     reports = check_sources(corpus, sources_dir, corpus.locations)
     problems = [p for r in reports for p in r.problems]

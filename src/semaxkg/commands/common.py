@@ -8,7 +8,7 @@ from pathlib import Path
 
 from semaxkg.build.corpus import Corpus, load_corpus
 from semaxkg.build.vocab import default_vocabulary
-from semaxkg.errors import Problem
+from semaxkg.errors import InputError, Location, Problem
 from semaxkg.paths import current_project
 
 
@@ -26,3 +26,11 @@ def load_checked_corpus(args: argparse.Namespace,
     directory: Path = args.statements or project.statements_dir
     root = project.root if directory.resolve().is_relative_to(project.root) else None
     return load_corpus(directory.resolve(), default_vocabulary(), root, more_checks)
+
+
+def existing_sources_dir(folder: Path) -> Path:
+    """``folder`` when it is a directory; else the located "sources folder not found" error."""
+    if not folder.is_dir():
+        raise InputError([Problem(Location(str(folder)), "sources folder not found",
+                                  "pass --sources DIR (for example ../shared/sources)")])
+    return folder

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from semaxkg.build.sentence_coverage import Coverage, source_coverage
-from semaxkg.commands.common import add_statements_option, load_checked_corpus
-from semaxkg.errors import InputError, Location, Problem
+from semaxkg.commands.common import add_statements_option, existing_sources_dir, load_checked_corpus
 from semaxkg.paths import current_project
 
 HELP = """\
@@ -40,10 +39,7 @@ def format_coverage(rows: list[Coverage]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print the coverage; exit 0 when every fact-stating sentence is covered, 1 otherwise."""
-    sources_dir: Path = args.sources or current_project().sources_dir
-    if not sources_dir.is_dir():
-        raise InputError([Problem(Location(str(sources_dir)), "sources folder not found",
-                                  "pass --sources DIR (for example ../shared/sources)")])
+    sources_dir = existing_sources_dir(args.sources or current_project().sources_dir)
     corpus = load_checked_corpus(args)
     notes_dir: Path = args.statements or current_project().statements_dir
     rows = [source_coverage(src, sources_dir, notes_dir) for src in corpus.sources]

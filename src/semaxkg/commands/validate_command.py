@@ -10,8 +10,8 @@ from typing import Any
 from semaxkg.build.corpus import Corpus
 from semaxkg.build.pipeline import check_graph
 from semaxkg.build.sources import check_sources
-from semaxkg.commands.common import add_statements_option, load_checked_corpus
-from semaxkg.errors import InputError, Location, Problem
+from semaxkg.commands.common import add_statements_option, existing_sources_dir, load_checked_corpus
+from semaxkg.errors import Problem
 from semaxkg.paths import current_project
 
 log = logging.getLogger(__name__)
@@ -31,10 +31,7 @@ def _sources_dir(args: argparse.Namespace) -> Path | None:
     """``--sources``, or the project's sources folder when the project's own statements are
     checked and that folder is at hand; None: the texts are not checked."""
     if args.sources is not None:
-        if not args.sources.is_dir():
-            raise InputError([Problem(Location(str(args.sources)), "sources folder not found",
-                                      "pass --sources DIR (for example ../shared/sources)")])
-        return Path(args.sources)
+        return existing_sources_dir(Path(args.sources))
     if args.statements is None:
         folder = current_project().sources_dir
         return folder if folder.is_dir() else None

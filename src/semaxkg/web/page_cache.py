@@ -22,6 +22,7 @@ from typing import Any
 from werkzeug.http import parse_etags
 
 from semaxkg.sparql.cache import ENTRY_OVERHEAD_BYTES, CachedAnswer, ResultCache
+from semaxkg.web.sparql.answer_cache import run_to_end
 
 #: Paths (prefixes) never kept: each has its own caching or changes while served.
 UNCACHED_PREFIXES = ("/sparql", "/health", "/dumps", "/static/", "/assets/", "/api/")
@@ -84,20 +85,7 @@ class PageCacheMiddleware:
         plain.pop("HTTP_IF_NONE_MATCH", None)
         plain.pop("HTTP_IF_MODIFIED_SINCE", None)
         plain["REQUEST_METHOD"] = "GET"  # a HEAD fills the cache with the GET answer
-        seen: list[Any] = []
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            seen[:] = [status, headers]
-            return lambda data: None
-
-        result = self.app(plain, capture)
-        try:
-            body = b"".join(result)
-        finally:
-            close: Callable[[], None] | None = getattr(result, "close", None)
-            if close is not None:
-                close()
-        status, headers = seen
+        status, headers, body = run_to_end(self.app, plain, lambda data: None)
         if not status.startswith("200 ") or len(body) > MAX_PAGE_BYTES:
             return CachedAnswer(status, headers, body, None, [], 0)  # sent as drawn, not kept
         etag = _etag_in(headers)

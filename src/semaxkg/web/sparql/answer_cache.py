@@ -67,6 +67,27 @@ def _no_write(data: bytes) -> None:
     raise NotImplementedError("WSGI write() is not supported behind the answer cache")
 
 
+def run_to_end(app: WSGIApplication, environ: WSGIEnvironment,
+               write: Callable[[bytes], object] = _no_write) -> tuple[str, list[tuple[str, str]], bytes]:
+    """Run ``app`` on ``environ`` and return its status, headers and whole body (closing the
+    body iterable as WSGI asks); ``write`` is what the app's ``write()`` callable does."""
+    seen: list[Any] = []
+
+    def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        seen[:] = [status, headers]
+        return write
+
+    result = app(environ, capture)
+    try:
+        body = b"".join(result)
+    finally:
+        close: Callable[[], None] | None = getattr(result, "close", None)
+        if close is not None:
+            close()
+    status, headers = seen
+    return status, headers, body
+
+
 @dataclass
 class _Flight:
     """A request being answered now; identical requests wait for its answer."""
@@ -176,20 +197,7 @@ class AnswerCacheMiddleware:
 
         Returns the answer as sent, and as replayed to identical requests (marked ``hit``).
         """
-        seen: list[Any] = []
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            seen[:] = [status, headers]
-            return _no_write
-
-        result = self.app(environ, capture)
-        try:
-            body = b"".join(result)
-        finally:
-            close: Callable[[], None] | None = getattr(result, "close", None)
-            if close is not None:
-                close()
-        status, headers = seen
+        status, headers, body = run_to_end(self.app, environ)
         size = len(body) + sum(len(part) for part in key) + ENTRY_OVERHEAD_BYTES
         sent = CachedAnswer(status, headers, body, _etag_of(headers),
                             _not_modified_headers(headers), size)
