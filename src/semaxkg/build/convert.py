@@ -22,7 +22,12 @@ from semaxkg.build.conflicts import find_conflicts
 from semaxkg.build.corpus import Corpus
 from semaxkg.build.evidence import grade
 from semaxkg.build.model import Entity, Locator, SourceFile, SourceMeta, Statement, Study
-from semaxkg.build.related_rdf import add_entity_links, add_page_metadata, add_study_flags
+from semaxkg.build.related_rdf import (
+    add_entity_links,
+    add_page_metadata,
+    add_population_facts,
+    add_study_flags,
+)
 from semaxkg.build.support import Support, supports_by_claim
 from semaxkg.build.vocab import ENTITY_KINDS, VALUE_KINDS, Vocabulary
 from semaxkg.rdf import namespaces as ns
@@ -98,6 +103,7 @@ class _Converter:
             if m.note:
                 g.add((mapping, SXO.note, _s(m.note)))
         add_entity_links(g, iri, ent, self.entity)
+        add_population_facts(g, iri, ent, self.code)
 
     def study(self, g: Graph, iri: URIRef, st: Study) -> None:
         g.add((iri, RDF.type, SXO.Study))
@@ -110,7 +116,7 @@ class _Converter:
         g.add((iri, SXO.species, self.code(SXO.Organism, st.species)))
         g.add((iri, SXO.identifierStatus, self.code(SXO.IdentifierStatus, st.identifier_status)))
         _add_bibliography(g, iri, st)
-        _add_texts(g, iri, ((SXO.population, st.population), (SXO.findingSummary, st.findings),
+        _add_texts(g, iri, ((SXO.findingSummary, st.findings),
                             (SXO.identifierNote, st.identifier_note), (SXO.note, st.sample_size_note)))
         if st.sample_size is not None:
             g.add((iri, SXO.sampleSize, _int(st.sample_size)))
@@ -307,13 +313,14 @@ class _Converter:
             g.add((iri, SXO.statedDesign, self.code(SXO.StudyDesignFeature, d)))
         for j in q.jurisdiction:
             g.add((iri, SXO.jurisdiction, self.code(SXO.Jurisdiction, j)))
-        _add_texts(g, iri, ((SXO.population, q.population), (SXO.dose, q.dose),
+        _add_texts(g, iri, ((SXO.dose, q.dose),
                             (SXO.formulation, q.formulation), (SXO.timepoint, q.timepoint),
                             (SXO.fragment, q.fragment), (SXO.unit, q.unit), (SXO.note, q.note)))
         if q.sample_size is not None:
             g.add((iri, SXO.sampleSize, _int(q.sample_size)))
         refs = ((SXO.supportingStudy, q.study), (SXO.comparator, q.comparator),
-                (SXO.anatomicalContext, q.anatomy), (SXO.conditionContext, q.condition))
+                (SXO.anatomicalContext, q.anatomy), (SXO.conditionContext, q.condition),
+                (SXO.populationContext, q.population))
         for prop, ident in refs:
             if ident:
                 g.add((iri, prop, self.entity(ident)))

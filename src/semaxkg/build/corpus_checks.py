@@ -131,6 +131,7 @@ class CorpusChecker:
                      MOLECULE_KINDS)
             self.ref(ent.condition, doc.location(("entities", i, "condition")), "condition",
                      ["condition"])
+            factcheck.check_entity(self, ent, lambda *k, _i=i: doc.location(("entities", _i, *k)))
 
     def study_facts(self, doc: LocatedDocument, parsed: EntitiesFile) -> None:
         """What each study examined (after every entity file, since ids may be in any)."""

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from rdflib import URIRef
 
-from semaxkg.build.model import Author, Qualifiers, Reference, Statement, Study
+from semaxkg.build.model import Author, Entity, Qualifiers, Reference, Statement, Study
 from semaxkg.errors import Location
 from semaxkg.rdf.namespaces import SXO
 
@@ -46,6 +46,7 @@ def check_statement(c: Checks, st: Statement, at: At) -> None:
                "quantity kind")
     for j, db in enumerate(q.databases):
         c.ref(db, at("qualifiers", "databases", j), "database", ["database"])
+    c.ref(q.population, at("qualifiers", "population"), "population", ["population"])
     if st.predicate == LIMITATION_PREDICATE and not q.limitation:
         c.add(at("qualifiers"), f"'{st.id}' names an evidence limitation but not its kind",
               "add 'limitation: [<code>]' under qualifiers (codes: sxo:LimitationKind)")
@@ -60,10 +61,29 @@ def check_study(c: Checks, st: Study, at: At) -> None:
     ex = st.examined
     groups = (("exposures", ex.exposures, ()), ("anatomy", ex.anatomy, ["anatomy"]),
               ("cell_types", ex.cell_types, ["anatomy"]), ("conditions", ex.conditions, ["condition"]),
-              ("outcomes", ex.outcomes, ()))
+              ("outcomes", ex.outcomes, ()), ("populations", ex.populations, ["population"]))
     for key, ids, kinds in groups:
         for j, ident in enumerate(ids):
             c.ref(ident, at("examined", key, j), f"examined {key.rstrip('s').replace('_', ' ')}", kinds)
+
+
+#: The entity fields only a population may carry, with the code list each is checked against.
+POPULATION_FACTS = (("species", SXO.Organism), ("health_status", SXO.HealthStatus),
+                    ("age_group", SXO.AgeGroup), ("sex", SXO.Sex))
+
+
+def check_entity(c: Checks, ent: Entity, at: At) -> None:
+    """An outcome's population is a population entity; only populations carry population facts."""
+    c.ref(ent.population, at("population"), "population", ["population"])
+    if ent.population and ent.kind != "outcome":
+        c.add(at("population"), f"'population' is only for outcomes, not a {ent.kind}",
+              "remove it (a population entity lists its facts itself)")
+    for key, cls in POPULATION_FACTS:
+        value = getattr(ent, key)
+        if value is not None and ent.kind != "population":
+            c.add(at(key), f"'{key}' is only for population entities, not a {ent.kind}",
+                  "remove it, or use 'kind: population'")
+        c.code(cls, value, at(key), key.replace("_", " "))
 
 
 def check_reference(c: Checks, r: Reference, at: At, length: int,

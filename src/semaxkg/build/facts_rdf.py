@@ -95,7 +95,7 @@ def add_examined(g: Graph, study: URIRef, st: Study, entity: EntityIri) -> None:
     ex = st.examined
     groups = ((SXO.examinedExposure, ex.exposures), (SXO.examinedAnatomy, ex.anatomy),
               (SXO.examinedCellType, ex.cell_types), (SXO.examinedCondition, ex.conditions),
-              (SXO.examinedOutcome, ex.outcomes))
+              (SXO.examinedOutcome, ex.outcomes), (SXO.examinedPopulation, ex.populations))
     for prop, ids in groups:
         for ident in ids:
             g.add((study, prop, entity(ident)))

@@ -22,6 +22,7 @@ BROADER_KINDS: dict[str, frozenset[str]] = {
     "anatomy": frozenset({"anatomy"}),
     "compound": frozenset({"compound"}),
     "neurotransmitter": frozenset({"neurotransmitter", "compound"}),
+    "population": frozenset({"population"}),
 }
 #: Kinds a mechanism may be named after (its ``molecule``).
 MOLECULE_KINDS = frozenset({"target", "neurotransmitter", "compound"})

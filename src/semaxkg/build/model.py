@@ -76,9 +76,15 @@ class Entity(Strict):
     broader: list[Id] = []
     #: For a mechanism named after a molecule (raising BDNF), that molecule's entity.
     molecule: Id | None = None
-    #: For a population-specific outcome: who it is measured in, and in which condition.
-    population: str | None = None
+    #: For a population-specific outcome: who it is measured in (a population entity), and in
+    #: which condition; for a population: the condition its members have.
+    population: Id | None = None
     condition: Id | None = None
+    #: Facts of a population (codes): species, health status, age group, sex.
+    species: str | None = None
+    health_status: str | None = None
+    age_group: str | None = None
+    sex: str | None = None
 
 
 # --- issue 12: facts as data (shared structures) ---------------------------------
@@ -94,13 +100,15 @@ class Quantity(Strict):
 
 
 class Examined(Strict):
-    """What a study examined, as entity ids: exposures, tissues, cell types, conditions, outcomes."""
+    """What a study examined, as entity ids: exposures, tissues, cell types, conditions, outcomes,
+    and the populations who took part (the curated record of who was studied)."""
 
     exposures: list[Id] = []
     anatomy: list[Id] = []
     cell_types: list[Id] = []
     conditions: list[Id] = []
     outcomes: list[Id] = []
+    populations: list[Id] = []
 
 
 class Authored(Strict):
@@ -132,7 +140,6 @@ class Study(Published):
     species: str
     sample_size: Annotated[StrictInt, Field(ge=1)] | None = None
     sample_size_note: str | None = None
-    population: str | None = None
     findings: str | None = None
     pmid: Pmid | None = None
     doi: Doi | None = None
@@ -160,7 +167,7 @@ class Qualifiers(Strict):
     aspect: str | None = None
     species: str | None = None
     design: list[str] = []
-    population: str | None = None
+    population: Id | None = None
     sample_size: Annotated[StrictInt, Field(ge=1)] | None = None
     dose: str | None = None
     formulation: str | None = None

@@ -16,6 +16,8 @@ from semaxkg.rdf.namespaces import SXO, entity_iri
 
 #: Turns an entity id into its IRI.
 EntityIri = Callable[[str], URIRef]
+#: Maps (controlled class, code) to the code's IRI.
+Code = Callable[[URIRef, str], URIRef]
 #: Adds a passage node (IRI, locator) to a graph.
 AddPassage = Callable[[Graph, URIRef, Locator], None]
 
@@ -27,9 +29,21 @@ def add_entity_links(g: Graph, iri: URIRef, ent: Entity, entity: EntityIri) -> N
     if ent.molecule:
         g.add((iri, SXO.involvesMolecule, entity(ent.molecule)))
     if ent.population:
-        g.add((iri, SXO.measuredInPopulation, Literal(ent.population)))
+        g.add((iri, SXO.measuredInPopulation, entity(ent.population)))
     if ent.condition:
-        g.add((iri, SXO.measuredInCondition, entity(ent.condition)))
+        # A population's members have the condition; an outcome is measured in it.
+        prop = SXO.populationCondition if ent.kind == "population" else SXO.measuredInCondition
+        g.add((iri, prop, entity(ent.condition)))
+
+
+def add_population_facts(g: Graph, iri: URIRef, ent: Entity, code: Code) -> None:
+    """A population's species, health status, age group and sex, as codes."""
+    facts = ((SXO.species, SXO.Organism, ent.species),
+             (SXO.healthStatus, SXO.HealthStatus, ent.health_status),
+             (SXO.ageGroup, SXO.AgeGroup, ent.age_group), (SXO.sex, SXO.Sex, ent.sex))
+    for prop, cls, value in facts:
+        if value is not None:
+            g.add((iri, prop, code(cls, value)))
 
 
 def add_study_flags(g: Graph, iri: URIRef, st: Study) -> None:

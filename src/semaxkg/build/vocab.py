@@ -31,6 +31,8 @@ ENTITY_KINDS: dict[str, URIRef] = {
     "study": SXO.Study,
     # issue 12: facts as data
     "database": SXO.Database,
+    # issue 12: who a study, claim or outcome is about
+    "population": SXO.Population,
 }
 
 #: Object kinds naming a controlled value list rather than an entity kind.
