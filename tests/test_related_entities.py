@@ -36,7 +36,13 @@ RELATED = """\
     kind: outcome
     label: attention in children with attention deficits
     broader: [cognition]
-    population: children with attention deficits
+    population: kids-attention-deficits
+    condition: attention-deficits
+  - id: kids-attention-deficits
+    kind: population
+    label: children with attention deficits
+    species: human
+    age_group: child
     condition: attention-deficits
   - id: attention-deficits
     kind: condition
@@ -129,7 +135,7 @@ def test_entity_links_and_unnamed_study_become_triples(mini: dict[str, Path]) ->
     assert (URIRef(ID + "mechanism/bdnf-upregulation"), SXO.involvesMolecule,
             URIRef(ID + "target/bdnf")) in ds
     assert (URIRef(out + "attention-kids"), SXO.measuredInPopulation,
-            Literal("children with attention deficits")) in ds
+            URIRef(ID + "population/kids-attention-deficits")) in ds
     assert (URIRef(out + "attention-kids"), SXO.measuredInCondition,
             URIRef(ID + "condition/attention-deficits")) in ds
     assert (URIRef(ID + "study/small-study"), SXO.unnamedInSource, Literal(True)) in ds
