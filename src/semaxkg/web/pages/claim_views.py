@@ -81,6 +81,7 @@ class StudyView:
     designs: list[str] = field(default_factory=list)
     blinding: list[str] = field(default_factory=list)
     species: list[str] = field(default_factory=list)
+    populations: list[str] = field(default_factory=list)
     sample_size: int | None = None
     year: int | None = None
     pubmed: list[str] = field(default_factory=list)
@@ -88,7 +89,7 @@ class StudyView:
 
     def iris(self) -> set[str]:
         """Every IRI the study box shows."""
-        return {self.iri, *self.designs, *self.species, *self.pubmed, *self.doi}
+        return {self.iri, *self.designs, *self.species, *self.populations, *self.pubmed, *self.doi}
 
 
 @dataclass
@@ -227,6 +228,8 @@ def _add_study_triple(study: StudyView, predicate: str, term: Term, notation: st
             _append(study.blinding, term.value)
     elif predicate == sxo("species"):
         _append(study.species, term.value)
+    elif predicate == sxo("examinedPopulation"):
+        _append(study.populations, term.value)
     elif predicate == sxo("pubmed"):
         _append(study.pubmed, term.value)
     elif predicate == sxo("doi"):
