@@ -22,7 +22,7 @@ from semaxkg.rdf.iri_scheme import CONFLICTS_GRAPH, rebase
 from semaxkg.web.api_errors import bad_request
 from semaxkg.web.iris import get_mapper
 from semaxkg.web.linked.linkeddata import rdf_alternates
-from semaxkg.web.pages import resource_pages
+from semaxkg.web.pages import list_pages, resource_pages
 from semaxkg.web.pages.conflict_views import (
     ConflictView,
     conflict_bases,
@@ -39,6 +39,8 @@ from semaxkg.web.sparql.named_queries import get_named_queries
 from semaxkg.web.state import get_graph_store
 
 bp = Blueprint("pages", __name__)
+# /id/<kind>/: the paged list of each kind of resource (HTML and Hydra RDF).
+bp.add_url_rule(list_pages.RULE, view_func=list_pages.kind_list, strict_slashes=False)
 
 #: The home page's main entry: the compound the dataset is about.
 SEMAX_PATH = "id/compound/semax"
