@@ -12,7 +12,7 @@ the last are 404s (in the negotiated format); a malformed ``page``, ``sort``, ``
 
 from __future__ import annotations
 
-from flask import Response, current_app, redirect, render_template, request
+from flask import Response, current_app, render_template, request
 
 from semaxkg.web.api_errors import bad_request
 from semaxkg.web.iris import get_mapper
@@ -76,7 +76,9 @@ def kind_list(kind: str) -> Response:
     if not request.path.endswith("/"):
         mapper = get_mapper()
         if kind in lists.current_index() and not exists(get_graph_store(), mapper.iri_for(f"/id/{kind}")):
-            return redirect(f"/id/{kind}/", code=308)
+            moved = Response(status=308)
+            moved.headers["Location"] = f"/id/{kind}/"
+            return moved
         return resources.resource(kind)
     fmt = _wanted_format()
     if fmt is None:
