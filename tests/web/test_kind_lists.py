@@ -92,6 +92,9 @@ def test_issue15_compound_list_is_not_404(client: FlaskClient, oxstore: ox.Store
     root = get_page(client, "/id/compound/")
     total = next(e for e in root.iter("span") if e.get("id") == "list-total")
     assert text(total) == str(len(expected))
+    counts = claim_counts(oxstore)
+    shown = [text(td) for td in root.iter("td") if td.get("class") == "number"]
+    assert shown == [str(counts.get(iri, 0)) for iri in expected]
 
 
 def test_page_two_of_the_claims(client: FlaskClient, oxstore: ox.Store) -> None:

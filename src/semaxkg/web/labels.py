@@ -69,10 +69,10 @@ def labels_for(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
     """A label (or fallback) for every IRI in ``iris``."""
     wanted = sorted(set(iris))
     found = label_literals(store, wanted)
-    return {iri: found[iri].value if iri in found else _unlabelled(iri) for iri in wanted}
+    return {iri: found[iri].value if iri in found else unlabelled(iri) for iri in wanted}
 
 
-def _unlabelled(iri: str) -> str:
+def unlabelled(iri: str) -> str:
     """An external ontology term's own label (see :mod:`semaxkg.web.external_terms`), else
     :func:`fallback_label`."""
     known = term_label(iri)

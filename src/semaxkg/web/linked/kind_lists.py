@@ -5,10 +5,12 @@ A *kind* is the first path segment under ``{base}id/``; its members are the type
 members). The kinds are read off the served graph, so a new kind of resource gets its list
 without a code change.
 
-The index (every member with its label and its number of claims) is read once per store
-version with three fixed queries and kept in ``app.extensions``; a request only sorts and
-slices it. Nothing from the request reaches a query: ``page``, ``sort`` and ``order`` are
-parsed and checked against fixed choices first (400 naming the fix otherwise).
+The index is kept in ``app.extensions`` per store version: the kinds and their sizes (one
+fixed query; what the home page shows), then, when a kind's list is first asked for, its
+members' labels and the claim counts (fixed queries, IRIs as ``VALUES``), and each sorted
+order once; a request only slices it. Nothing from the request reaches a query: ``page``,
+``sort`` and ``order`` are parsed and checked against fixed choices first (400 naming the fix
+otherwise).
 
 For machines the same page is a Hydra Core collection (``hydra:Collection`` with
 ``hydra:totalItems``, this page's ``hydra:member`` links and a ``hydra:PartialCollectionView``
@@ -19,7 +21,7 @@ RFC 8288 ``Link`` header.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -28,7 +30,7 @@ from flask import current_app
 from semaxkg.rdf.graph_store import GraphStore
 from semaxkg.rdf.iri_scheme import HYDRA, SXO
 from semaxkg.web.api_errors import bad_request
-from semaxkg.web.labels import label_literals, labels_for
+from semaxkg.web.labels import label_literals, unlabelled
 from semaxkg.web.state import get_graph_store
 
 #: Members listed on one page.
@@ -49,11 +51,15 @@ RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 _TYPED = "SELECT DISTINCT ?x WHERE { ?x a ?type FILTER(isIRI(?x)) }"
 # Counted as on a resource page: claims naming the resource in any role but sxo:conflictsWith.
+_CLAIM_PATTERN = """?claim a sxo:Claim ; ?role ?x .
+  FILTER(isIRI(?x) && ?role != sxo:conflictsWith && ?claim != ?x)"""
 _CLAIM_COUNTS = f"""PREFIX sxo: <{SXO}>
-SELECT ?x (COUNT(DISTINCT ?claim) AS ?n) WHERE {{
-  ?claim a sxo:Claim ; ?role ?x .
-  FILTER(isIRI(?x) && ?role != sxo:conflictsWith && ?claim != ?x)
-}} GROUP BY ?x"""
+SELECT ?x (COUNT(DISTINCT ?claim) AS ?n) WHERE {{ {_CLAIM_PATTERN} }} GROUP BY ?x"""
+# The counts of one page's members: the IRIs go in a VALUES block *inside* the pattern (a
+# trailing one would join after grouping, so every resource would be counted first). They are
+# written from parsed NamedNodes the store returned, never from the request.
+_SOME_CLAIM_COUNTS = f"""PREFIX sxo: <{SXO}>
+SELECT ?x (COUNT(DISTINCT ?claim) AS ?n) WHERE {{ $VALUES {_CLAIM_PATTERN} }} GROUP BY ?x"""
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,8 @@ def kind_of(iri: str, root: str) -> str | None:
     return parts[0] if len(parts) == 2 and all(parts) else None
 
 
-def read_index(store: GraphStore, base: str) -> dict[str, list[Member]]:
-    """Every kind under ``{base}id/`` with its members, sorted by label then IRI."""
+def read_kinds(store: GraphStore, base: str) -> dict[str, list[str]]:
+    """Every kind under ``{base}id/`` with its member IRIs (one query)."""
     root = base + "id/"
     kinds: dict[str, list[str]] = {}
     for row in store.select(_TYPED):
@@ -89,31 +95,84 @@ def read_index(store: GraphStore, base: str) -> dict[str, list[Member]]:
         kind = kind_of(term.value, root) if isinstance(term, ox.NamedNode) else None
         if kind is not None and isinstance(term, ox.NamedNode):
             kinds.setdefault(kind, []).append(term.value)
+    return dict(sorted(kinds.items()))
+
+
+def read_claim_counts(store: GraphStore, iris: list[str] | None = None) -> dict[str, int]:
+    """How many claims name each IRI (of ``iris``, else of all), in any role but
+    ``sxo:conflictsWith``; IRIs no claim names are left out."""
+    if iris is None:
+        query = _CLAIM_COUNTS
+    else:
+        values = " ".join(str(ox.NamedNode(iri)) for iri in iris)
+        query = _SOME_CLAIM_COUNTS.replace("$VALUES", f"VALUES ?x {{ {values} }}")
     claims: dict[str, int] = {}
-    for row in store.select(_CLAIM_COUNTS):
+    for row in store.select(query):
         term, n = row.get("x"), row.get("n")
         if isinstance(term, ox.NamedNode) and isinstance(n, ox.Literal):
             claims[term.value] = int(n.value)
-    every = [iri for iris in kinds.values() for iri in iris]
-    terms = label_literals(store, every)
-    shown = labels_for(store, [iri for iri in every if iri not in terms])  # the fallbacks
-    shown.update((iri, term.value) for iri, term in terms.items())
-    index: dict[str, list[Member]] = {}
-    for kind in sorted(kinds):
-        members = [Member(iri, shown[iri], claims.get(iri, 0), terms.get(iri)) for iri in kinds[kind]]
-        index[kind] = sorted(members, key=lambda m: (m.label.casefold(), m.iri))
-    return index
+    return claims
 
 
-def current_index() -> dict[str, list[Member]]:
-    """The index of the served graph, read once per store version and IRI base."""
+def read_members(store: GraphStore, iris: list[str]) -> list[Member]:
+    """``iris`` as members with their labels (claim counts not yet read), by label then IRI."""
+    terms = label_literals(store, iris)
+    members = [Member(iri, terms[iri].value if iri in terms else unlabelled(iri), 0, terms.get(iri))
+               for iri in iris]
+    return sorted(members, key=lambda m: (m.label.casefold(), m.iri))
+
+
+@dataclass
+class KindIndex:
+    """The lists of one store version, read as they are needed.
+
+    The kinds and their sizes (what the home page shows) cost one query. A kind's labels are
+    read when its list is first asked for; claim counts only for the members a page shows,
+    unless the list is sorted by them (then all at once). Each sorted order is kept.
+    """
+
+    store: GraphStore
+    version: str
+    base: str
+    kinds: dict[str, list[str]]
+    _claims: dict[str, int] | None = None
+    _orders: dict[tuple[str, str, str], list[Member]] = field(default_factory=dict)
+
+    def sizes(self) -> dict[str, int]:
+        """Each kind with its number of members, by kind name."""
+        return {kind: len(iris) for kind, iris in self.kinds.items()}
+
+    def members(self, kind: str, sort: str = DEFAULT_SORT, order: str = SORTS[DEFAULT_SORT]) -> list[Member]:
+        """The members of ``kind`` (a key of :attr:`kinds`) in the order asked."""
+        key = (kind, sort, order)
+        if key not in self._orders:
+            by_label = (kind, DEFAULT_SORT, "asc")
+            if by_label not in self._orders:
+                self._orders[by_label] = read_members(self.store, self.kinds[kind])
+            members = self._orders[by_label]
+            if sort == "claims":
+                members = self.with_claims(members)
+            self._orders[key] = sort_members(members, sort, order)
+        return self._orders[key]
+
+    def with_claims(self, members: list[Member]) -> list[Member]:
+        """``members`` with their claim counts filled in."""
+        if self._claims is None and len(members) > PAGE_SIZE:
+            self._claims = read_claim_counts(self.store)
+        counts = (self._claims if self._claims is not None
+                  else read_claim_counts(self.store, [m.iri for m in members]))
+        return [replace(m, claims=counts.get(m.iri, 0)) for m in members]
+
+
+def current_index() -> KindIndex:
+    """The index of the served graph, one per store version and IRI base."""
     store = get_graph_store()
     base = str(current_app.config["IRI_BASE"])
-    cached: tuple[str, str, dict[str, list[Member]]] | None = current_app.extensions.get(INDEX_KEY)
-    if cached is None or cached[:2] != (store.version, base):
-        cached = (store.version, base, read_index(store, base))
+    cached: KindIndex | None = current_app.extensions.get(INDEX_KEY)
+    if cached is None or (cached.version, cached.base) != (store.version, base):
+        cached = KindIndex(store, store.version, base, read_kinds(store, base))
         current_app.extensions[INDEX_KEY] = cached
-    return cached[2]
+    return cached
 
 
 @dataclass(frozen=True)
@@ -203,14 +262,17 @@ def sort_members(members: list[Member], sort: str, order: str) -> list[Member]:
     return list(reversed(members)) if order == "desc" else list(members)
 
 
-def list_page(members: list[Member], request: ListRequest) -> ListPage | None:
+def list_page(index: KindIndex, request: ListRequest) -> ListPage | None:
     """The page ``request`` asks for, or ``None`` when it is past the last page."""
-    ordered = sort_members(members, request.sort, request.order)
-    page = ListPage(request, [], len(ordered))
+    page = ListPage(request, [], len(index.kinds[request.kind]))
     if request.page > page.last_page:
         return None
+    ordered = index.members(request.kind, request.sort, request.order)
     start = page.first_position - 1
-    return ListPage(request, ordered[start:start + PAGE_SIZE], len(ordered))
+    shown = ordered[start:start + PAGE_SIZE]
+    if request.sort != "claims":
+        shown = index.with_claims(shown)
+    return ListPage(request, shown, len(ordered))
 
 
 def hydra_triples(page: ListPage, base: str) -> list[ox.Triple]:

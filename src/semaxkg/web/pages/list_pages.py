@@ -55,14 +55,14 @@ def format_links(req: lists.ListRequest) -> list[tuple[str, str, str]]:
             for fmt in DOCUMENT_FORMATS if fmt is not HTML]
 
 
-def _html(page: lists.ListPage, index: dict[str, list[lists.Member]]) -> str:
+def _html(page: lists.ListPage, index: lists.KindIndex) -> str:
     req = page.request
     mapper = get_mapper()
     return render_template(
         "kind_list.html", page=page, req=req, title=lists.kind_title(req.kind),
         collection_iri=mapper.iri_for(req.path), href=mapper.href, links=page.links(),
         alternates=format_links(req), sorts=lists.SORTS,
-        kinds=[(kind, lists.kind_title(kind), len(members)) for kind, members in index.items()],
+        kinds=[(kind, lists.kind_title(kind), n) for kind, n in index.sizes().items()],
     )
 
 
@@ -74,8 +74,8 @@ def kind_list(kind: str) -> Response:
     exists is it sent on to the list.
     """
     if not request.path.endswith("/"):
-        mapper = get_mapper()
-        if kind in lists.current_index() and not exists(get_graph_store(), mapper.iri_for(f"/id/{kind}")):
+        iri = get_mapper().iri_for(f"/id/{kind}")
+        if kind in lists.current_index().kinds and not exists(get_graph_store(), iri):
             moved = Response(status=308)
             moved.headers["Location"] = f"/id/{kind}/"
             return moved
@@ -86,15 +86,14 @@ def kind_list(kind: str) -> Response:
     index = lists.current_index()
     mapper = get_mapper()
     collection = mapper.iri_for(f"/id/{kind}/")
-    members = index.get(kind)
-    if members is None:
-        known = ", ".join(f"/id/{k}/" for k in index)
+    if kind not in index.kinds:
+        known = ", ".join(f"/id/{k}/" for k in index.kinds)
         return not_found(collection, f"no kind of resource is called {kind!r}: "
                          f"the lists are {known}", fmt)
     req = lists.parse_request(kind, request.args)
-    page = lists.list_page(members, req)
+    page = lists.list_page(index, req)
     if page is None:
-        last = lists.ListPage(req, [], len(members)).last_page
+        last = lists.ListPage(req, [], len(index.kinds[kind])).last_page
         response = not_found(collection, f"page {req.page} is past the last page ({last}) of "
                              f"{req.path}: use page=1 to page={last}", fmt)
         response.headers["Link"] = f'<{req.href(1)}>; rel="first", <{req.href(last)}>; rel="last"'

@@ -114,7 +114,7 @@ def home() -> str:
     link = Linker.fetch(store, mapper, {semax, *(c for c, _ in classes), *(s.iri for s in sources)})
     classes.sort(key=lambda item: (-item[1], link.text(item[0])))
     queries = get_named_queries()
-    kinds = [(kind, kind_title(kind), len(members)) for kind, members in current_index().items()]
+    kinds = [(kind, kind_title(kind), n) for kind, n in current_index().sizes().items()]
     return render_template(
         "home.html", counts=counts, size=size, size_names=(TRIPLES_NAME, QUADS_NAME),
         classes=classes, semax=semax, sources=sources, L=link,
