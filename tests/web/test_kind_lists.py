@@ -315,3 +315,12 @@ def test_lists_follow_the_iri_base(tmp_path: Path) -> None:
     assert '<td class="number">1</td>' in page
     home = client.get("/", headers={"Accept": BROWSER_ACCEPT}).get_data(as_text=True)
     assert 'href="/id/claim/"' in home and 'href="/id/compound/"' in home
+
+
+def test_a_list_nobody_can_read_is_406(client: FlaskClient) -> None:
+    response = client.get("/id/compound/", headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert response.get_data(as_text=True) == (
+        "None of the media types in Accept fits this list. Supported:\ntext/html\ntext/turtle\n"
+        "application/ld+json\napplication/n-triples\napplication/rdf+xml\n")
+    assert response.headers["Vary"] == "Accept"
