@@ -33,6 +33,9 @@ PREFIXES: dict[str, str] = {
 }
 
 CONFLICTS_GRAPH = GRAPH + "conflicts"
+#: Hydra Core, the vocabulary of the paged lists at ``{base}id/<kind>/`` (not among
+#: :data:`PREFIXES`: only those list documents use it, and they bind it themselves).
+HYDRA = "http://www.w3.org/ns/hydra/core#"
 
 
 def rebase(iri: str, base: str) -> str:

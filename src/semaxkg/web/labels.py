@@ -47,10 +47,10 @@ def fallback_label(iri: str) -> str:
     return tail or iri
 
 
-def labels_for(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
-    """A label (or fallback) for every IRI in ``iris``."""
+def label_literals(store: GraphStore, iris: Iterable[str]) -> dict[str, ox.Literal]:
+    """The label literal (language tag kept) of each IRI in ``iris`` that has one."""
     wanted = sorted(set(iris))
-    best: dict[str, tuple[int, int, str]] = {}
+    best: dict[str, tuple[int, int, str, ox.Literal]] = {}
     for start in range(0, len(wanted), LABEL_BATCH):
         batch = [ox.NamedNode(iri) for iri in wanted[start:start + LABEL_BATCH]]
         for row in store.select(with_values(_LABEL_QUERY, "x", batch)):
@@ -58,14 +58,21 @@ def labels_for(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
             if not (isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal)
                     and isinstance(rank, ox.Literal)):
                 continue
-            key = (int(rank.value), _language_rank(label), label.value)
+            key = (int(rank.value), _language_rank(label), label.value, label)
             current = best.get(subject.value)
-            if current is None or key < current:
+            if current is None or key[:3] < current[:3]:
                 best[subject.value] = key
-    return {iri: best[iri][2] if iri in best else _unlabelled(iri) for iri in wanted}
+    return {iri: found[3] for iri, found in best.items()}
 
 
-def _unlabelled(iri: str) -> str:
+def labels_for(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
+    """A label (or fallback) for every IRI in ``iris``."""
+    wanted = sorted(set(iris))
+    found = label_literals(store, wanted)
+    return {iri: found[iri].value if iri in found else unlabelled(iri) for iri in wanted}
+
+
+def unlabelled(iri: str) -> str:
     """An external ontology term's own label (see :mod:`semaxkg.web.external_terms`), else
     :func:`fallback_label`."""
     known = term_label(iri)

@@ -17,6 +17,8 @@ from semaxkg.rdf.graph_store import GraphStore, Term
 
 #: Sample instances (or triples) listed on a term page.
 SAMPLE_SIZE = 10
+#: Instances listed on each page of a class page (``?page=2`` for the next ones).
+INSTANCES_PER_PAGE = 50
 #: Row limit written into the "query this" queries.
 QUERY_THIS_LIMIT = 1000
 
@@ -34,9 +36,9 @@ _PROPERTY_COUNTS = """SELECT ?property (COUNT(*) AS ?n) WHERE {
 _VALUE_COUNTS = """SELECT ?value (COUNT(*) AS ?n) WHERE {
   { SELECT DISTINCT ?subject ?property ?value WHERE { ?subject ?property ?value FILTER(isIRI(?value)) } }
 } GROUP BY ?value"""
-_INSTANCE_SAMPLE = _PREFIX_RDFS + """SELECT DISTINCT ?instance WHERE {
+_INSTANCE_PAGE = _PREFIX_RDFS + """SELECT DISTINCT ?instance WHERE {
   ?instance a ?type . ?type rdfs:subClassOf* ?class .
-} ORDER BY ?instance LIMIT """ + str(SAMPLE_SIZE)
+} ORDER BY ?instance LIMIT """ + str(INSTANCES_PER_PAGE) + " OFFSET "
 _PROPERTY_SAMPLE = """SELECT DISTINCT ?subject ?object WHERE { ?subject ?property ?object }
 ORDER BY ?subject ?object LIMIT """ + str(SAMPLE_SIZE)
 _VALUE_SAMPLE = """SELECT DISTINCT ?subject ?property WHERE { ?subject ?property ?value }
@@ -67,9 +69,16 @@ def value_counts(store: GraphStore) -> dict[str, int]:
     return _counts(store, _VALUE_COUNTS, "value")
 
 
-def sample_instances(store: GraphStore, cls: str) -> list[ox.NamedNode | ox.BlankNode]:
-    """The first :data:`SAMPLE_SIZE` instances of ``cls`` (by IRI)."""
-    rows = store.select(_INSTANCE_SAMPLE, {"class": ox.NamedNode(cls)})
+def instance_pages(count: int) -> int:
+    """How many pages of :data:`INSTANCES_PER_PAGE` hold ``count`` instances (at least 1)."""
+    return max(1, -(-count // INSTANCES_PER_PAGE))
+
+
+def instance_page(store: GraphStore, cls: str, page: int = 1) -> list[ox.NamedNode | ox.BlankNode]:
+    """The instances of ``cls`` on page ``page`` (from 1), by IRI."""
+    # The offset is written from an int the caller parsed: no text of the request reaches it.
+    offset = (int(page) - 1) * INSTANCES_PER_PAGE
+    rows = store.select(_INSTANCE_PAGE + str(offset), {"class": ox.NamedNode(cls)})
     return [r["instance"] for r in rows if isinstance(r.get("instance"), ox.NamedNode | ox.BlankNode)]  # type: ignore[misc]
 
 

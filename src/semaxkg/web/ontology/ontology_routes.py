@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from semaxkg.rdf.iri_scheme import PREFIXES
+from semaxkg.web.api_errors import bad_request
 from semaxkg.web.iris import IriMapper, get_mapper
 from semaxkg.web.linked.linkeddata import (
     BY_SUFFIX,
@@ -40,7 +41,7 @@ from semaxkg.web.linked.linkeddata import (
 )
 from semaxkg.web.ontology import term_views as views
 from semaxkg.web.ontology.diagram import render_svg
-from semaxkg.web.ontology.live_counts import LiveCounts
+from semaxkg.web.ontology.live_counts import LiveCounts, instance_pages
 from semaxkg.web.ontology.shapes_model import ShapesModel
 from semaxkg.web.ontology.term_model import RDFS_LABEL, OntologyModel, TermKind
 from semaxkg.web.state import get_graph_store
@@ -191,20 +192,33 @@ def term_triples(model: OntologyModel, iri: str) -> list[ox.Triple]:
     return sorted(found, key=str)
 
 
-def _term_page(onto: LoadedOntology, iri: str, alternates: list[tuple[str, str, str]]) -> str:
-    """The HTML page of a term, drawn once per store version."""
-    if iri not in onto.drawn:
-        onto.drawn[iri] = _draw_term_page(onto, iri, alternates)
-    return onto.drawn[iri]
+def _term_page(onto: LoadedOntology, iri: str, alternates: list[tuple[str, str, str]],
+               page: int = 1) -> str:
+    """The HTML page of a term (page ``page`` of a class's instances), drawn once per store version."""
+    key = iri if page == 1 else f"{iri}?page={page}"
+    if key not in onto.drawn:
+        onto.drawn[key] = _draw_term_page(onto, iri, alternates, page)
+    return onto.drawn[key]
 
 
-def _draw_term_page(onto: LoadedOntology, iri: str, alternates: list[tuple[str, str, str]]) -> str:
+def _instance_page_number(onto: LoadedOntology, iri: str) -> int | None:
+    """``?page=`` of a class page, checked (400 when not a number); ``None`` past the last page."""
+    raw = request.args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        bad_request(f"page={raw!r} is not a page number: use a whole number from 1 "
+                    "(page=2 lists the next instances of the class).")
+    last = instance_pages(onto.counts.instances(iri))
+    return int(raw) if int(raw) <= last else None
+
+
+def _draw_term_page(onto: LoadedOntology, iri: str, alternates: list[tuple[str, str, str]],
+                    page: int = 1) -> str:
     model = onto.model
     link = views.Linker(model, get_mapper())
     store = get_graph_store()
     kind = model.terms[iri].main_kind
     if kind is TermKind.CLASS:
-        context = views.class_context(model, onto.shapes, store, onto.counts, iri, link)
+        context = views.class_context(model, onto.shapes, store, onto.counts, iri, link, page)
     elif kind is TermKind.INDIVIDUAL:
         context = views.individual_context(model, store, onto.counts, iri, link)
     else:
@@ -232,8 +246,17 @@ def _term(onto: LoadedOntology, rest: str) -> Response:
         return _bad_suffix(iri, suffix)
     fmt = ONTOLOGY_SUFFIXES[suffix]
     if fmt is HTML:
-        page = _term_page(onto, iri, _alternates(path, ("ttl", "rdf", "jsonld", "nt")))
-        return document_response(page, HTML, f"{path}.{suffix}")
+        number = 1
+        if term.main_kind is TermKind.CLASS:
+            found = _instance_page_number(onto, iri)
+            if found is None:
+                last = instance_pages(onto.counts.instances(iri))
+                return not_found(iri, f"page {request.args['page']} is past the last page of "
+                                 f"instances ({last}): use page=1 to page={last}", HTML)
+            number = found
+        page = _term_page(onto, iri, _alternates(path, ("ttl", "rdf", "jsonld", "nt")), number)
+        key = f"{path}.{suffix}" + (f"?page={number}" if number > 1 else "")
+        return document_response(page, HTML, key)
     return document_response(rdf_body(term_triples(model, iri), fmt), fmt, f"{path}.{suffix}")
 
 

@@ -213,9 +213,9 @@ def common(model: OntologyModel, iri: str, link: Linker) -> dict[str, Any]:
 
 
 def class_context(model: OntologyModel, shapes: ShapesModel, store: GraphStore, counts: q.LiveCounts,
-                  iri: str, link: Linker) -> dict[str, Any]:
-    """Everything a class page shows, including live counts and samples."""
-    samples = q.sample_instances(store, iri)
+                  iri: str, link: Linker, page: int = 1) -> dict[str, Any]:
+    """Everything a class page shows, including live counts and page ``page`` of its instances."""
+    samples = q.instance_page(store, iri, page)
     link.fetch_labels(store, [s.value for s in samples if isinstance(s, ox.NamedNode)])
     ancestors = model.ancestors(iri)
     shape_views = [shape_view(s, iri, False, link) for s in shapes.for_class(iri)]
@@ -236,7 +236,9 @@ def class_context(model: OntologyModel, shapes: ShapesModel, store: GraphStore, 
                      model.terms[m].definition) for m in model.members(iri)],
         "instance_count": counts.instances(iri),
         "samples": [link.value(s) for s in samples],
-        "sample_size": q.SAMPLE_SIZE,
+        "instance_page": page,
+        "instance_pages": q.instance_pages(counts.instances(iri)),
+        "first_position": (page - 1) * q.INSTANCES_PER_PAGE + 1,
         "query_link": q.query_link(q.instances_query(iri)),
     }
 

@@ -21,8 +21,9 @@ from semaxkg.rdf.graph_store import GraphStore
 from semaxkg.rdf.iri_scheme import CONFLICTS_GRAPH, rebase
 from semaxkg.web.api_errors import bad_request
 from semaxkg.web.iris import get_mapper
+from semaxkg.web.linked.kind_lists import current_index, kind_title
 from semaxkg.web.linked.linkeddata import rdf_alternates
-from semaxkg.web.pages import resource_pages
+from semaxkg.web.pages import list_pages, resource_pages
 from semaxkg.web.pages.conflict_views import (
     ConflictView,
     conflict_bases,
@@ -39,11 +40,15 @@ from semaxkg.web.sparql.named_queries import get_named_queries
 from semaxkg.web.state import get_graph_store
 
 bp = Blueprint("pages", __name__)
+# /id/<kind>/: the paged list of each kind of resource (HTML and Hydra RDF).
+bp.add_url_rule(list_pages.RULE, view_func=list_pages.kind_list, strict_slashes=False)
 
 #: The home page's main entry: the compound the dataset is about.
 SEMAX_PATH = "id/compound/semax"
 #: How many named queries the home page links to directly (the query page lists them all).
 HOME_QUERIES = 8
+#: The list each home-page count links to (a kind of :mod:`semaxkg.web.linked.kind_lists`).
+HOME_COUNT_LISTS = {"claims": "claim", "sources": "source", "conflicts": "conflict"}
 #: Filters of the conflicts index: query parameter → loader of its allowed codes.
 CONFLICT_FILTERS = {"kind": conflict_kinds, "status": conflict_statuses, "basis": conflict_bases}
 
@@ -109,10 +114,12 @@ def home() -> str:
     link = Linker.fetch(store, mapper, {semax, *(c for c, _ in classes), *(s.iri for s in sources)})
     classes.sort(key=lambda item: (-item[1], link.text(item[0])))
     queries = get_named_queries()
+    kinds = [(kind, kind_title(kind), n) for kind, n in current_index().sizes().items()]
     return render_template(
         "home.html", counts=counts, size=size, size_names=(TRIPLES_NAME, QUADS_NAME),
         classes=classes, semax=semax, sources=sources, L=link,
         queries=queries[:HOME_QUERIES], query_total=len(queries),
+        kinds=kinds, count_lists=HOME_COUNT_LISTS,
     )
 
 
