@@ -342,12 +342,13 @@ def test_labels_api_binds_iris_instead_of_writing_them_into_a_query(client: Flas
     sneaky = f"{SEMAX}> ?p ?o . }} #"
     response = client.get("/api/labels", query_string={"iri": sneaky})
     assert response.status_code == 400
-    assert response.data.decode().startswith(f"iri {sneaky!r} is not an absolute IRI: ")
+    assert response.data.decode().startswith(
+        f"Bad request: iri {sneaky!r} is not an absolute IRI: ")
 
 
 @pytest.mark.parametrize(("call", "status", "message"), [
     (lambda c: c.get("/api/labels"), 400,
-     "The iri parameter is missing: send one or more iri=<absolute IRI>.\n"),
+     "Bad request: the iri parameter is missing.\nFix: send one or more iri=<absolute IRI>.\n"),
     (lambda c: c.get("/api/labels", query_string={"iri": "semax"}), 400, None),
     (lambda c: c.post("/api/labels", json={"iri": [SEMAX]}), 415,
      "POST the IRIs as application/x-www-form-urlencoded (iri=...&iri=...).\n"),

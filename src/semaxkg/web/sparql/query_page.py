@@ -148,14 +148,15 @@ def _asked_iris() -> list[str]:
     else:
         values = request.args.getlist("iri")
     if not values:
-        bad_request("The iri parameter is missing: send one or more iri=<absolute IRI>.")
+        bad_request("the iri parameter is missing", "send one or more iri=<absolute IRI>")
     if len(values) > MAX_LABEL_IRIS:
         too_large(f"{len(values)} IRIs were sent: send at most {MAX_LABEL_IRIS} per request.")
     for value in values:
         try:
             ox.NamedNode(value)
         except ValueError as exc:
-            bad_request(f"iri {value!r} is not an absolute IRI: {exc}")
+            bad_request(f"iri {value!r} is not an absolute IRI: {exc}",
+                        "send absolute IRIs (https://…) only")
     return values
 
 
