@@ -59,11 +59,6 @@ GRAPH_FIX = "give default-graph-uri and named-graph-uri as absolute IRIs (https:
 QUERY_FIX = "correct the query (the part named above) and send it again"
 
 
-def bad_request_response_text(text: str) -> QueryResponse:
-    """A 400 whose text is already in the one style (:func:`syntax_errors.explain`)."""
-    return error_response(400, text)
-
-
 def check_query(text: str) -> QueryResponse | None:
     """Checks made before any parser runs: nesting (400), updates (403) and SERVICE (400).
 
@@ -107,7 +102,7 @@ def execute(dataset: Dataset, request: QueryRequest) -> QueryResponse:
             named_graphs=named_graphs,
         )
     except SyntaxError as exc:
-        return bad_request_response_text(syntax_errors.explain(
+        return bad_request_response(*syntax_errors.explain_parts(
             request.query, exc.msg, prefixes_for(request.base_iri or BASE)))
     except (OSError, ValueError) as exc:
         return bad_request_response(f"the query failed: {exc}", QUERY_FIX)
@@ -136,7 +131,7 @@ def precheck(request: QueryRequest) -> QueryResponse | Kind:
     try:
         parsed = ox.Store().query(request.query, base_iri=request.base_iri)
     except SyntaxError as exc:
-        return bad_request_response_text(syntax_errors.explain(
+        return bad_request_response(*syntax_errors.explain_parts(
             request.query, exc.msg, prefixes_for(request.base_iri or BASE)))
     except (OSError, ValueError) as exc:
         return bad_request_response(f"the query failed: {exc}", QUERY_FIX)

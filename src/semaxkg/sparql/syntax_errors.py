@@ -57,6 +57,10 @@ _EXPECTED_ITEM = re.compile(r'^(?:"[^"]+"|[A-Za-z][A-Za-z_]*)$')
 _EXPECTED_SKIP = frozenset({"Prefix not found"})
 
 
+#: (what is wrong, how to fix it, the excerpt under it): the arguments of the one 400 style.
+Parts = tuple[str, str, str]
+
+
 @dataclass(frozen=True)
 class Located:
     """A token of the query: its text and where it starts (0-based offset)."""
@@ -129,14 +133,14 @@ def _where(query: str, offset: int) -> str:
     return f"SPARQL syntax error at line {line}, column {column}"
 
 
-def _prefix_message(query: str, found: Located, prefixes: dict[str, str] | None) -> str:
+def _prefix_message(query: str, found: Located, prefixes: dict[str, str] | None) -> Parts:
     prefix = found.text.split(":", 1)[0]
     line = prefix_line(prefix, prefixes)
     what = f'{_where(query, found.offset)}: the prefix "{prefix}:" is not declared'
     fix = (f"add this line at the top of the query: {line}" if line else
-           f"declare it at the top of the query (PREFIX {prefix}: <namespace IRI>) "
-           "or write the full IRI in <…>")
-    return bad_request_text(what, fix, excerpt(query, found.offset, len(prefix) + 1))
+           f"declare it at the top of the query (PREFIX {prefix}: followed by its namespace "
+           "IRI in <…>) or write the full IRIs")
+    return (what, fix, excerpt(query, found.offset, len(prefix) + 1))
 
 
 def suggestions(word: str) -> list[str]:
@@ -144,7 +148,7 @@ def suggestions(word: str) -> list[str]:
     return difflib.get_close_matches(word.upper(), _SUGGESTABLE, n=MAX_SUGGESTIONS, cutoff=0.6)
 
 
-def _word_message(query: str, found: Located) -> str:
+def _word_message(query: str, found: Located) -> Parts:
     near = suggestions(found.text)
     where = _where(query, found.offset)
     if near:
@@ -154,7 +158,7 @@ def _word_message(query: str, found: Located) -> str:
         what = f'{where}: found "{found.text}", which is not a SPARQL keyword'
         fix = ("check the spelling: variables start with ? or $, prefixed names have a colon, "
                "strings are quoted")
-    return bad_request_text(what, fix, excerpt(query, found.offset, len(found.text)))
+    return (what, fix, excerpt(query, found.offset, len(found.text)))
 
 
 def _expected(parser_message: str) -> list[str]:
@@ -203,7 +207,7 @@ def unbalanced(query: str) -> tuple[Located, bool] | None:
     return (stack[0], False) if stack else None
 
 
-def _bracket_message(query: str, found: Located, extra: bool) -> str:
+def _bracket_message(query: str, found: Located, extra: bool) -> Parts:
     where = _where(query, found.offset)
     if extra:
         what = f'{where}: "{found.text}" closes nothing'
@@ -215,21 +219,27 @@ def _bracket_message(query: str, found: Located, extra: bool) -> str:
         what = f'{where}: "{found.text}" is never closed'
         closer = {v: k for k, v in _PAIRS.items()}[found.text]
         fix = f'close it with "{closer}" where the group ends'
-    return bad_request_text(what, fix, excerpt(query, found.offset, 1))
+    return (what, fix, excerpt(query, found.offset, 1))
 
 
-def _generic_message(query: str, parser_message: str) -> str:
+def _generic_message(query: str, parser_message: str) -> Parts:
     offset = min(_parser_offset(query, parser_message), max(len(query.rstrip()) - 1, 0))
     expected = _expected(parser_message)
     wanted = f"; expected {', '.join(expected)}" if expected else ""
     token = _token_at(query, offset) or Located(query[offset : offset + 1], offset)
     what = f'{_where(query, token.offset)}: found "{token.text}"{wanted}'
     fix = f'correct the query at or just before "{token.text}"'
-    return bad_request_text(what, fix, excerpt(query, token.offset, len(token.text)))
+    return (what, fix, excerpt(query, token.offset, len(token.text)))
 
 
 def explain(query: str, parser_message: str, prefixes: dict[str, str] | None = None) -> str:
-    """The 400 text for ``query``, which the parser refused with ``parser_message``.
+    """The 400 text for ``query``, which the parser refused with ``parser_message``."""
+    return bad_request_text(*explain_parts(query, parser_message, prefixes))
+
+
+def explain_parts(query: str, parser_message: str,
+                  prefixes: dict[str, str] | None = None) -> Parts:
+    """What is wrong, the fix and the excerpt for ``query``, refused with ``parser_message``.
 
     ``prefixes`` is the registry to take a missing ``PREFIX`` line from (default: the
     project's, :data:`semaxkg.rdf.iri_scheme.PREFIXES`).
