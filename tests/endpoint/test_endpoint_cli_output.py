@@ -27,13 +27,15 @@ def _run(*words: str) -> subprocess.CompletedProcess[str]:
 def test_issue15_text_table_is_aligned_like_jena(
         nq_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["query", CLAIMS, "--format", "text", "--data", str(nq_file)]) == 0
-    assert capsys.readouterr().out == (  # every line as wide as the rules
-        "-" * 46 + "\n"
-        "| claim        | size | about    | label     |\n"
-        "=" * 46 + "\n"
-        '| sx:claim-000 | 0    | sx:semax | "claim 0" |\n'
-        '| sx:claim-001 | 1    | sx:semax | "claim 1" |\n'
-        "-" * 46 + "\n")
+    rule, double = "-" * 46, "=" * 46  # every line is as wide as the rules
+    assert capsys.readouterr().out.splitlines() == [
+        rule,
+        "| claim        | size | about    | label     |",
+        double,
+        '| sx:claim-000 | 0    | sx:semax | "claim 0" |',
+        '| sx:claim-001 | 1    | sx:semax | "claim 1" |',
+        rule,
+    ]
 
 
 def test_ask_as_text(nq_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
