@@ -199,3 +199,26 @@ def test_issue15_error_puts_the_cursor_on_the_token(site: LiveServer, browser: W
         "var e = document.getElementById('query'); "
         "return e.value.slice(e.selectionStart, e.selectionEnd);")
     assert selected == "foo:bar"
+
+
+def test_entity_completion_uses_the_search_api_or_stays_quiet(
+        site: LiveServer, browser: WebDriver) -> None:
+    import requests
+
+    search = requests.get(f"{site.url}/api/search", params={"q": "Semax", "limit": "10"},
+                          timeout=30)
+    _open(browser, f"{site.url}/sparql")
+    _type(browser, "SELECT ?p ?o WHERE { Semax")
+    browser.find_element(By.ID, "query").send_keys(Keys.CONTROL, " ")
+    popup = browser.find_element(By.ID, "query-completions")
+    if search.status_code != 200:  # no search API on this server: no list, no error shown
+        browser.execute_script("return new Promise(function (done) { setTimeout(done, 500); })")
+        assert not popup.is_displayed()
+        return
+    WebDriverWait(browser, PAGE_WAIT_SECONDS).until(lambda b: popup.is_displayed())
+    first = search.json()["results"][0]
+    items = browser.find_elements(By.CSS_SELECTOR, "#query-completions li")
+    assert items[0].get_attribute("data-insert") == f"<{first['iri']}>"
+    browser.find_element(By.ID, "query").send_keys(Keys.ENTER)
+    assert f"{{ <{first['iri']}>" in (
+        browser.find_element(By.ID, "query").get_attribute("value") or "")

@@ -252,9 +252,12 @@
       if (ontologyTerms) {
         return ontologyTerms;
       }
-      var query = "SELECT DISTINCT ?term (SAMPLE(?name) AS ?label) WHERE { { ?term a ?kind } " +
-        "UNION { ?term <http://www.w3.org/2000/01/rdf-schema#label> ?name } " +
-        "OPTIONAL { ?term <http://www.w3.org/2000/01/rdf-schema#label> ?name } " +
+      // Terms of the vocabularies: classes, properties and named individuals (not instances).
+      var kinds = ["Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty",
+        "NamedIndividual"].map(function (name) { return "<" + prefixes.owl + name + ">"; })
+        .concat(["<" + prefixes.rdf + "Property>", "<" + prefixes.rdfs + "Class>"]);
+      var query = "SELECT ?term (SAMPLE(?name) AS ?label) WHERE { VALUES ?kind { " +
+        kinds.join(" ") + " } ?term a ?kind OPTIONAL { ?term <" + prefixes.rdfs + "label> ?name } " +
         "FILTER(isIRI(?term)) } GROUP BY ?term";
       ontologyTerms = fetch(options.endpoint, {
         method: "POST", body: new URLSearchParams({ query: query }),
