@@ -87,7 +87,8 @@ def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
 
 
 def test_audit_every_400_goes_through_the_builder() -> None:
-    """No 400 is made by hand: ``bad_request(what, fix)`` or ``bad_request_response``."""
+    """No 400 is made by hand: ``bad_request(what, fix)``, ``bad_request_response`` or
+    ``bad_request_text`` build every one."""
     for path in sorted(SRC.rglob("*.py")):
         if path.name == "messages.py" and path.parent.name == "sparql":
             continue  # the builder itself
@@ -100,5 +101,13 @@ def test_audit_every_400_goes_through_the_builder() -> None:
                     message.func, "id", None) == "bad_request_text"
                 made_400 = isinstance(first, ast.Constant) and first.value == 400
                 assert built or not made_400, f"{path}:{call.lineno}: a 400 without the builder"
-        for call in _calls(tree, "bad_request"):
-            assert len(call.args) == 2, f"{path}:{call.lineno}: bad_request(what, fix)"
+
+
+def test_bad_request_reads_the_house_form_what_colon_fix(app: Flask) -> None:
+    from semaxkg.web.api_errors import ApiError, bad_request
+
+    with app.test_request_context("/"), pytest.raises(ApiError) as refused:
+        bad_request("page=0 is not a page number: use page=1 or more")
+    assert refused.value.status == 400
+    assert refused.value.message == ("Bad request: page=0 is not a page number.\n"
+                                     "Fix: use page=1 or more.")

@@ -45,12 +45,15 @@ def text_response(status: int, message: str, headers: dict[str, str] | None = No
     return response
 
 
-def bad_request(what: str, fix: str) -> NoReturn:
+def bad_request(what: str, fix: str | None = None) -> NoReturn:
     """400: the request is malformed; ``what`` is wrong and ``fix`` says how to mend it.
 
     Every 400 of the app has the one style of :func:`semaxkg.sparql.messages.bad_request_text`.
+    Without ``fix``, ``what`` is read in the house form "what is wrong: how to fix it".
     """
-    raise ApiError(400, bad_request_text(what, fix))
+    if fix is None:
+        what, _, fix = what.partition(": ")
+    raise ApiError(400, bad_request_text(what, fix or "correct the request as said above"))
 
 
 def forbidden(message: str) -> NoReturn:
