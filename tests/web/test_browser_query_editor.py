@@ -84,7 +84,9 @@ def _render_ms(browser: WebDriver, site: LiveServer, query: str) -> int:
 def test_issue15_10000_rows_first_page_under_a_second(site: LiveServer, browser: WebDriver) -> None:
     small = _render_ms(browser, site, SMALL)
     big = _render_ms(browser, site, BIG)
-    log.warning("first page of 10,000 rows drawn in %d ms (1 row: %d ms)", big, small)
+    total = browser.find_element(By.ID, "results").get_attribute("data-total-ms")
+    log.warning("first page of 10,000 rows drawn in %d ms after the answer arrived (1 row: "
+                "%d ms); %s ms from the run to the drawn page", big, small, total)
     rows = browser.find_elements(By.CSS_SELECTOR, "#result-table tbody tr")
     assert len(rows) == 100
     assert browser.find_element(By.ID, "result-page").text == (

@@ -310,7 +310,7 @@
     return cell;
   }
 
-  function showRows(vars, rows, summary, runNumber, received) {
+  function showRows(vars, rows, summary, runNumber, received, started) {
     if (runNumber !== latestRun) {
       return Promise.resolve();
     }
@@ -320,6 +320,7 @@
       }
       // How long the first page took to draw once the answer arrived (the browser test reads it).
       results.setAttribute("data-render-ms", String(Math.round(performance.now() - received)));
+      results.setAttribute("data-total-ms", String(Math.round(performance.now() - started)));
       statusLine.textContent = summary;
       setState("done");
     });
@@ -458,7 +459,7 @@
             var triples = parseNTriples(text);
             showDownloads(query, "graph");
             return showRows(["subject", "predicate", "object"], triples,
-              plural(triples.length, "triple") + " in " + elapsed + " ms" + cut, thisRun, received);
+              plural(triples.length, "triple") + " in " + elapsed + " ms" + cut, thisRun, received, started);
           }
           var answer = JSON.parse(text);
           showDownloads(query, "results");
@@ -472,7 +473,7 @@
           }
           var rows = answer.results.bindings;
           return showRows(answer.head.vars || [], rows,
-            plural(rows.length, "row") + " in " + elapsed + " ms" + cut, thisRun, received);
+            plural(rows.length, "row") + " in " + elapsed + " ms" + cut, thisRun, received, started);
         });
       })
       .catch(function (error) {
