@@ -219,7 +219,8 @@ def test_page_works_offline(client: FlaskClient) -> None:
         if url:
             assert url.startswith("/") and not url.startswith("//"), (tag, url)
     static = REPO / "src" / "semaxkg" / "web" / "static"
-    for name in ("query.js", "query_editor.js", "query_table.js", "style.css"):
+    for name in ("query.js", "query_editor.js", "query_complete.js", "query_table.js",
+                 "style.css"):
         # The SVG namespace is a name for createElementNS, never fetched.
         text = (static / name).read_text(encoding="utf-8").replace(
             '"http://www.w3.org/2000/svg"', "")
