@@ -85,3 +85,24 @@ def test_unrelated_word_gets_no_suggestion(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit):
         cli.main(["query", "--zzzzzz", "ASK {}"])
     assert "did you mean" not in capsys.readouterr().err
+
+
+def test_a_terminal_gets_the_table_without_asking(nq_file: Path) -> None:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "semaxkg.cli", "query", "ASK { ?s ?p ?o }", "--data",
+             str(nq_file)], stdout=follower, stderr=subprocess.PIPE, timeout=120, cwd=REPO,
+            check=False)
+        os.close(follower)
+        follower = -1
+        printed = os.read(leader, 1000)
+    finally:
+        if follower >= 0:
+            os.close(follower)
+        os.close(leader)
+    assert done.returncode == 0 and done.stderr == b""
+    assert printed.replace(b"\r\n", b"\n") == b"Ask => Yes\n"
