@@ -10,10 +10,13 @@ Every command acts on the project around the working directory, or the one named
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from semaxkg import __version__
 from semaxkg.commands import COMMAND_MODULES
@@ -31,8 +34,50 @@ EXIT_STORE = 3
 Handler = Callable[[argparse.Namespace], int]
 
 
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    """Every option of ``parser`` and of its sub-commands (``--format``, ``-v``…)."""
+    found: list[str] = []
+    for action in parser._actions:
+        found.extend(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found.extend(_option_strings(sub))
+    return found
+
+
+def _sub_commands(parser: argparse.ArgumentParser) -> list[str]:
+    return [name for action in parser._actions
+            if isinstance(action, argparse._SubParsersAction) for name in action.choices]
+
+
+def did_you_mean(parser: argparse.ArgumentParser, message: str) -> str:
+    """A "did you mean" for an unknown option, sub-command or choice in argparse's
+    ``message``, or ``""``.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> _ = parser.add_argument("--format")
+    >>> did_you_mean(parser, "unrecognized arguments: --fromat json")
+    ' (did you mean --format?)'
+    """
+    hints: list[str] = []
+    if message.startswith("unrecognized arguments:"):
+        options = sorted(set(_option_strings(parser)))
+        for word in message.split(":", 1)[1].split():
+            if word.startswith("-"):
+                hints += difflib.get_close_matches(word.split("=", 1)[0], options, n=1)
+    choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if choice:
+        choices = re.findall(r"'([^']*)'", choice.group(2)) or _sub_commands(parser)
+        hints += difflib.get_close_matches(choice.group(1), choices, n=1)
+    return f" (did you mean {' or '.join(hints)}?)" if hints else ""
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on usage errors already; keep the message on stderr."""
+    """argparse exits with 2 on usage errors already; this adds a "did you mean"."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and ``message`` with the closest known option, then exit 2."""
+        super().error(message + did_you_mean(self, message))
 
 
 PROJECT_HELP = ("the project folder to act on (default: the nearest folder at or above the "
@@ -43,6 +88,10 @@ PROJECT_HELP = ("the project folder to act on (default: the nearest folder at or
 #: which costs about a second. Any other invocation registers every sub-command.
 FAST_COMMANDS: dict[str, str] = {"serve": "semaxkg.commands.serve_command",
                                  "query": "semaxkg.commands.query_command"}
+
+
+#: Sub-commands that log only warnings and errors unless ``-v``: their output is the answer.
+QUIET_COMMANDS = frozenset({"query"})
 
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
@@ -89,8 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser([FAST_COMMANDS[command]] if command in FAST_COMMANDS else COMMAND_MODULES)
     args = parser.parse_args(words)
     # One record, one line: control characters from requests are escaped (see logsafe).
+    # Commands whose output is the answer (query) say nothing more unless -v.
+    quiet = logging.WARNING if command in QUIET_COMMANDS else logging.INFO
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose else quiet,
         handlers=[escaping_handler(sys.stderr, "%(levelname)s %(name)s: %(message)s")],
     )
     handler: Handler | None = getattr(args, "handler", None)

@@ -56,13 +56,17 @@ def test_query_command_turtle_for_construct(
     assert capsysbinary.readouterr().out.endswith(b"sx:semax a sxo:Peptide .\n")
 
 
-def test_query_command_bad_query_is_usage_error(nq_file: Path) -> None:
-    from semaxkg.errors import UsageError
-
+def test_query_command_bad_query_prints_the_endpoint_400_and_exits_2(
+        nq_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = _parser().parse_args(["query", "SELEC *", "--data", str(nq_file)])
-    expected = r"^SPARQL syntax error: error at 1:8: expected one of VERSION, \[_\]$"
-    with pytest.raises(UsageError, match=expected):
-        args.handler(args)
+    assert args.handler(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        'Bad request: SPARQL syntax error at line 1, column 1: found "SELEC"; did you mean '
+        "SELECT?\nFix: write SELECT instead of SELEC.\n"
+        "  1 | SELEC *\n"
+        "    | ^^^^^\n")
 
 
 def test_query_command_bad_data_file_is_input_error(tmp_path: Path) -> None:

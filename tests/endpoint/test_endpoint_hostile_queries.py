@@ -82,11 +82,13 @@ def test_nesting_message_names_the_limit_place_and_fix() -> None:
     found = nesting.too_deep("ASK {\n  " + "{" * 100 + "}" * 100 + "}")
     assert found is not None
     assert found.message() == (
-        f"The query nests too deeply: {MAX_QUERY_NESTING + 1} levels at line 2, column "
-        f"{MAX_QUERY_NESTING + 2}, over the limit of {MAX_QUERY_NESTING} (MAX_QUERY_NESTING). Each "
-        "open {, ( or [ counts one level, and so does each chained UNION, OPTIONAL, MINUS, "
-        "BIND, NOT, EXISTS or operator (| / ^ ! && || = < > + - *) inside it: flatten the "
-        "query, e.g. list values with VALUES or IN instead of chaining them."
+        f"the query nests too deeply: {MAX_QUERY_NESTING + 1} levels at line 2, column "
+        f"{MAX_QUERY_NESTING + 2}, over the limit of {MAX_QUERY_NESTING} (MAX_QUERY_NESTING)"
+    )
+    assert found.fix() == (
+        "flatten the query, e.g. list values with VALUES or IN instead of chaining them "
+        "(each open {, ( or [ counts one level, and so does each chained UNION, OPTIONAL, "
+        "MINUS, BIND, NOT, EXISTS or operator (| / ^ ! && || = < > + - *) inside it)"
     )
 
 
@@ -121,7 +123,7 @@ def test_nested_filter_not_exists_1000_deep_gets_400_in_process(client: FlaskCli
                          headers={"Content-Type": "application/sparql-query"})
     assert answer.status_code == 400
     assert answer.data.decode().startswith(
-        f"The query nests too deeply: {MAX_QUERY_NESTING + 1} levels at line 1,")
+        f"Bad request: the query nests too deeply: {MAX_QUERY_NESTING + 1} levels at line 1,")
 
 
 def test_semaxkg_query_refuses_a_1000_deep_query_with_exit_2(nq_file: Path) -> None:
@@ -129,7 +131,7 @@ def test_semaxkg_query_refuses_a_1000_deep_query_with_exit_2(nq_file: Path) -> N
                            str(nq_file)], capture_output=True, text=True, timeout=120,
                           cwd=REPO, check=False)
     assert done.returncode == 2
-    assert "The query nests too deeply" in done.stderr
+    assert "the query nests too deeply" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -192,7 +194,7 @@ def test_nested_filter_not_exists_1000_deep_gets_400_and_server_survives(
         answer = requests.post(hostile_server.url, data=SHAPES[shape](5000).encode(),
                                headers={"Content-Type": "application/sparql-query"}, timeout=30)
         assert answer.status_code == 400, shape
-        assert answer.text.startswith("The query nests too deeply"), shape
+        assert answer.text.startswith("Bad request: the query nests too deeply"), shape
     ask = requests.get(hostile_server.url, params={"query": "ASK { ?s ?p ?o }"},
                        headers={"Accept": "application/sparql-results+json"}, timeout=30)
     assert ask.json() == {"head": {}, "boolean": True}

@@ -133,29 +133,30 @@ def test_get_query_with_invalid_utf8_is_400_not_silently_replaced(
     form = "application/x-www-form-urlencoded"
     if transport == "get":
         response = client.get("/sparql?query=" + encoded.decode(), headers={"Accept": JSON})
-        where = "The 'query' parameter in the URL's query string"
+        where = "the 'query' parameter in the URL's query string"
     elif transport == "post-form":
         response = client.post("/sparql", data=b"query=" + encoded, content_type=form,
                                headers={"Accept": JSON})
-        where = "The 'query' parameter in the form body"
+        where = "the 'query' parameter in the form body"
     elif transport == "post-form-url":
         response = client.post("/sparql?default-graph-uri=%FF", data=b"query=ASK%7B%7D",
                                content_type=form, headers={"Accept": JSON})
-        where = "The 'default-graph-uri' parameter in the URL's query string"
+        where = "the 'default-graph-uri' parameter in the URL's query string"
     else:
         response = client.post("/sparql?named-graph-uri=%C3", data=b"ASK {}",
                                content_type="application/sparql-query", headers={"Accept": JSON})
-        where = "The 'named-graph-uri' parameter in the URL's query string"
+        where = "the 'named-graph-uri' parameter in the URL's query string"
     assert response.status_code == 400
     assert response.get_data(as_text=True) == (
-        f"{where} is not valid UTF-8: {MESSAGE_FIX} (as encodeURIComponent, "
+        f"Bad request: {where} is not valid UTF-8.\nFix: {MESSAGE_FIX} (as encodeURIComponent, "
         "urllib.parse.quote or curl --data-urlencode do).\n")
     # The same text sent directly as bytes is refused too (it always was; now naming the fix).
     direct = client.post("/sparql", data=b'ASK {?s ?p "\xff\xfe"}',
                          content_type="application/sparql-query", headers={"Accept": JSON})
     assert direct.status_code == 400
     assert direct.get_data(as_text=True) == (
-        "The query body is not valid UTF-8 (byte 12): send the query text encoded as UTF-8.\n")
+        "Bad request: the query body is not valid UTF-8 (byte 12).\n"
+        "Fix: send the query text encoded as UTF-8.\n")
 
 
 def test_valid_utf8_query_is_still_answered(client: FlaskClient) -> None:

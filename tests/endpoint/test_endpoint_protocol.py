@@ -98,32 +98,37 @@ def test_relative_iris_resolve_against_base_iri(client: FlaskClient) -> None:
 def test_two_query_parameters_get_400(client: FlaskClient) -> None:
     response = client.get("/sparql?query=ASK%20%7B%7D&query=SELECT%20*%20%7B%7D")
     assert response.status_code == 400
-    assert response.data == b"2 queries were sent: send exactly one query parameter.\n"
+    assert response.data == (b"Bad request: 2 queries were sent.\n"
+                             b"Fix: send exactly one query parameter.\n")
 
 
 def test_query_in_body_and_url_gets_400(client: FlaskClient) -> None:
     response = client.post("/sparql?query=ASK%7B%7D", data="ASK {}",
                            content_type="application/sparql-query")
     assert response.status_code == 400
-    assert response.data == b"2 queries were sent: send exactly one query parameter.\n"
+    assert response.data == (b"Bad request: 2 queries were sent.\n"
+                             b"Fix: send exactly one query parameter.\n")
 
 
 def test_missing_query_with_other_parameters_gets_400(client: FlaskClient) -> None:
     response = client.get("/sparql", query_string={"default-graph-uri": GRAPH + "entities"})
     assert response.status_code == 400
-    assert response.data == b"The query parameter is missing: send exactly one query.\n"
+    assert response.data == (b"Bad request: the query parameter is missing.\n"
+                             b"Fix: send exactly one query parameter.\n")
 
 
 def test_empty_query_gets_400(client: FlaskClient) -> None:
     response = client.get("/sparql?query=%20")
     assert response.status_code == 400
-    assert response.data == b"The query is empty.\n"
+    assert response.data == (b"Bad request: the query is empty.\n"
+                             b"Fix: send the text of a SPARQL query.\n")
 
 
 def test_post_form_without_query_gets_400(client: FlaskClient) -> None:
     response = client.post("/sparql", data="default-graph-uri=x", content_type=FORM)
     assert response.status_code == 400
-    assert response.data == b"The query parameter is missing: send exactly one query.\n"
+    assert response.data == (b"Bad request: the query parameter is missing.\n"
+                             b"Fix: send exactly one query parameter.\n")
 
 
 def test_wrong_content_type_gets_415(client: FlaskClient) -> None:
@@ -152,8 +157,8 @@ def test_invalid_utf8_body_gets_400(client: FlaskClient) -> None:
     response = client.post("/sparql", data=b"ASK { \xff }",
                            content_type="application/sparql-query")
     assert response.status_code == 400
-    assert response.data == (b"The query body is not valid UTF-8 (byte 6): send the query text "
-                             b"encoded as UTF-8.\n")
+    assert response.data == (b"Bad request: the query body is not valid UTF-8 (byte 6).\n"
+                             b"Fix: send the query text encoded as UTF-8.\n")
 
 
 def test_put_and_delete_get_405_with_allow(client: FlaskClient) -> None:
@@ -168,14 +173,21 @@ def test_malformed_query_gets_400_with_parser_position(client: FlaskClient) -> N
     response = client.get("/sparql", query_string={"query": "SELECT * WHERE {\n  ?s ?p }"})
     assert response.status_code == 400
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
-    assert response.data == b"SPARQL syntax error: error at 2:10: expected one of LATERAL, SERVICE, [_]\n"
+    assert response.data == (
+        b'Bad request: SPARQL syntax error at line 2, column 9: found "}"; expected LATERAL, '
+        b'SERVICE.\nFix: correct the query at or just before "}".\n'
+        b"  2 |   ?s ?p }\n"
+        b"    |         ^\n")
 
 
 def test_invalid_default_graph_iri_gets_400(client: FlaskClient) -> None:
     response = client.get("/sparql", query_string={"query": "ASK {}",
                                                    "default-graph-uri": "not an iri"})
     assert response.status_code == 400
-    assert response.data.startswith(b"default-graph-uri 'not an iri' is not an absolute IRI")
+    assert response.data.startswith(
+        b"Bad request: default-graph-uri 'not an iri' is not an absolute IRI")
+    assert response.data.endswith(b"\nFix: give default-graph-uri and named-graph-uri as "
+                                  b"absolute IRIs (https://\xe2\x80\xa6).\n")
 
 
 def test_update_parameter_in_get_gets_403(client: FlaskClient) -> None:

@@ -127,7 +127,8 @@ def test_service_refusal_message(client: FlaskClient) -> None:
         "query": "SELECT * { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"})
     assert response.status_code == 400
     assert response.data == (
-        b"SERVICE is not supported: this endpoint never calls other endpoints.\n")
+        b"Bad request: SERVICE is not supported: this endpoint never calls other endpoints.\n"
+        b"Fix: remove the SERVICE clause.\n")
 
 
 def test_service_keyword_in_strings_iris_and_names_is_not_refused(client: FlaskClient) -> None:

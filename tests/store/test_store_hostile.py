@@ -109,7 +109,7 @@ def test_serve_store_survives_1000_crash_shaped_requests(store_server: StoreServ
             statuses.append(answer.status_code)
     assert statuses == [400] * 1000
     assert answer.text.startswith(
-        f"The query nests too deeply: {MAX_QUERY_NESTING + 1} levels at line 1,")
+        f"Bad request: the query nests too deeply: {MAX_QUERY_NESTING + 1} levels at line 1,")
     assert store_server.process.poll() is None
     assert store_server.workers() == workers  # no worker died or was replaced
     ask = requests.get(store_server.url, params={"query": "ASK { ?s ?p ?o }"},

@@ -167,8 +167,8 @@ def test_unknown_conflict_filter_is_400_naming_the_allowed_codes(client: FlaskCl
     assert response.status_code == 400
     assert response.content_type == "text/plain; charset=utf-8"
     assert response.get_data(as_text=True) == (
-        f"kind='imaginary' is not a conflict kind: use one of {', '.join(kinds)} "
-        "(or leave kind out for all).\n")
+        f"Bad request: kind='imaginary' is not a conflict kind.\nFix: use one of "
+        f"{', '.join(kinds)} (or leave kind out for all).\n")
     statuses = sorted(r["code"] for r in select(store, "SELECT ?code WHERE { ?x a sxo:ConflictStatus ; skos:notation ?code }"))
     response = client.get("/conflicts?status=maybe")
     assert response.status_code == 400

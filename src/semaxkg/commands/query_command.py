@@ -9,17 +9,24 @@ from typing import Any
 DESCRIPTION = """\
 Run one read-only SPARQL query against the built graph (data/ttl/semaxkg.nq) or the RDF files
 given with --data, and write the answer to standard output in the chosen format. The default
-graph is the union of all graphs, as on the endpoint.
+graph is the union of all graphs, as on the endpoint. On a terminal, SELECT and ASK answers
+are an aligned text table (--format text) unless --format says otherwise; into a pipe or a
+file they are SPARQL JSON. A bad query gets the endpoint's 400 message on standard error.
 """
 
 EPILOG = """\
 examples:
   semaxkg query 'SELECT ?s WHERE { ?s a ?type } LIMIT 5' --format csv
   semaxkg query 'CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3' --format turtle --data graph.ttl
+  semaxkg query 'SELECT * { ?s ?p ?o } LIMIT 3' --format text
 exit codes: 0 answered, 2 bad query, bad format or unreadable data
 """
 
-FORMAT_NAMES = ("json", "xml", "csv", "tsv", "turtle", "json-ld", "rdf-xml", "n-triples",
+#: The text table (the default on a terminal for SELECT and ASK).
+TEXT = "text"
+#: The exit code of a refused query (the CLI's usage or input error).
+USAGE_EXIT = 2
+FORMAT_NAMES = (TEXT, "json", "xml", "csv", "tsv", "turtle", "json-ld", "rdf-xml", "n-triples",
                 "n3", "trig", "n-quads")
 
 
@@ -31,7 +38,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("query", help="the SPARQL query text, or @FILE to read it from FILE")
     parser.add_argument("--format", "-f", choices=FORMAT_NAMES,
-                        help="answer format (default: json for SELECT/ASK, turtle for graphs)")
+                        help="answer format (default: a text table on a terminal, else json, "
+                             "for SELECT/ASK; turtle for graphs)")
     parser.add_argument("--data", nargs="+", metavar="FILE",
                         help="RDF files to query instead of the project's data/ttl/semaxkg.nq (outside "
                              "a project: the graph an installed wheel carries)")
@@ -39,11 +47,26 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=query)
 
 
+def _render(body: bytes, query_text: str, table: bool) -> bytes:
+    """The answer as printed: a text table from SPARQL JSON when ``table``; a final newline."""
+    if table:
+        import json
+
+        from semaxkg.commands.text_table import boolean_text, declared_prefixes, solutions_table
+
+        answer = json.loads(body)
+        text = boolean_text(answer) if "boolean" in answer else solutions_table(
+            answer, declared_prefixes(query_text))
+        return text.encode("utf-8")
+    return body if body.endswith(b"\n") or not body else body + b"\n"
+
+
 def query(args: argparse.Namespace) -> int:
     """Run the query in-process and print the answer."""
     from semaxkg.errors import UsageError
     from semaxkg.paths import current_project
     from semaxkg.rdf.iri_scheme import BASE
+    from semaxkg.rdf.sparql_lexer import query_form
     from semaxkg.sparql.engine import execute
     from semaxkg.sparql.messages import QueryRequest
     from semaxkg.store.dataset import load_dataset
@@ -57,12 +80,17 @@ def query(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read the query file {text[1:]}: {exc.strerror}") from exc
     files = args.data or [str(current_project().data_file)]
     dataset = load_dataset(files)
+    chosen = args.format or (TEXT if sys.stdout.isatty() else None)
+    table = chosen == TEXT and query_form(text) in ("SELECT", "ASK")
     answer = execute(dataset, QueryRequest(
         query=text, base_iri=args.base or BASE,
-        format_hint=args.format, accept="",
+        format_hint="json" if table else (None if chosen == TEXT else chosen), accept="",
     ))
     if answer.status != 200:
-        raise UsageError(answer.body.decode("utf-8", "replace").strip())
-    sys.stdout.buffer.write(answer.body)
+        # The endpoint's own 400 text, as it is: the same message in every place.
+        sys.stderr.write(answer.body.decode("utf-8", "replace"))
+        sys.stderr.flush()
+        return USAGE_EXIT
+    sys.stdout.buffer.write(_render(answer.body, text, table))
     sys.stdout.buffer.flush()
     return 0

@@ -16,9 +16,14 @@ from werkzeug.http import parse_accept_header
 
 from semaxkg.rdf import sparql_lexer as lexer
 from semaxkg.rdf.formats import Kind
-from semaxkg.rdf.iri_scheme import GRAPH, PREFIXES, prefixes_for
-from semaxkg.sparql import negotiation, nesting
-from semaxkg.sparql.messages import QueryRequest, QueryResponse, error_response
+from semaxkg.rdf.iri_scheme import BASE, GRAPH, PREFIXES, prefixes_for
+from semaxkg.sparql import negotiation, nesting, projection, syntax_errors
+from semaxkg.sparql.messages import (
+    QueryRequest,
+    QueryResponse,
+    bad_request_response,
+    error_response,
+)
 from semaxkg.sparql.serializers import boolean_body, graph_body, solutions_body
 from semaxkg.store.dataset import Dataset
 
@@ -49,15 +54,9 @@ def _graph_terms(iris: tuple[str, ...], parameter: str) -> list[ox.NamedNode]:
     return terms
 
 
-#: Longest parser message echoed to the client; the rest of a long "expected one of" is cut.
-MAX_MESSAGE_CHARS = 300
-
-
-def _shorten(message: str) -> str:
-    one_line = " ".join(message.split())
-    if len(one_line) <= MAX_MESSAGE_CHARS:
-        return one_line
-    return one_line[: MAX_MESSAGE_CHARS - 1] + "…"
+#: The fixes named by the engine's 400 answers.
+GRAPH_FIX = "give default-graph-uri and named-graph-uri as absolute IRIs (https://…)"
+QUERY_FIX = "correct the query (the part named above) and send it again"
 
 
 def check_query(text: str) -> QueryResponse | None:
@@ -67,14 +66,13 @@ def check_query(text: str) -> QueryResponse | None:
     """
     deep = nesting.too_deep(text)
     if deep is not None:
-        return error_response(400, deep.message())
+        return bad_request_response(deep.message(), deep.fix())
     form = lexer.query_form(text)
     if form in lexer.UPDATE_KEYWORDS:
         return error_response(403, "SPARQL Update is not allowed: this endpoint is read-only.")
     if lexer.uses_service(text):
-        return error_response(
-            400, "SERVICE is not supported: this endpoint never calls other endpoints."
-        )
+        return bad_request_response("SERVICE is not supported: this endpoint never calls other "
+                                    "endpoints", "remove the SERVICE clause")
     return None
 
 
@@ -94,7 +92,7 @@ def execute(dataset: Dataset, request: QueryRequest) -> QueryResponse:
             # FROM / FROM NAMED in the query define the dataset; otherwise: union of all graphs.
             union = "FROM" not in lexer.query_keywords(request.query)
     except ValueError as exc:
-        return error_response(400, str(exc))
+        return bad_request_response(str(exc), GRAPH_FIX)
     try:
         results = dataset.store.query(
             request.query,
@@ -104,14 +102,15 @@ def execute(dataset: Dataset, request: QueryRequest) -> QueryResponse:
             named_graphs=named_graphs,
         )
     except SyntaxError as exc:
-        return error_response(400, f"SPARQL syntax error: {_shorten(exc.msg)}")
+        return bad_request_response(*syntax_errors.explain_parts(
+            request.query, exc.msg, prefixes_for(request.base_iri or BASE)))
     except (OSError, ValueError) as exc:
-        return error_response(400, f"query failed: {exc}")
+        return bad_request_response(f"the query failed: {exc}", QUERY_FIX)
     accept: MIMEAccept = parse_accept_header(request.accept, MIMEAccept)
     try:
         return _serialise(results, accept, request)
     except (OSError, ValueError, TypeError) as exc:
-        return error_response(400, f"query failed while evaluating: {exc}")
+        return bad_request_response(f"the query failed while evaluating: {exc}", QUERY_FIX)
 
 
 def precheck(request: QueryRequest) -> QueryResponse | Kind:
@@ -128,13 +127,14 @@ def precheck(request: QueryRequest) -> QueryResponse | Kind:
         _graph_terms(request.default_graphs, "default-graph-uri")
         _graph_terms(request.named_graphs, "named-graph-uri")
     except ValueError as exc:
-        return error_response(400, str(exc))
+        return bad_request_response(str(exc), GRAPH_FIX)
     try:
         parsed = ox.Store().query(request.query, base_iri=request.base_iri)
     except SyntaxError as exc:
-        return error_response(400, f"SPARQL syntax error: {_shorten(exc.msg)}")
+        return bad_request_response(*syntax_errors.explain_parts(
+            request.query, exc.msg, prefixes_for(request.base_iri or BASE)))
     except (OSError, ValueError) as exc:
-        return error_response(400, f"query failed: {exc}")
+        return bad_request_response(f"the query failed: {exc}", QUERY_FIX)
     if isinstance(parsed, ox.QueryBoolean):
         kind = Kind.BOOLEAN
     elif isinstance(parsed, ox.QuerySolutions):
@@ -175,13 +175,17 @@ def _serialise(
         body = boolean_body(fmt, bool(results))
     elif isinstance(results, ox.QuerySolutions):
         variables = [v.value for v in results.variables]
+        order = projection.star_order(request.query, variables)
+        picks = [variables.index(v) for v in order] if order and order != variables else None
         rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]] = []
         truncated = False
         for solution in results:
             if cap is not None and len(rows) >= cap:
                 truncated = True
                 break
-            rows.append(list(solution))
+            row = list(solution)
+            rows.append([row[i] for i in picks] if picks else row)
+        variables = order or variables
         body = solutions_body(fmt, variables, rows, cap if truncated else None)
         if truncated:
             headers.append(("SPARQL-Results-Truncated", str(cap)))

@@ -40,3 +40,32 @@ class QueryResponse:
 def error_response(status: int, message: str) -> QueryResponse:
     """A short plain-text error answer."""
     return QueryResponse(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
+
+
+#: The first words of every 400 answer (the endpoint, the pages, the APIs and the CLI alike).
+BAD_REQUEST = "Bad request"
+#: The first words of the line that names the fix.
+FIX = "Fix"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!", ">")) else text + "."
+
+
+def bad_request_text(what: str, fix: str, detail: str = "") -> str:
+    """The one style of every 400: ``Bad request: <what>`` then ``Fix: <how>``, then any detail.
+
+    >>> print(bad_request_text("the query is empty", "send a query"))
+    Bad request: the query is empty.
+    Fix: send a query.
+    """
+    lines = [f"{BAD_REQUEST}: {_sentence(what)}", f"{FIX}: {_sentence(fix)}"]
+    if detail:
+        lines.append(detail.rstrip())
+    return "\n".join(lines)
+
+
+def bad_request_response(what: str, fix: str, detail: str = "") -> QueryResponse:
+    """A 400 answer in the style of :func:`bad_request_text`."""
+    return error_response(400, bad_request_text(what, fix, detail))

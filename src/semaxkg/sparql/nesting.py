@@ -41,13 +41,18 @@ class TooDeep:
     limit: int
 
     def message(self) -> str:
-        """The 400 answer's text: where, how deep, the limit and how to fix the query."""
+        """What is wrong (the 400's first line): where, how deep and the limit."""
         return (
-            f"The query nests too deeply: {self.depth} levels at line {self.line}, column "
-            f"{self.column}, over the limit of {self.limit} (MAX_QUERY_NESTING). Each open "
-            "{, ( or [ counts one level, and so does each chained UNION, OPTIONAL, MINUS, "
-            "BIND, NOT, EXISTS or operator (| / ^ ! && || = < > + - *) inside it: flatten "
-            "the query, e.g. list values with VALUES or IN instead of chaining them."
+            f"the query nests too deeply: {self.depth} levels at line {self.line}, column "
+            f"{self.column}, over the limit of {self.limit} (MAX_QUERY_NESTING)"
+        )
+
+    def fix(self) -> str:
+        """How to fix the query (the 400's second line)."""
+        return (
+            "flatten the query, e.g. list values with VALUES or IN instead of chaining them "
+            "(each open {, ( or [ counts one level, and so does each chained UNION, OPTIONAL, "
+            "MINUS, BIND, NOT, EXISTS or operator (| / ^ ! && || = < > + - *) inside it)"
         )
 
 

@@ -21,7 +21,7 @@ from semaxkg.rdf.formats import Kind
 from semaxkg.sparql import engine
 from semaxkg.sparql.dataset_clause import DatasetClause, DatasetClauseError, dataset_clause
 from semaxkg.sparql.executor import QueryTimeout
-from semaxkg.sparql.messages import QueryRequest, QueryResponse, error_response
+from semaxkg.sparql.messages import QueryRequest, QueryResponse, bad_request_response
 from semaxkg.store.remote import N_TRIPLES, SPARQL_JSON, RemoteStore, as_boolean, body_reader
 
 log = logging.getLogger(__name__)
@@ -51,9 +51,10 @@ def protocol_dataset(request: QueryRequest) -> DatasetClause | QueryResponse:
     try:
         clause = dataset_clause(request.query, request.base_iri)
     except DatasetClauseError as exc:
-        return error_response(400, f"The FROM / FROM NAMED clauses could not be read ({exc}): "
-                                   "name the graphs with absolute IRIs, or send them as "
-                                   "default-graph-uri / named-graph-uri parameters.")
+        return bad_request_response(
+            f"the FROM / FROM NAMED clauses could not be read ({exc})",
+            "name the graphs with absolute IRIs, or send them as default-graph-uri / "
+            "named-graph-uri parameters")
     return clause if clause is not None else DatasetClause((), ())
 
 
@@ -95,7 +96,8 @@ def answer(store: RemoteStore, request: QueryRequest, timeout: float,
         if _timed_out(exc):
             raise QueryTimeout(timeout) from exc
         if exc.status in QUERY_REJECTED:
-            return error_response(400, f"The triplestore rejected the query: {exc}")
+            return bad_request_response(f"the triplestore rejected the query: {exc}",
+                                        "correct the query as the triplestore's message says")
         raise
     body = body_reader(response, deadline)
     try:

@@ -14,6 +14,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from semaxkg.errors import StoreError
+from semaxkg.sparql.messages import bad_request_text
 from semaxkg.web.state import get_state
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,15 @@ def text_response(status: int, message: str, headers: dict[str, str] | None = No
     return response
 
 
-def bad_request(message: str) -> NoReturn:
-    """400: the request is malformed."""
-    raise ApiError(400, message)
+def bad_request(what: str, fix: str | None = None) -> NoReturn:
+    """400: the request is malformed; ``what`` is wrong and ``fix`` says how to mend it.
+
+    Every 400 of the app has the one style of :func:`semaxkg.sparql.messages.bad_request_text`.
+    Without ``fix``, ``what`` is read in the house form "what is wrong: how to fix it".
+    """
+    if fix is None:
+        what, _, fix = what.partition(": ")
+    raise ApiError(400, bad_request_text(what, fix or "correct the request as said above"))
 
 
 def forbidden(message: str) -> NoReturn:
@@ -74,6 +81,10 @@ def _handle_http_exception(exc: HTTPException) -> Response:
     status = exc.code or 500
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     message = f"{status} {exc.name}: {exc.description or ''}".strip()
+    if status == 400:  # Werkzeug's own (an unreadable form body…): the one 400 style too
+        message = bad_request_text(
+            exc.description or "the request could not be read",
+            "send a well-formed request (see the endpoint's documentation)")
     if status == 405:
         message = f"405 Method Not Allowed: use {', '.join(exc.valid_methods or ['GET'])}."  # type: ignore[attr-defined]
     if status >= 500:

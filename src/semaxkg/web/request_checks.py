@@ -43,8 +43,8 @@ def invalid_utf8_parameter(raw: bytes) -> str | None:
 
 
 def _refuse(name: str, where: str) -> NoReturn:
-    what = f"The {name!r} parameter" if name != "?" else "A parameter name"
-    bad_request(f"{what} in the {where} is not valid UTF-8: {FIX}.")
+    what = f"the {name!r} parameter" if name != "?" else "a parameter name"
+    bad_request(f"{what} in the {where} is not valid UTF-8", FIX)
 
 
 def url_bytes() -> int:

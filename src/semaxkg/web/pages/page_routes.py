@@ -157,8 +157,8 @@ def _filter_values(name: str, allowed: dict[str, str]) -> list[str]:
     chosen: list[str] = []
     for code in request.args.getlist(name):
         if code not in allowed:
-            bad_request(f"{name}={code!r} is not a conflict {name}: use one of "
-                        f"{', '.join(allowed)} (or leave {name} out for all).")
+            bad_request(f"{name}={code!r} is not a conflict {name}",
+                        f"use one of {', '.join(allowed)} (or leave {name} out for all)")
         chosen.append(allowed[code])
     return chosen
 

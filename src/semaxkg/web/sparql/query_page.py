@@ -25,6 +25,7 @@ from flask.blueprints import BlueprintSetupState
 from werkzeug.datastructures import MIMEAccept
 
 from semaxkg.rdf.formats import Kind, offers_for
+from semaxkg.rdf.iri_scheme import prefixes_for
 from semaxkg.web.api_errors import ApiError, bad_request, too_large, unsupported_media_type
 from semaxkg.web.config import public_url
 from semaxkg.web.iris import get_mapper
@@ -60,6 +61,10 @@ GROUP BY ?class
 ORDER BY DESC(?resources)
 LIMIT 25
 """
+#: Rows of a result the page draws at once (the rest are a click on "Next" away).
+RESULT_PAGE_ROWS = 100
+#: The search API whose answers complete entity names (absent on older servers: then none).
+SEARCH_API = "/api/search"
 #: Download links: ``format`` parameter value, label, file name (SELECT/ASK, then graphs).
 RESULT_DOWNLOADS = (
     ("csv", "CSV", "results.csv"), ("tsv", "TSV", "results.tsv"),
@@ -123,6 +128,9 @@ def page_response() -> Response:
         "base": get_mapper().base,
         "downloads": {"results": _downloads(RESULT_DOWNLOADS),
                       "graph": _downloads(GRAPH_DOWNLOADS)},
+        "prefixes": prefixes_for(get_mapper().base),
+        "search": SEARCH_API,
+        "pageSize": RESULT_PAGE_ROWS,
     }
     body = render_template(
         "sparql_page.html",
@@ -136,6 +144,7 @@ def page_response() -> Response:
         row_cap=state.row_cap,
         formats=[(name, label) for name, label, _ in RESULT_DOWNLOADS + GRAPH_DOWNLOADS],
         page_data=page_data,
+        prefix_names=", ".join(f"{name}:" for name in page_data["prefixes"]),
     )
     return Response(body, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
@@ -148,14 +157,15 @@ def _asked_iris() -> list[str]:
     else:
         values = request.args.getlist("iri")
     if not values:
-        bad_request("The iri parameter is missing: send one or more iri=<absolute IRI>.")
+        bad_request("the iri parameter is missing", "send one or more iri=<absolute IRI>")
     if len(values) > MAX_LABEL_IRIS:
         too_large(f"{len(values)} IRIs were sent: send at most {MAX_LABEL_IRIS} per request.")
     for value in values:
         try:
             ox.NamedNode(value)
         except ValueError as exc:
-            bad_request(f"iri {value!r} is not an absolute IRI: {exc}")
+            bad_request(f"iri {value!r} is not an absolute IRI: {exc}",
+                        "send absolute IRIs (https://…) only")
     return values
 
 

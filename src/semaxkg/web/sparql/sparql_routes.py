@@ -76,8 +76,8 @@ def _operation() -> tuple[list[str], MultiDict[str, str]]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            bad_request(f"The query body is not valid UTF-8 (byte {exc.start}): send the query "
-                        "text encoded as UTF-8.")
+            bad_request(f"the query body is not valid UTF-8 (byte {exc.start})",
+                        "send the query text encoded as UTF-8")
         return [text, *args.getlist("query")], args
     unsupported_media_type(
         f"Content-Type {mimetype} is not supported: use {FORM_TYPE} or {QUERY_TYPE}."
@@ -89,16 +89,16 @@ def _query_request(state: EndpointState) -> QueryRequest | None:
     if not queries:
         if request.method in ("GET", "HEAD") and not request.args:
             return None
-        bad_request("The query parameter is missing: send exactly one query.")
+        bad_request("the query parameter is missing", "send exactly one query parameter")
     if len(queries) > 1:
-        bad_request(f"{len(queries)} queries were sent: send exactly one query parameter.")
+        bad_request(f"{len(queries)} queries were sent", "send exactly one query parameter")
     query = queries[0]
     if not query.strip():
-        bad_request("The query is empty.")
+        bad_request("the query is empty", "send the text of a SPARQL query")
     if len(query) > state.max_query_chars:
         too_large(f"The query is longer than the limit of {state.max_query_chars} characters.")
     if "\x00" in query:
-        bad_request("The query contains a NUL character.")
+        bad_request("the query contains a NUL character", "remove the NUL (\\0) character")
     hint = next((params[k] for k in FORMAT_PARAMETERS if params.get(k)), None)
     return QueryRequest(
         query=query,

@@ -1,6 +1,7 @@
-// semaxkg query page: a small editor on the <textarea>, named queries, and results shown as a
-// table with labels and links. No library and no asset from the internet: the page must work
-// offline. The server side is src/semaxkg/web/sparql/query_page.py.
+// semaxkg query page: a small editor on the <textarea> (colours, brackets, prefixes and
+// completion: query_editor.js), named queries, and results shown as a paged, sortable table
+// with labels and links (query_table.js). No library and no asset from the internet: the page
+// must work offline. The server side is src/semaxkg/web/sparql/query_page.py.
 (function () {
   "use strict";
 
@@ -23,6 +24,23 @@
   var booleanLine = document.getElementById("result-boolean");
   var table = document.getElementById("result-table");
   var downloads = document.getElementById("result-downloads");
+  var edited = document.getElementById("named-edited");
+  var editorApi = window.semaxkgEditor ? window.semaxkgEditor.attach(editor, {
+    highlight: document.getElementById("query-highlight"),
+    note: document.getElementById("prefix-note"),
+    popup: document.getElementById("query-completions"),
+    prefixes: page.prefixes,
+    endpoint: endpoint,
+    search: page.search
+  }) : null;
+  var tableApi = window.semaxkgTable.create({
+    table: table,
+    pager: document.getElementById("result-pager"),
+    chart: document.getElementById("result-chart-box"),
+    pageSize: page.pageSize,
+    cell: termCell,
+    fetchLabels: fetchLabels
+  });
 
   // SELECT and ASK answer in SPARQL JSON, CONSTRUCT and DESCRIBE in N-Triples (easy to parse
   // exactly, one triple per line).
@@ -51,7 +69,8 @@
     position.textContent = "line " + lines.length + ", column " + (lines[lines.length - 1].length + 1);
   }
 
-  // Selects line `line` (1-based) from column `column` to its end, and scrolls it into view.
+  // Selects the token at line `line`, column `column` (1-based; to the line's end when no
+  // token starts there) and scrolls it into view.
   function selectAt(line, column) {
     var lines = editor.value.split("\n");
     var target = Math.min(Math.max(line, 1), lines.length);
@@ -61,8 +80,16 @@
     }
     var text = lines[target - 1];
     var from = start + Math.min(Math.max(column - 1, 0), text.length);
+    var to = start + text.length;
+    if (editorApi) {
+      editorApi.tokenize(editor.value).forEach(function (token) {
+        if (token.start === from && token.kind !== "space") {
+          to = from + token.text.length;
+        }
+      });
+    }
     editor.focus();
-    editor.setSelectionRange(from, start + text.length);
+    editor.setSelectionRange(from, to);
     var lineHeight = editor.scrollHeight / Math.max(lines.length, 1);
     editor.scrollTop = Math.max(0, (target - 3) * lineHeight);
     updatePosition();
@@ -80,13 +107,29 @@
       updateGutter();
     }
   });
-  editor.addEventListener("input", updateGutter);
+  editor.addEventListener("input", function () {
+    updateGutter();
+    markEdited();
+  });
   editor.addEventListener("scroll", function () { gutter.scrollTop = editor.scrollTop; });
   ["keyup", "click", "select", "focus"].forEach(function (name) {
     editor.addEventListener(name, updatePosition);
   });
 
   // ---- named queries and the URL ------------------------------------------------------
+
+  // The named-query menu says "edited" once the text is no longer the chosen query's.
+  function markEdited() {
+    var named = page.named[select.value];
+    var changed = Boolean(named) && named.text !== editor.value;
+    edited.hidden = !changed;
+    Array.prototype.forEach.call(select.options, function (option) {
+      var title = option.getAttribute("data-title");
+      if (title) {
+        option.textContent = title + (changed && option.value === select.value ? " (edited)" : "");
+      }
+    });
+  }
 
   function showDescription(name) {
     var named = page.named[name];
@@ -114,6 +157,7 @@
     if (named) {
       editor.value = named.text;
       updateGutter();
+      redraw();
       clearResults();
       window.history.replaceState(null, "", pageUrl({ named: select.value }));
     }
@@ -127,11 +171,19 @@
     var query = params.get("query");
     editor.value = query !== null ? query : (page.named[name] ? page.named[name].text : editor.value);
     updateGutter();
+    redraw();
     clearResults();
     if (query !== null) {
       run(true);
     }
   });
+
+  function redraw() {
+    if (editorApi) {
+      editorApi.draw();
+    }
+    markEdited();
+  }
 
   // ---- results --------------------------------------------------------------------------
 
@@ -151,6 +203,7 @@
     table.tBodies[0].textContent = "";
     downloads.hidden = true;
     downloads.textContent = "";
+    tableApi.clear();
     results.removeAttribute("data-state");
   }
 
@@ -257,48 +310,17 @@
     return cell;
   }
 
-  function renderTable(vars, rows, labels) {
-    var head = document.createElement("tr");
-    vars.forEach(function (name) {
-      var th = document.createElement("th");
-      th.textContent = name;
-      head.appendChild(th);
-    });
-    table.tHead.appendChild(head);
-    var body = document.createDocumentFragment();
-    rows.forEach(function (row) {
-      var tr = document.createElement("tr");
-      vars.forEach(function (name) { tr.appendChild(termCell(row[name], labels)); });
-      body.appendChild(tr);
-    });
-    table.tBodies[0].appendChild(body);
-    table.hidden = false;
-  }
-
-  function collectIris(vars, rows) {
-    var seen = {};
-    rows.forEach(function (row) {
-      vars.forEach(function (name) {
-        var term = row[name];
-        if (term && term.type === "uri") {
-          seen[term.value] = true;
-        }
-      });
-    });
-    return Object.keys(seen);
-  }
-
-  function showRows(vars, rows, summary, runNumber) {
-    var iris = collectIris(vars, rows);
-    var labelled = iris.length ? fetchLabels(iris) : Promise.resolve({});
-    return labelled.catch(function (error) {
-      summary += " (labels unavailable: " + error.message + ")";
-      return {};
-    }).then(function (labels) {
+  function showRows(vars, rows, summary, runNumber, received, started) {
+    if (runNumber !== latestRun) {
+      return Promise.resolve();
+    }
+    return tableApi.load(vars, rows).then(function () {
       if (runNumber !== latestRun) {
         return; // a newer query is running: its answer will be shown instead
       }
-      renderTable(vars, rows, labels);
+      // How long the first page took to draw once the answer arrived (the browser test reads it).
+      results.setAttribute("data-render-ms", String(Math.round(performance.now() - received)));
+      results.setAttribute("data-total-ms", String(Math.round(performance.now() - started)));
       statusLine.textContent = summary;
       setState("done");
     });
@@ -372,7 +394,7 @@
 
   function describeError(status, text) {
     if (status === 400) {
-      var at = /at (\d+):(\d+)/.exec(text);
+      var at = /at line (\d+), column (\d+)/.exec(text);
       if (at) {
         selectAt(parseInt(at[1], 10), parseInt(at[2], 10));
         return "Error in the query at line " + at[1] + ", column " + at[2];
@@ -402,6 +424,11 @@
       showError("The query is empty: write one or choose a named query.", "");
       return Promise.resolve();
     }
+    if (editorApi) {
+      editorApi.addPrefixes(); // the project's prefixes a pasted query uses undeclared
+      query = editor.value;
+      updateGutter();
+    }
     clearResults();
     setState("running");
     statusLine.textContent = "Running…";
@@ -419,7 +446,8 @@
           if (thisRun !== latestRun) {
             return null;
           }
-          var elapsed = Math.round(performance.now() - started);
+          var received = performance.now();
+          var elapsed = Math.round(received - started);
           if (!response.ok) {
             showError(describeError(response.status, text), text.trim());
             return null;
@@ -431,7 +459,7 @@
             var triples = parseNTriples(text);
             showDownloads(query, "graph");
             return showRows(["subject", "predicate", "object"], triples,
-              plural(triples.length, "triple") + " in " + elapsed + " ms" + cut, thisRun);
+              plural(triples.length, "triple") + " in " + elapsed + " ms" + cut, thisRun, received, started);
           }
           var answer = JSON.parse(text);
           showDownloads(query, "results");
@@ -445,7 +473,7 @@
           }
           var rows = answer.results.bindings;
           return showRows(answer.head.vars || [], rows,
-            plural(rows.length, "row") + " in " + elapsed + " ms" + cut, thisRun);
+            plural(rows.length, "row") + " in " + elapsed + " ms" + cut, thisRun, received, started);
         });
       })
       .catch(function (error) {
@@ -467,6 +495,7 @@
   });
   showDescription(select.value);
   updateGutter();
+  markEdited();
   updatePosition();
   if (editor.getAttribute("data-autorun") === "true") {
     run(true);

@@ -1,0 +1,108 @@
+"""``semaxkg query`` output (issue 15 item 6): a text table, a final newline, no chatter,
+and "did you mean" for a mistyped option."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from endpoint_support import REPO
+
+from semaxkg import cli
+
+CLAIMS = ("PREFIX sxo: <https://w3id.org/semaxkg/ontology/>\n"
+          "PREFIX sx: <https://w3id.org/semaxkg/id/>\n"
+          "SELECT * WHERE { ?claim sxo:effectSize ?size ; sxo:about ?about ; "
+          "<http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER(?size < 2) } "
+          "ORDER BY ?size")
+
+
+def _run(*words: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "semaxkg.cli", *words], capture_output=True,
+                          text=True, timeout=120, cwd=REPO, check=False)
+
+
+def test_issue15_text_table_is_aligned_like_jena(
+        nq_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["query", CLAIMS, "--format", "text", "--data", str(nq_file)]) == 0
+    rule, double = "-" * 46, "=" * 46  # every line is as wide as the rules
+    assert capsys.readouterr().out.splitlines() == [
+        rule,
+        "| claim        | size | about    | label     |",
+        double,
+        '| sx:claim-000 | 0    | sx:semax | "claim 0" |',
+        '| sx:claim-001 | 1    | sx:semax | "claim 1" |',
+        rule,
+    ]
+
+
+def test_ask_as_text(nq_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["query", "ASK { ?s ?p ?o }", "--format", "text", "--data",
+                     str(nq_file)]) == 0
+    assert capsys.readouterr().out == "Ask => Yes\n"
+
+
+def test_issue15_piped_json_ends_with_a_newline_and_logs_nothing(nq_file: Path) -> None:
+    done = _run("query", "ASK { ?s ?p ?o }", "--data", str(nq_file))
+    assert done.returncode == 0
+    assert done.stdout == '{"head": {}, "boolean": true}\n'
+    assert done.stderr == ""
+    verbose = _run("-v", "query", "ASK { ?s ?p ?o }", "--data", str(nq_file))
+    assert "INFO semaxkg.store.dataset: loaded 124 quads" in verbose.stderr
+
+
+def test_issue15_bad_query_gives_the_endpoint_message(nq_file: Path) -> None:
+    done = _run("query", "SELECT * { ?s sxo:x ?o }", "--data", str(nq_file))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (
+        'Bad request: SPARQL syntax error at line 1, column 15: the prefix "sxo:" is not '
+        "declared.\nFix: add this line at the top of the query: "
+        "PREFIX sxo: <https://w3id.org/semaxkg/ontology/>\n"
+        "  1 | SELECT * { ?s sxo:x ?o }\n"
+        "    |               ^^^^\n")
+
+
+@pytest.mark.parametrize(("words", "hint"), [
+    (["query", "--fromat", "csv", "ASK {}"], "(did you mean --format?)"),
+    (["query", "ASK {}", "--format", "jsn"], "(did you mean json?)"),
+    (["qurey", "ASK {}"], "(did you mean query?)"),
+    (["serve", "--prot", "8000"], "(did you mean --port?)"),
+    (["build", "--verbse"], "(did you mean --verbose?)"),
+])
+def test_issue15_unknown_option_gets_did_you_mean(
+        words: list[str], hint: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(words)
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err.rstrip("\n").splitlines()[-1]
+    assert error.endswith(hint), error
+
+
+def test_unrelated_word_gets_no_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["query", "--zzzzzz", "ASK {}"])
+    assert "did you mean" not in capsys.readouterr().err
+
+
+def test_a_terminal_gets_the_table_without_asking(nq_file: Path) -> None:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "semaxkg.cli", "query", "ASK { ?s ?p ?o }", "--data",
+             str(nq_file)], stdout=follower, stderr=subprocess.PIPE, timeout=120, cwd=REPO,
+            check=False)
+        os.close(follower)
+        follower = -1
+        printed = os.read(leader, 1000)
+    finally:
+        if follower >= 0:
+            os.close(follower)
+        os.close(leader)
+    assert done.returncode == 0 and done.stderr == b""
+    assert printed.replace(b"\r\n", b"\n") == b"Ask => Yes\n"
