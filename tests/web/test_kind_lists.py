@@ -198,7 +198,9 @@ def test_format_parameter_picks_the_rdf_format(client: FlaskClient, oxstore: ox.
 ])
 def test_bad_parameters_are_400_naming_the_fix(client: FlaskClient, query: str, message: str) -> None:
     response = client.get(f"/id/claim/?{query}", headers={"Accept": BROWSER_ACCEPT})
-    assert (response.status_code, response.get_data(as_text=True)) == (400, message + "\n")
+    what, fix = message.split(": ", 1)  # the one 400 style: what is wrong, then the fix
+    assert (response.status_code, response.get_data(as_text=True)) == (
+        400, f"Bad request: {what}.\nFix: {fix}\n")
 
 
 def test_past_the_last_page_and_unknown_kind_are_404(client: FlaskClient, oxstore: ox.Store) -> None:
@@ -278,8 +280,8 @@ def test_class_pages_page_through_every_instance(client: FlaskClient, oxstore: o
     assert past.status_code == 404
     bad = client.get("/ontology/Claim.html?page=x")
     assert (bad.status_code, bad.get_data(as_text=True)) == (
-        400, "page='x' is not a page number: use a whole number from 1 (page=2 lists the next "
-             "instances of the class).\n")
+        400, "Bad request: page='x' is not a page number.\nFix: use a whole number from 1 (page=2 "
+             "lists the next instances of the class).\n")
 
 
 KG = "https://example.org/kg/"
