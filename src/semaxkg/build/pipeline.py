@@ -23,7 +23,7 @@ from semaxkg.build.serialize import dataset_quads, named_graphs, turtle_bytes, w
 from semaxkg.build.vocab import default_vocabulary, load_ontology
 from semaxkg.errors import Location, NotConformingError, Problem
 from semaxkg.paths import current_project
-from semaxkg.rdf.namespaces import BASE, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from semaxkg.rdf.namespaces import BASE, ID, ONTOLOGY_GRAPH, SHAPES_GRAPH
 from semaxkg.rdf.publication import make_publication
 from semaxkg.store.local import LocalStore
 
@@ -136,7 +136,7 @@ def check_graph(corpus: Corpus, *, reasoner: bool = True) -> CheckResult:
 def report_graph_for_output(report: Graph) -> Graph:
     """The SHACL report with a stable, blank-node-free shape for the committed output."""
     g = Graph()
-    root = URIRef("https://w3id.org/semaxkg/id/shacl-report")
+    root = ID["shacl-report"]
     g.add((root, RDF.type, SH.ValidationReport))
     conforms = report.value(predicate=SH.conforms)
     g.add((root, SH.conforms, conforms if isinstance(conforms, Literal) else Literal(True)))

@@ -11,7 +11,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from semaxkg.rdf import namespaces as ns
 from semaxkg.rdf.jsonld import rdflib_term
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = ns.XSD_STRING
 
 
 def canonical_graph(g: Graph) -> Graph:

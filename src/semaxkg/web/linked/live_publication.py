@@ -27,6 +27,7 @@ from flask import current_app
 from semaxkg.rdf import dumps, void
 from semaxkg.rdf.dumps import GZIP_SUFFIX, DumpFile, DumpFormat
 from semaxkg.rdf.graph_store import GraphStore, Term
+from semaxkg.rdf.iri_scheme import DCAT, FOAF, SPDX, VOID
 from semaxkg.rdf.publication import make_publication
 from semaxkg.web.linked.linkeddata import jsonld_context
 from semaxkg.web.state import get_graph_store, get_state
@@ -38,9 +39,6 @@ EXTENSION_KEY = "semaxkg.publication"
 #: Bytes per chunk when streaming a file.
 CHUNK_BYTES = 256 * 1024
 
-DCAT = "http://www.w3.org/ns/dcat#"
-SPDX = "http://spdx.org/rdf/terms#"
-VOID = "http://rdfs.org/ns/void#"
 _BY_NAME: dict[str, DumpFormat] = {fmt.file_name: fmt for fmt in dumps.FORMATS}
 _LOCK = threading.Lock()
 
@@ -90,7 +88,7 @@ def _one_int(triples: list[ox.Triple], subject: ox.NamedNode | ox.BlankNode, pre
 
 def files_from_void(triples: list[ox.Triple]) -> list[DumpFile]:
     """The dump files a VoID description lists (name, size, SHA-256, statements)."""
-    datasets = [t.object for t in triples if t.predicate.value == "http://xmlns.com/foaf/0.1/primaryTopic"]
+    datasets = [t.object for t in triples if t.predicate.value == FOAF + "primaryTopic"]
     dataset = datasets[0] if datasets else None
     if not isinstance(dataset, ox.NamedNode):
         return []
