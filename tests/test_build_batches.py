@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from tests.conftest import write_mini
 
 from semaxkg.build.batches import NQUADS_FILE, build_batches, load_setup
 from semaxkg.build.corpus import load_corpus
 from semaxkg.build.pipeline import build
 from semaxkg.errors import InputError
+from tests.conftest import write_mini
 
 GRAPH = "https://w3id.org/semaxkg/graph/"
 
