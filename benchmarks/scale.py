@@ -162,45 +162,6 @@ def all_in_one(folders: list[Path], target: Path) -> Path:
 
 # -- the batched build -------------------------------------------------------------------
 
-def _nt(term: Any) -> str:
-    from pyoxigraph import Literal as OxLiteral
-    from pyoxigraph import NamedNode
-    from rdflib import Literal
-
-    if isinstance(term, Literal):  # rdflib would write a multi-line literal in triple quotes
-        if term.language:
-            return str(OxLiteral(str(term), language=term.language))
-        datatype = NamedNode(str(term.datatype)) if term.datatype else None
-        return str(OxLiteral(str(term), datatype=datatype))
-    return str(term.n3())
-
-
-def _nt_lines(triples: Any) -> list[str]:
-    return [f"{_nt(s)} {_nt(p)} {_nt(o)}" for s, p, o in triples]
-
-
-class GraphWriter:
-    """Appends each batch's graphs as N-Triples (one file per graph) and to one N-Quads file."""
-
-    def __init__(self, out: Path) -> None:
-        shutil.rmtree(out, ignore_errors=True)
-        out.mkdir(parents=True)
-        self.out = out
-        self.triples: dict[str, int] = {}
-        self._quads = (out / "dataset.nq").open("w", encoding="utf-8")
-
-    def add_lines(self, name: str, lines: list[str]) -> None:
-        """Append the N-Triples ``lines`` (no final `` .``) of graph ``name``."""
-        graph = f"<{name}>"
-        with (self.out / (name.rsplit("/", 1)[-1] + ".nt")).open("a", encoding="utf-8") as nt:
-            nt.writelines(f"{line} .\n" for line in lines)
-        self._quads.writelines(f"{line} {graph} .\n" for line in lines)
-        self.triples[name] = self.triples.get(name, 0) + len(lines)
-
-    def close(self) -> None:
-        self._quads.close()
-
-
 @dataclass
 class BatchResult:
     """What one batch did: its graphs as N-Triples lines and its measures."""
@@ -219,67 +180,34 @@ _SETUP: dict[str, Any] = {}
 
 
 def _init_worker() -> None:
-    from semaxkg.build.pipeline import load_shapes
-    from semaxkg.build.vocab import default_vocabulary, load_ontology
+    from semaxkg.build.batches import load_setup
 
-    _SETUP.update(vocab=default_vocabulary(), ontology=load_ontology(), shapes=load_shapes())
+    _SETUP["setup"] = load_setup()
 
 
-def load_convert(folder: Path, stages: Stages) -> tuple[int, Any]:
-    """Load and convert one batch's statement files as the build does: claims, conversion."""
-    from semaxkg.build.convert import convert
-    from semaxkg.build.corpus import load_corpus
-
+def _setup() -> Any:
     if not _SETUP:
         _init_worker()
-    vocab, ontology = _SETUP["vocab"], _SETUP["ontology"]
-    with stages("load"):
-        corpus = load_corpus(folder, vocab)
-    claims = sum(1 for _ in corpus.statements())
-    with stages("convert"):
-        conversion = convert(corpus, vocab, ontology)
-    return claims, conversion
+    return _SETUP["setup"]
 
 
 def build_batch(index: int, folder: Path, shacl: bool) -> BatchResult:
-    """Load, convert, validate (SHACL when ``shacl``) and QC-check one batch; its graphs."""
-    from pyshacl import validate as shacl_validate
+    """Load, convert, validate (SHACL when ``shacl``) and QC-check one batch; its graphs
+    (the stages of :mod:`semaxkg.build.batches`, timed one by one)."""
+    from semaxkg.build.batches import batch_graphs, load_batch, qc_check, shacl_check
 
-    from semaxkg.build.pipeline import data_graph
-    from semaxkg.build.qc import check_dataset
-    from semaxkg.build.serialize import named_graphs
-    from semaxkg.rdf.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
-
-    if not _SETUP:
-        _init_worker()
-    ontology, shapes = _SETUP["ontology"], _SETUP["shapes"]
+    setup = _setup()
     stages = Stages()
-    claims, conversion = load_convert(folder, stages)
+    batch = load_batch(index, folder, setup, stages)
     shacl_triples = 0
     if shacl:
-        with stages("shacl"):
-            data = data_graph(conversion.dataset)
-            conforms, _report, text = shacl_validate(
-                data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                advanced=True, allow_warnings=False)
-        if not conforms:
-            raise SystemExit(f"batch {folder} does not conform:\n{text[:3000]}")
-        shacl_triples = len(data)
-        del data
-    with stages("qc"):
-        violations = check_dataset(conversion.dataset)
-    if violations:
-        raise SystemExit(f"batch {folder} fails QC: {violations[:5]}")
-    graphs: dict[str, list[str]] = {}
-    with stages("write"):
-        for graph in named_graphs(conversion.dataset):
-            name = str(graph.identifier)
-            if name == str(ONTOLOGY_GRAPH) and index > 0:
-                continue  # the same ontology in every batch: written once
-            graphs[name] = _nt_lines(graph)
-        if index == 0:
-            graphs[str(SHAPES_GRAPH)] = _nt_lines(shapes)
-    return BatchResult(index, claims, graphs, stages.cpu, stages.wall, shacl_triples,
+        result = shacl_check(batch, setup, stages)
+        if not result.conforms:
+            raise SystemExit(f"batch {folder} does not conform:\n{result.text[:3000]}")
+        shacl_triples = result.triples
+    qc_check(batch, stages)
+    graphs = batch_graphs(batch, setup, stages)
+    return BatchResult(index, batch.claims, graphs, stages.cpu, stages.wall, shacl_triples,
                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
@@ -293,6 +221,8 @@ def batched_build(folders: list[Path], out: Path, shacl_every: int,
     file ``{"jobs": J, "shacl_every": K}`` read before each batch is handed out, changes both
     during a long run (the result lists the batches SHACL validated).
     """
+    from semaxkg.build.batches import GraphWriter
+
     started = time.perf_counter()
     stages = Stages()
     with stages("setup"):
@@ -344,8 +274,7 @@ def batched_build(folders: list[Path], out: Path, shacl_every: int,
                 shacl_per_batch.append(round(result.cpu["shacl"], 2))
                 shacl_indices.append(result.index)
             with stages("merge"):
-                for name, lines in result.graphs.items():
-                    writer.add_lines(name, lines)
+                writer.add(result.graphs)
             batch_peaks.append(result.peak_rss_mib)
             print(f"batch {result.index + 1}/{len(folders)} done: {claims} claims, "
                   f"{sum(writer.triples.values())} triples, cpu {sum(cpu.values()):.0f} s, "
@@ -373,24 +302,18 @@ def batched_build(folders: list[Path], out: Path, shacl_every: int,
 
 def owl_probe(folders: list[Path], work: Path) -> dict[str, Any]:
     """HermiT on the ontology plus a sample: the curated corpus, then 1 and 2 groups."""
-    from semaxkg.build.convert import convert
-    from semaxkg.build.corpus import load_corpus
-    from semaxkg.build.owlcheck import check_consistency
-    from semaxkg.build.vocab import default_vocabulary, load_ontology
+    from semaxkg.build.batches import load_batch, owl_check
     from semaxkg.paths import current_project
 
-    vocab, ontology = default_vocabulary(), load_ontology()
     samples = {"curated (1 family)": current_project().statements_dir, "1 group": folders[0]}
     if len(folders) > 1:
         samples["2 groups"] = all_in_one(folders[:2], work / "owl-2-groups")
     out: dict[str, Any] = {}
     for label, folder in samples.items():
-        corpus = load_corpus(folder, vocab)
-        dataset = convert(corpus, vocab, ontology).dataset
+        batch = load_batch(0, folder, _setup())
         stages = Stages()
-        with stages("owl"):
-            result = check_consistency(dataset)
-        out[label] = {"claims": sum(1 for _ in corpus.statements()), "triples": len(dataset),
+        result = owl_check(batch, stages)
+        out[label] = {"claims": batch.claims, "triples": len(batch.conversion.dataset),
                       "cpu": stages.cpu["owl"], "wall": stages.wall["owl"],
                       "result": result.message}
         print(label, out[label], flush=True)
@@ -404,19 +327,18 @@ def owl_batch_run(indices: list[int], folders: list[Path], link: Path) -> dict[s
     Meant for a fresh process per run: its peak RSS is then this run's and the children's
     (the HermiT JVM, waited for by owlready2) this run's JVM; CPU includes the JVM's.
     """
-    from semaxkg.build.owlcheck import check_consistency
+    from semaxkg.build.batches import load_batch, owl_check
 
     selected = [folders[i] for i in indices]
     folder = selected[0] if len(selected) == 1 else all_in_one(selected, link)
     stages = Stages()
     with stages("setup"):
         _init_worker()
-    claims, conversion = load_convert(folder, stages)
-    with stages("owl"):
-        result = check_consistency(conversion.dataset)
+    batch = load_batch(indices[0], folder, _setup(), stages)
+    result = owl_check(batch, stages)
     if len(selected) > 1:
         shutil.rmtree(link, ignore_errors=True)
-    return {"groups": indices, "claims": claims, "triples": len(conversion.dataset),
+    return {"groups": indices, "claims": batch.claims, "triples": len(batch.conversion.dataset),
             "ran": result.ran, "consistent": result.consistent, "result": result.message,
             "cpu": stages.cpu, "wall": stages.wall, **_peaks()}
 
@@ -655,24 +577,15 @@ def cmd_owl_batches(args: argparse.Namespace) -> None:
 
 def cmd_shacl_union(args: argparse.Namespace) -> None:
     """pySHACL on the union of all groups at once, as `semaxkg build` validates."""
-    from pyshacl import validate as shacl_validate
-
-    from semaxkg.build.convert import convert
-    from semaxkg.build.corpus import load_corpus
-    from semaxkg.build.pipeline import data_graph, load_shapes
-    from semaxkg.build.vocab import default_vocabulary, load_ontology
+    from semaxkg.build.batches import load_batch, shacl_check
 
     folders = corpus_groups(args.work, args.groups)
     statements = all_in_one(folders, args.work / f"all-{args.groups}")
-    vocab, ontology, shapes = default_vocabulary(), load_ontology(), load_shapes()
-    data = data_graph(convert(load_corpus(statements, vocab), vocab, ontology).dataset)
+    setup = _setup()
     stages = Stages()
-    with stages("shacl"):
-        conforms, _report, _text = shacl_validate(
-            data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
-            allow_warnings=False)
-    record(args.results, {"stage": "shacl_union", "groups": args.groups, "triples": len(data),
-                          "conforms": conforms, "cpu": stages.cpu["shacl"],
+    result = shacl_check(load_batch(0, statements, setup), setup, stages)
+    record(args.results, {"stage": "shacl_union", "groups": args.groups, "triples": result.triples,
+                          "conforms": result.conforms, "cpu": stages.cpu["shacl"],
                           "wall": stages.wall["shacl"], **_peaks()})
 
 

@@ -16,6 +16,7 @@ from rdflib.compare import to_isomorphic
 from tests.live_process import start_on_free_port, stop_process, wait_until_answering
 
 from semaxkg.rdf.graph_store import GraphStore
+from semaxkg.rdf.jsonld import rdflib_term
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/semaxkg/"
@@ -98,25 +99,9 @@ RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "appli
                   "application/ld+json": "json-ld"}
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
-    """The rdflib term for a pyoxigraph term (RDF 1.1: a simple literal is an xsd:string)."""
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        datatype = term.datatype.value if term.datatype is not None else None
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            datatype = None
-        return rdflib.Literal(term.value, datatype=datatype)
-    raise TypeError(term)
-
-
 def as_set(triples: list[ox.Triple]) -> set[Triple]:
     """pyoxigraph triples as a set of rdflib triples."""
-    return {(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples}
+    return {(rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)) for t in triples}
 
 
 def parsed(body: bytes | str, rdflib_format: str) -> set[Triple]:

@@ -15,9 +15,10 @@ import rdflib
 from browser_support import parse_page
 from flask import Flask
 from flask.testing import FlaskClient
-from ld_support import BASE, CLIENTS, FIREFOX, RDFLIB_DEFAULT, parsed, to_rdflib
+from ld_support import BASE, CLIENTS, FIREFOX, RDFLIB_DEFAULT, parsed
 
 from semaxkg.rdf import dumps
+from semaxkg.rdf.jsonld import rdflib_term
 from semaxkg.web import create_app
 
 pytestmark = [
@@ -74,7 +75,7 @@ def _quad_set(quads: list[tuple[rdflib.term.Node, ...]]) -> set[tuple[rdflib.ter
 
 @pytest.fixture(scope="module")
 def store_quads(app: Flask) -> list[tuple[rdflib.term.Node, ...]]:
-    return [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name))
+    return [(rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), rdflib_term(q.graph_name))
             for q in _store(app).quads_for_pattern(None, None, None, None)]
 
 

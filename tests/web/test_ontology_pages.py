@@ -28,6 +28,7 @@ from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import SH
 from werkzeug.serving import make_server
 
+from semaxkg.rdf.jsonld import rdflib_term
 from semaxkg.rdf.namespaces import PREFIXES
 from semaxkg.web.iris import curie
 from semaxkg.web.ontology.live_counts import INSTANCES_PER_PAGE, QUERY_THIS_LIMIT
@@ -55,24 +56,11 @@ def oxstore(built_dir: Path) -> ox.Store:
     return store
 
 
-def _rdflib(term: object) -> rdflib.term.Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    assert isinstance(term, ox.Literal)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def graph_of(store: ox.Store, name: str) -> Graph:
     """One named graph of the served dataset as an rdflib graph."""
     g = Graph()
     for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(BASE + "graph/" + name)):
-        g.add((_rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object)))
+        g.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     return g
 
 
@@ -166,7 +154,7 @@ def parse_rdf(data: bytes, suffix: str) -> Graph:
     if suffix == "jsonld":
         g = Graph()
         for t in ox.parse(data, format=ox.RdfFormat.JSON_LD):
-            g.add((_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object)))
+            g.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
         return g
     return Graph().parse(data=data, format=RDF_SUFFIXES["rdf" if suffix == "owl" else suffix][1])
 

@@ -7,17 +7,17 @@ from rdflib import XSD, Graph, Literal, URIRef
 
 from semaxkg.build import facts_rdf
 from semaxkg.build.model import Reference, Study
-from semaxkg.rdf.namespaces import SXO
+from semaxkg.rdf.namespaces import DOI, PUBMED, SXO
 
 
 def pubmed_iri(pmid: str) -> URIRef:
     """PubMed record link for a PMID."""
-    return URIRef(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
+    return URIRef(f"{PUBMED}{pmid}/")
 
 
 def doi_iri(doi: str) -> URIRef:
     """DOI resolver link for a DOI."""
-    return URIRef(f"https://doi.org/{doi}")
+    return URIRef(f"{DOI}{doi}")
 
 
 def text_literal(text: str) -> Literal:

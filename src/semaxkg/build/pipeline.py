@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
@@ -18,12 +19,13 @@ from semaxkg.build.convert import Conversion, convert
 from semaxkg.build.corpus import Corpus
 from semaxkg.build.owlcheck import OwlResult, check_consistency
 from semaxkg.build.qc import check_dataset, qc_problems
-from semaxkg.build.serialize import named_graphs, turtle_bytes, write_dataset
+from semaxkg.build.serialize import dataset_quads, named_graphs, turtle_bytes, write_dataset
 from semaxkg.build.vocab import default_vocabulary, load_ontology
 from semaxkg.errors import Location, NotConformingError, Problem
 from semaxkg.paths import current_project
-from semaxkg.rdf.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
-from semaxkg.store.publication import write_publication
+from semaxkg.rdf.namespaces import BASE, ID, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from semaxkg.rdf.publication import make_publication
+from semaxkg.store.local import LocalStore
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +136,7 @@ def check_graph(corpus: Corpus, *, reasoner: bool = True) -> CheckResult:
 def report_graph_for_output(report: Graph) -> Graph:
     """The SHACL report with a stable, blank-node-free shape for the committed output."""
     g = Graph()
-    root = URIRef("https://w3id.org/semaxkg/id/shacl-report")
+    root = ID["shacl-report"]
     g.add((root, RDF.type, SH.ValidationReport))
     conforms = report.value(predicate=SH.conforms)
     g.add((root, SH.conforms, conforms if isinstance(conforms, Literal) else Literal(True)))
@@ -156,12 +158,20 @@ def build(corpus: Corpus, out_dir: Path, *, reasoner: bool = True) -> list[Path]
         written = write_dataset(result.conversion.dataset, tmp)
         (tmp / REPORT_FILE).write_bytes(turtle_bytes(report_graph_for_output(result.report)))
         written.append(tmp / REPORT_FILE)
-        written.extend(write_publication(tmp))  # dumps/*.gz and void.ttl, from the N-Quads
+        # TriG, N-Quads, dumps/*.gz and void.ttl: the publication maker the web uses too
+        written.extend(write_publication(tmp, dataset_quads(result.conversion.dataset)))
         _swap(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return [out_dir / p.relative_to(tmp) for p in written]
+
+
+def write_publication(out_dir: Path, quads: list[ox.Quad], base: str = BASE) -> list[Path]:
+    """Write the publication of ``quads`` (TriG, N-Quads, gzipped dumps, VoID) into ``out_dir``;
+    the description counts them in an in-memory store."""
+    store = LocalStore.from_quads(quads, "build")
+    return make_publication(store, base, quads).write(out_dir)
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -11,7 +11,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from semaxkg.rdf import namespaces as ns
 from semaxkg.rdf.jsonld import rdflib_term
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = ns.XSD_STRING
 
 
 def canonical_graph(g: Graph) -> Graph:
@@ -95,35 +95,17 @@ def turtle_bytes(g: Graph) -> bytes:
     return canonical_graph(g).serialize(format="turtle", encoding="utf-8")
 
 
-def nquads_bytes(ds: Dataset) -> bytes:
-    """N-Quads of every named graph, lines sorted."""
-    lines: list[str] = []
-    for g in ds.graphs():
-        if not isinstance(g.identifier, URIRef) or g.identifier == ds.default_graph.identifier:
+def dataset_quads(ds: Dataset) -> list[ox.Quad]:
+    """The quads of every named graph (blank nodes canonically labelled per graph), sorted:
+    what the publication maker (:mod:`semaxkg.rdf.publication`) dumps as TriG and N-Quads."""
+    quads: list[ox.Quad] = []
+    for g in named_graphs(ds):
+        if not isinstance(g.identifier, URIRef):
             continue
-        name = g.identifier.n3()
-        lines.extend(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {name} .\n" for s, p, o in canonical_graph(g))
-    return "".join(sorted(lines)).encode("utf-8")
-
-
-def trig_bytes(ds: Dataset) -> bytes:
-    """TriG of every named graph, graphs in IRI order, each graph's triples sorted."""
-    prefixes: dict[str, str] = {}
-    bodies = []
-    for g in sorted(named_graphs(ds), key=lambda g: str(g.identifier)):
-        lines = turtle_bytes(g).decode("utf-8").splitlines(keepends=True)
-        # The @prefix lines head the Turtle; the body is kept byte for byte (no indenting:
-        # a multi-line literal, such as a shape's SPARQL, must not change).
-        start = 0
-        while start < len(lines) and lines[start].startswith("@prefix"):
-            name, uri = lines[start].split()[1:3]
-            if prefixes.setdefault(name, uri) != uri:
-                raise ValueError(f"prefix {name} bound to two namespaces")
-            start += 1
-        body = "".join(lines[start:]).strip("\n")
-        bodies.append(f"\n{g.identifier.n3()} {{\n{body}\n}}\n")
-    head = "".join(f"@prefix {name} {uri} .\n" for name, uri in sorted(prefixes.items()))
-    return (head + "".join(bodies)).encode("utf-8")
+        name = ox.NamedNode(str(g.identifier))
+        quads.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
+                     for s, p, o in canonical_graph(g))
+    return sorted(quads, key=str)
 
 
 def named_graphs(ds: Dataset) -> list[Graph]:
@@ -137,15 +119,11 @@ def graph_file_name(name: URIRef) -> str:
 
 
 def write_dataset(ds: Dataset, out_dir: Path) -> list[Path]:
-    """Write Turtle per graph plus the whole dataset as TriG and N-Quads."""
+    """Write one Turtle file per named graph (the whole dataset is the publication's)."""
     written = []
     for g in named_graphs(ds):
         assert isinstance(g.identifier, URIRef)
         path = out_dir / graph_file_name(g.identifier)
         path.write_bytes(turtle_bytes(g))
-        written.append(path)
-    for name, data in (("semaxkg.trig", trig_bytes(ds)), ("semaxkg.nq", nquads_bytes(ds))):
-        path = out_dir / name
-        path.write_bytes(data)
         written.append(path)
     return written

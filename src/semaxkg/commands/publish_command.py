@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from semaxkg.rdf.iri_scheme import GRAPH
+
 log = logging.getLogger(__name__)
 
 #: Environment variable holding the store password (never on the command line).
@@ -18,7 +20,7 @@ Upload every named graph of the built dataset (data/ttl/, or the folder or .nq/.
 given with --data) to a triplestore with the SPARQL 1.1 Graph Store HTTP Protocol: PUT
 replaces each graph, so publishing again gives the same store. After each upload the store's
 triple count for the graph must equal the file's, or the command stops (exit 3) naming the
-graph. The graph <https://w3id.org/semaxkg/graph/manifest> records which graphs are
+graph. The graph <{GRAPH}manifest> records which graphs are
 complete; an interrupted run leaves the graph it was loading out of it. Transient failures
 (connection refused, 429, 502-504, time-outs) are retried with backoff. The password comes
 from ${PASSWORD_ENV} or --password-file. Settings for Oxigraph, Fuseki, Virtuoso and
@@ -66,7 +68,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--retries", type=int, default=MAX_ATTEMPTS - 1,
                         help=f"retries of a transient failure (default {MAX_ATTEMPTS - 1})")
     parser.add_argument("--prune", action="store_true",
-                        help="delete graphs under https://w3id.org/semaxkg/graph/ that are not "
+                        help=f"delete graphs under {GRAPH} that are not "
                              "in this dataset")
     parser.set_defaults(handler=publish)
 

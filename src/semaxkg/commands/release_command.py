@@ -10,13 +10,14 @@ from typing import Any
 
 from semaxkg.build.curation.releases import make_release
 from semaxkg.paths import current_project
+from semaxkg.rdf.iri_scheme import BASE
 
 log = logging.getLogger(__name__)
 
-HELP = """\
+HELP = f"""\
 Record the current build (data/ttl/semaxkg.nq) as release VERSION (MAJOR.MINOR.PATCH) in
 data/releases/VERSION/: the gzipped N-Quads dump, release.ttl (version IRI
-https://w3id.org/semaxkg/releases/VERSION, date, DCAT distribution with size and SHA-256,
+{BASE}releases/VERSION, date, DCAT distribution with size and SHA-256,
 previous version) and changelog.md (the claim diff from the previous release). Run
 'semaxkg build' first; a release is never overwritten.
 

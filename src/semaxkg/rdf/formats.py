@@ -14,6 +14,8 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
+from semaxkg.rdf.iri_scheme import FORMATS
+
 
 class Kind(StrEnum):
     """What a query returns."""
@@ -43,7 +45,7 @@ class Format:
 
 _RESULTS = frozenset({Kind.SOLUTIONS, Kind.BOOLEAN})
 _GRAPH = frozenset({Kind.GRAPH})
-_W3C = "http://www.w3.org/ns/formats/"
+_W3C = FORMATS
 
 SPARQL_JSON = Format(
     "json", "application/sparql-results+json", _RESULTS,

@@ -20,21 +20,18 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from semaxkg.rdf.graph_store import GraphStore
-from semaxkg.rdf.iri_scheme import BASE, PREFIXES, SXO, prefixes_for
+from semaxkg.rdf.iri_scheme import BASE, JSON_LD, PREFIXES, SXO, XSD, prefixes_for, sparql_prefixes
 
 if TYPE_CHECKING:
     import rdflib
 
 #: JSON-LD media type and the profile IRIs a client may ask for.
 MEDIA_TYPE = "application/ld+json"
-EXPANDED_PROFILE = "http://www.w3.org/ns/json-ld#expanded"
-COMPACTED_PROFILE = "http://www.w3.org/ns/json-ld#compacted"
+EXPANDED_PROFILE = JSON_LD + "expanded"
+COMPACTED_PROFILE = JSON_LD + "compacted"
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_TERMS_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?term ?kind ?range WHERE {
+_XSD = XSD
+_TERMS_QUERY = sparql_prefixes("owl", "rdfs") + """SELECT ?term ?kind ?range WHERE {
   ?term a ?kind .
   VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }
   OPTIONAL { ?term rdfs:range ?range }

@@ -15,14 +15,19 @@ ONTOLOGY_IRI = URIRef(BASE + "ontology")
 ID = Namespace(iri_scheme.ID)
 GRAPH = Namespace(iri_scheme.GRAPH)
 
-OA = Namespace(iri_scheme.PREFIXES["oa"])
-PROV = Namespace(iri_scheme.PREFIXES["prov"])
-SCHEMA = Namespace(iri_scheme.PREFIXES["schema"])
-BIOLINK = Namespace(iri_scheme.PREFIXES["biolink"])
-OBO = Namespace(iri_scheme.PREFIXES["obo"])
-CITO = Namespace(iri_scheme.PREFIXES["cito"])
-DCTERMS = Namespace(iri_scheme.PREFIXES["dcterms"])
-VOID = Namespace(iri_scheme.PREFIXES["void"])
+OA = Namespace(iri_scheme.OA)
+PROV = Namespace(iri_scheme.PROV)
+SCHEMA = Namespace(iri_scheme.SCHEMA)
+BIOLINK = Namespace(iri_scheme.BIOLINK)
+OBO = Namespace(iri_scheme.OBO)
+CITO = Namespace(iri_scheme.CITO)
+DCTERMS = Namespace(iri_scheme.DCTERMS)
+VOID = Namespace(iri_scheme.VOID)
+
+#: Plain-string IRIs the build needs as they are (rdflib takes them in ``URIRef``/f-strings).
+XSD_STRING = iri_scheme.XSD_STRING
+DOI = iri_scheme.DOI
+PUBMED = iri_scheme.PUBMED
 
 #: The prefixes every document may use (plain strings; see ``semaxkg.rdf.iri_scheme``).
 PREFIXES: dict[str, str] = iri_scheme.PREFIXES

@@ -22,7 +22,21 @@ import pyoxigraph as ox
 
 from semaxkg.rdf.dumps import GZIP_MEDIA_TYPE, DumpFile
 from semaxkg.rdf.graph_store import GraphStore
-from semaxkg.rdf.iri_scheme import BASE, PREFIXES, prefixes_for
+from semaxkg.rdf.iri_scheme import (
+    BASE,
+    DCAT,
+    DCTERMS,
+    FOAF,
+    IANA_MEDIA_TYPES,
+    OWL,
+    PREFIXES,
+    RDF,
+    SPDX,
+    VOID,
+    XSD,
+    prefixes_for,
+    sparql_prefixes,
+)
 from semaxkg.rdf.prefixes import used_prefixes
 
 #: Path of the description under the IRI base (RFC 8615 well-known URI of VoID).
@@ -30,18 +44,9 @@ VOID_PATH = ".well-known/void"
 #: Path of the dumps under the IRI base.
 DUMPS_PATH = "dumps/"
 SPARQL_PATH = "sparql"
-IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 #: File name of the description in the build output.
 VOID_FILE = "void.ttl"
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCTERMS = "http://purl.org/dc/terms/"
-SPDX = "http://spdx.org/rdf/terms#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Prefixes of the description beyond :data:`semaxkg.rdf.namespaces.PREFIXES`.
 VOID_PREFIXES = {**PREFIXES, "dcat": DCAT, "spdx": SPDX, "foaf": FOAF}
 
@@ -57,10 +62,7 @@ _PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE " + _DISTINCT + " GROUP BY ?p"
 _GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _ENTITIES = """
 SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), $SPACE)) }"""
-_ONTOLOGY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?ontology ?version ?versionIri ?license WHERE {
+_ONTOLOGY = sparql_prefixes("owl", "dcterms") + """SELECT ?ontology ?version ?versionIri ?license WHERE {
   ?ontology a owl:Ontology .
   OPTIONAL { ?ontology owl:versionInfo ?version }
   OPTIONAL { ?ontology owl:versionIRI ?versionIri }

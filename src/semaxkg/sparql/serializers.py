@@ -23,10 +23,9 @@ from semaxkg.rdf.formats import (
     SPARQL_XML,
     Format,
 )
+from semaxkg.rdf.iri_scheme import SPARQL_RESULTS, XSD_STRING
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+SPARQL_RESULTS_NS = SPARQL_RESULTS
 
 Term = Any  # pyoxigraph NamedNode | BlankNode | Literal | Triple (untyped extension module)
 Row = Sequence[Term | None]

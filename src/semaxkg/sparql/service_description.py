@@ -10,15 +10,16 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
+from semaxkg.rdf import iri_scheme
 from semaxkg.rdf.formats import ALL_FORMATS
 from semaxkg.store.dataset import Dataset
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
-DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
-ENTAILMENT_SIMPLE = ox.NamedNode("http://www.w3.org/ns/entailment/Simple")
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+SD = iri_scheme.SD
+RDF_TYPE = ox.NamedNode(iri_scheme.RDF_TYPE)
+VOID_TRIPLES = ox.NamedNode(iri_scheme.VOID + "triples")
+DCT_TITLE = ox.NamedNode(iri_scheme.DCTERMS + "title")
+ENTAILMENT_SIMPLE = ox.NamedNode(iri_scheme.ENTAILMENT + "Simple")
+XSD_INTEGER = ox.NamedNode(iri_scheme.XSD + "integer")
 
 
 def _sd(local: str) -> ox.NamedNode:

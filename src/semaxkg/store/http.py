@@ -21,6 +21,7 @@ from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from semaxkg import __version__
 from semaxkg.errors import StoreError
+from semaxkg.rdf.iri_scheme import BASE
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ MAX_ERROR_BODY_CHARS: int = 300
 #: HTTP statuses that mean "try again later".
 TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
 #: How we introduce ourselves to the store (its logs then say who sent what).
-USER_AGENT = f"semaxkg/{__version__} (+https://w3id.org/semaxkg/)"
+USER_AGENT = f"semaxkg/{__version__} (+{BASE})"
 
 AuthScheme = Literal["basic", "digest"]
 T = TypeVar("T")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -16,6 +16,14 @@ class LocalStore:
     def __init__(self, dataset: Dataset) -> None:
         self._dataset = dataset
         self._store = dataset.store
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad], version: str) -> LocalStore:
+        """A store over ``quads`` held in memory (the build counts its publication with it)."""
+        store = ox.Store()
+        store.extend(quads)
+        graphs = tuple(sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
+        return cls(Dataset(store, version, (), graphs, len(store)))
 
     @property
     def version(self) -> str:

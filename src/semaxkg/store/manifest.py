@@ -25,14 +25,13 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 
 from semaxkg import __version__
-from semaxkg.rdf.iri_scheme import BASE, GRAPH
+from semaxkg.rdf.iri_scheme import BASE, GRAPH, XSD
 
 #: The manifest's graph name (also the subject of its dataset-level statements).
 MANIFEST_GRAPH = GRAPH + "manifest"
 #: Namespace of the manifest's terms.
 PUB = BASE + "publish/"
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _COMPLETE = ox.NamedNode(PUB + "complete")
 _VERSION = ox.NamedNode(PUB + "datasetVersion")
 _UPDATED = ox.NamedNode(PUB + "updated")

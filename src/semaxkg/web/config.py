@@ -18,6 +18,7 @@ from flask import Flask
 from semaxkg.errors import UsageError
 from semaxkg.paths import find_current_project
 from semaxkg.rdf import iri_scheme
+from semaxkg.rdf.iri_scheme import BASE
 from semaxkg.sparql import limits
 
 
@@ -146,7 +147,7 @@ def configure(app: Flask, overrides: Any = None) -> None:
     base = str(app.config["IRI_BASE"])
     if not (base.startswith(("http://", "https://")) and base.endswith(("/", "#")) and " " not in base):
         raise UsageError(f"IRI_BASE {base!r} is not an http(s) IRI ending in / or #: give the base "
-                         "the graph's IRIs are minted under, e.g. https://w3id.org/semaxkg/")
+                         f"the graph's IRIs are minted under, e.g. {BASE}")
     data = app.config["DATA_FILES"]
     if isinstance(data, str | os.PathLike):
         app.config["DATA_FILES"] = [os.fspath(data)]

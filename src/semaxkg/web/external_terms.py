@@ -8,7 +8,7 @@ reference (the ontology releases named there); nothing is fetched from the netwo
 
 from __future__ import annotations
 
-OBO = "http://purl.obolibrary.org/obo/"
+from semaxkg.rdf.iri_scheme import OBO
 
 #: Code (``ECO:0000034``) → the term's label.
 TERM_LABELS: dict[str, str] = {

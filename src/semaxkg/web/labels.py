@@ -12,18 +12,14 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from semaxkg.rdf.graph_store import GraphStore, with_values
+from semaxkg.rdf.iri_scheme import sparql_prefixes
 from semaxkg.web.external_terms import term_label
 from semaxkg.web.iris import curie
 
 #: Most IRIs looked up per query (keeps the VALUES clause a reasonable size).
 LABEL_BATCH = 400
 
-_LABEL_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <https://schema.org/>
-SELECT ?x ?label ?rank WHERE {
+_LABEL_QUERY = sparql_prefixes("rdfs", "skos", "dcterms", "schema") + """SELECT ?x ?label ?rank WHERE {
   { ?x skos:prefLabel ?label . BIND(0 AS ?rank) }
   UNION { ?x rdfs:label ?label . BIND(1 AS ?rank) }
   UNION { ?x dcterms:title ?label . BIND(2 AS ?rank) }

@@ -14,9 +14,9 @@ import json
 import pyoxigraph as ox
 
 from semaxkg.build.curation.claimdiff import CLAIM_BASE, ClaimDiff, FieldChange, Term
-from semaxkg.rdf.iri_scheme import ID, PREFIXES
+from semaxkg.rdf.iri_scheme import CHANGESET, ID, PREFIXES
 
-CS = "http://purl.org/vocab/changeset/schema#"
+CS = CHANGESET
 RDF = PREFIXES["rdf"]
 #: Output formats of ``semaxkg diff``.
 FORMATS = ("text", "markdown", "rdf")

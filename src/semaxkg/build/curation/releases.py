@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from semaxkg.build.curation.claimdiff import claim_set, diff, read_quads
 from semaxkg.build.curation.diffreport import as_markdown
 from semaxkg.errors import UsageError
-from semaxkg.rdf.iri_scheme import BASE, PREFIXES
+from semaxkg.rdf.iri_scheme import BASE, DCAT, IANA_MEDIA_TYPES, PREFIXES, SPDX
 
 RELEASES_IRI = BASE + "releases/"
 #: The dataset every release is a version of (the VoID description's dataset).
@@ -30,11 +30,9 @@ VERSION = re.compile(r"^(0|[1-9]\d{0,3})\.(0|[1-9]\d{0,3})\.(0|[1-9]\d{0,3})$")
 DUMP_NAME = "semaxkg.nq.gz"
 DESCRIPTION_NAME = "release.ttl"
 CHANGELOG_NAME = "changelog.md"
-DCAT = "http://www.w3.org/ns/dcat#"
-SPDX = "http://spdx.org/rdf/terms#"
 XSD = PREFIXES["xsd"]
-MEDIA_NQUADS = "https://www.iana.org/assignments/media-types/application/n-quads"
-MEDIA_GZIP = "https://www.iana.org/assignments/media-types/application/gzip"
+MEDIA_NQUADS = IANA_MEDIA_TYPES + "application/n-quads"
+MEDIA_GZIP = IANA_MEDIA_TYPES + "application/gzip"
 
 
 @dataclass(frozen=True)

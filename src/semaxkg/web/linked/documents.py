@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
+from semaxkg.rdf import iri_scheme
 from semaxkg.rdf.graph_store import GraphStore, with_values
 
 #: Most incoming links a document lists (hubs such as Semax or ``sxo:Claim`` have hundreds).
@@ -36,18 +37,18 @@ PART_DEPTH = 4
 #: Most IRIs per VALUES clause when fetching labels and types.
 VALUES_BATCH = 400
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
-FOAF_PRIMARY_TOPIC = ox.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
+RDF_TYPE = ox.NamedNode(iri_scheme.RDF_TYPE)
+RDFS_COMMENT = ox.NamedNode(iri_scheme.RDFS_COMMENT)
+RDFS_SEE_ALSO = ox.NamedNode(iri_scheme.RDFS + "seeAlso")
+FOAF_PRIMARY_TOPIC = ox.NamedNode(iri_scheme.FOAF + "primaryTopic")
 #: Prefixes a document uses beyond :data:`semaxkg.rdf.namespaces.PREFIXES`.
-DOCUMENT_PREFIXES = {"foaf": "http://xmlns.com/foaf/0.1/"}
+DOCUMENT_PREFIXES = {"foaf": iri_scheme.FOAF}
 #: The predicates that carry a label (the ones :mod:`semaxkg.web.labels` reads).
 LABEL_PREDICATES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://purl.org/dc/terms/title",
-    "https://schema.org/name",
+    iri_scheme.SKOS + "prefLabel",
+    iri_scheme.RDFS_LABEL,
+    iri_scheme.DCTERMS + "title",
+    iri_scheme.SCHEMA + "name",
 )
 
 _OUTGOING = "CONSTRUCT { ?r ?p ?o } WHERE { ?r ?p ?o }"

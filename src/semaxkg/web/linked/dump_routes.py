@@ -21,6 +21,7 @@ from flask import Blueprint, Response, render_template, request
 from semaxkg.rdf import void
 from semaxkg.rdf.dataset_size import QUADS_NAME, TRIPLES_NAME
 from semaxkg.rdf.dumps import DumpFile
+from semaxkg.rdf.iri_scheme import DCTERMS, FOAF, OWL, VOID
 from semaxkg.web.iris import curie, get_mapper
 from semaxkg.web.labels import labels_for
 from semaxkg.web.linked.linkeddata import (
@@ -142,10 +143,10 @@ def void_document(suffix: str) -> Response:
 
 def _subset_counts(triples: list[ox.Triple]) -> dict[str, int]:
     subsets = {t.object.value for t in triples
-               if t.predicate.value == void.VOID + "subset" and isinstance(t.object, ox.NamedNode)}
+               if t.predicate.value == VOID + "subset" and isinstance(t.object, ox.NamedNode)}
     return {t.subject.value: int(t.object.value) for t in triples
             if isinstance(t.subject, ox.NamedNode) and t.subject.value in subsets
-            and t.predicate.value == void.VOID + "triples" and isinstance(t.object, ox.Literal)}
+            and t.predicate.value == VOID + "triples" and isinstance(t.object, ox.Literal)}
 
 
 _Objects = list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
@@ -153,7 +154,7 @@ _Props = dict[str, _Objects]
 
 
 def _values(props: _Props, name: str) -> _Objects:
-    return props.get(void.VOID + name, [])
+    return props.get(VOID + name, [])
 
 
 def _number(props: _Props, name: str) -> int:
@@ -187,11 +188,11 @@ def _numbers(by_subject: dict[str, _Props], dataset: _Props) -> list[tuple[str, 
 def _facts(dataset: _Props) -> list[tuple[str, Link | str]]:
     mapper = get_mapper()
     facts: list[tuple[str, Link | str]] = []
-    for label, predicate in (("SPARQL endpoint", void.VOID + "sparqlEndpoint"),
-                             ("Licence", void.DCTERMS + "license"),
-                             ("Conforms to", void.DCTERMS + "conformsTo"),
-                             ("Version", void.OWL + "versionInfo"),
-                             ("URI space", void.VOID + "uriSpace")):
+    for label, predicate in (("SPARQL endpoint", VOID + "sparqlEndpoint"),
+                             ("Licence", DCTERMS + "license"),
+                             ("Conforms to", DCTERMS + "conformsTo"),
+                             ("Version", OWL + "versionInfo"),
+                             ("URI space", VOID + "uriSpace")):
         for value in dataset.get(predicate, []):
             if isinstance(value, ox.NamedNode):
                 facts.append((label, Link(curie(value.value), mapper.href(value.value), value.value)))
@@ -207,7 +208,7 @@ def summarise(triples: list[ox.Triple]) -> VoidSummary:
         if isinstance(t.subject, ox.NamedNode):
             by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
     topics = [t.object.value for t in triples
-              if t.predicate.value == void.FOAF + "primaryTopic" and isinstance(t.object, ox.NamedNode)]
+              if t.predicate.value == FOAF + "primaryTopic" and isinstance(t.object, ox.NamedNode)]
     dataset = by_subject.get(topics[0], {}) if topics else {}
     classes = _partitions(by_subject, dataset, "classPartition", "class", "entities")
     properties = _partitions(by_subject, dataset, "propertyPartition", "property", "triples")

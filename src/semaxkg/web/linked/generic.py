@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from flask import render_template
 
 from semaxkg.rdf.graph_store import GraphStore
+from semaxkg.rdf.iri_scheme import XSD_STRING
 from semaxkg.rdf.prefixes import term_iris
 from semaxkg.web.iris import curie, get_mapper
 from semaxkg.web.labels import labels_for
@@ -75,7 +76,7 @@ class _Shower:
             if term.language:
                 return Shown(term.value, note=f"@{term.language}")
             datatype = term.datatype.value if term.datatype is not None else ""
-            plain = datatype in ("", "http://www.w3.org/2001/XMLSchema#string")
+            plain = datatype in ("", XSD_STRING)
             return Shown(term.value, note=None if plain else curie(datatype))
         return Shown(str(term))
 

@@ -7,8 +7,8 @@ the plain union files by decompressing their ``.gz`` while streaming; sizes, che
 counts come from ``void.ttl``.
 
 **Otherwise** (other ``--data`` files, a remote store): the same dumps and description are
-made from the :class:`~semaxkg.rdf.graph_store.GraphStore` on first use with the build's own code
-(:mod:`semaxkg.rdf.dumps`, :mod:`semaxkg.rdf.void`) and kept in memory per store version.
+made from the :class:`~semaxkg.rdf.graph_store.GraphStore` on first use by the maker the build
+uses too (:func:`semaxkg.rdf.publication.make_publication`) and kept in memory per store version.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from flask import current_app
 from semaxkg.rdf import dumps, void
 from semaxkg.rdf.dumps import GZIP_SUFFIX, DumpFile, DumpFormat
 from semaxkg.rdf.graph_store import GraphStore, Term
-from semaxkg.rdf.iri_scheme import prefixes_for
+from semaxkg.rdf.iri_scheme import DCAT, FOAF, SPDX, VOID
+from semaxkg.rdf.publication import make_publication
 from semaxkg.web.linked.linkeddata import jsonld_context
 from semaxkg.web.state import get_graph_store, get_state
 
@@ -38,15 +39,12 @@ EXTENSION_KEY = "semaxkg.publication"
 #: Bytes per chunk when streaming a file.
 CHUNK_BYTES = 256 * 1024
 
-DCAT = "http://www.w3.org/ns/dcat#"
-SPDX = "http://spdx.org/rdf/terms#"
-VOID = "http://rdfs.org/ns/void#"
 _BY_NAME: dict[str, DumpFormat] = {fmt.file_name: fmt for fmt in dumps.FORMATS}
 _LOCK = threading.Lock()
 
 
 @dataclass
-class Publication:
+class ServedPublication:
     """The dump files and the VoID triples served by one app."""
 
     files: dict[str, DumpFile]
@@ -90,7 +88,7 @@ def _one_int(triples: list[ox.Triple], subject: ox.NamedNode | ox.BlankNode, pre
 
 def files_from_void(triples: list[ox.Triple]) -> list[DumpFile]:
     """The dump files a VoID description lists (name, size, SHA-256, statements)."""
-    datasets = [t.object for t in triples if t.predicate.value == "http://xmlns.com/foaf/0.1/primaryTopic"]
+    datasets = [t.object for t in triples if t.predicate.value == FOAF + "primaryTopic"]
     dataset = datasets[0] if datasets else None
     if not isinstance(dataset, ox.NamedNode):
         return []
@@ -115,7 +113,7 @@ def files_from_void(triples: list[ox.Triple]) -> list[DumpFile]:
     return sorted(found, key=lambda f: (dumps.FORMATS.index(f.fmt), f.gzipped))
 
 
-def from_build(build_dir: Path, data_files: list[str]) -> Publication | None:
+def from_build(build_dir: Path, data_files: list[str]) -> ServedPublication | None:
     """The build's files, when they describe the served data; else ``None``."""
     void_file = build_dir / void.VOID_FILE
     if not void_file.is_file() or len(data_files) != 1:
@@ -125,7 +123,7 @@ def from_build(build_dir: Path, data_files: list[str]) -> Publication | None:
     nquads = files.get(dumps.N_QUADS.file_name)
     if nquads is None or _sha256(Path(data_files[0])) != nquads.sha256:
         return None
-    publication = Publication(files, triples, origin="build")
+    publication = ServedPublication(files, triples, origin="build")
     for name, dump in files.items():
         if dump.gzipped:
             path, decompress = build_dir / dumps.DUMPS_SUBDIR / name, False
@@ -140,27 +138,21 @@ def from_build(build_dir: Path, data_files: list[str]) -> Publication | None:
     return publication
 
 
-def from_store(store: GraphStore, base: str) -> Publication:
-    """Dumps and description made from ``store`` with the build's code."""
-    quads = list(store.quads())
-    triples = dumps.union_triples(quads)
-    prefixes = prefixes_for(base)
-    contents = {**dumps.render_named(quads, prefixes),
-                **dumps.render_union(triples, jsonld_context(), prefixes)}
-    statements = {fmt: len(quads) if fmt.named_graphs else len(triples) for fmt in contents}
-    files = dumps.describe(contents, statements)
-    publication = Publication({f.name: f for f in files}, void.describe(store, files, base))
-    for fmt, data in contents.items():
+def from_store(store: GraphStore, base: str) -> ServedPublication:
+    """Dumps and description made from ``store`` by the one publication maker."""
+    made = make_publication(store, base, context=jsonld_context())
+    publication = ServedPublication({f.name: f for f in made.files}, made.void_triples)
+    for fmt, data in made.contents.items():
         publication.contents[fmt.file_name] = data
         publication.contents[fmt.file_name + GZIP_SUFFIX] = dumps.gzip_bytes(data)
     return publication
 
 
-def get_publication() -> Publication:
+def get_publication() -> ServedPublication:
     """The current app's publication (made once per store version)."""
     store = get_graph_store()
     with _LOCK:
-        cached: tuple[str, Publication] | None = current_app.extensions.get(EXTENSION_KEY)
+        cached: tuple[str, ServedPublication] | None = current_app.extensions.get(EXTENSION_KEY)
         if cached is None or cached[0] != store.version:
             config = current_app.config
             dataset = get_state().dataset  # None over a remote store

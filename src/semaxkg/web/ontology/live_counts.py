@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from semaxkg.rdf.graph_store import GraphStore, Term
+from semaxkg.rdf.iri_scheme import sparql_prefixes
 
 #: Sample instances (or triples) listed on a term page.
 SAMPLE_SIZE = 10
@@ -22,7 +23,7 @@ INSTANCES_PER_PAGE = 50
 #: Row limit written into the "query this" queries.
 QUERY_THIS_LIMIT = 1000
 
-_PREFIX_RDFS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+_PREFIX_RDFS = sparql_prefixes("rdfs")
 
 # The union default graph repeats a triple held by several graphs, so every count is over
 # DISTINCT solutions. Each count query answers for every term at once (tens of milliseconds

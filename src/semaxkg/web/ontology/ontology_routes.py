@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from semaxkg.rdf.iri_scheme import PREFIXES
+from semaxkg.rdf.iri_scheme import PREFIXES, RDF_TYPE, RDFS_LABEL
 from semaxkg.web.api_errors import bad_request
 from semaxkg.web.iris import IriMapper, get_mapper
 from semaxkg.web.linked.linkeddata import (
@@ -43,7 +43,7 @@ from semaxkg.web.ontology import term_views as views
 from semaxkg.web.ontology.diagram import render_svg
 from semaxkg.web.ontology.live_counts import LiveCounts, instance_pages
 from semaxkg.web.ontology.shapes_model import ShapesModel
-from semaxkg.web.ontology.term_model import RDFS_LABEL, OntologyModel, TermKind
+from semaxkg.web.ontology.term_model import OntologyModel, TermKind
 from semaxkg.web.state import get_graph_store
 
 bp = Blueprint("ontology", __name__)
@@ -87,7 +87,7 @@ class LoadedOntology:
     def exists(self) -> bool:
         """Whether the dataset holds the ontology (its header or any term)."""
         return bool(self.model.terms) or bool(self.model.index.objects(
-            ox.NamedNode(self.model.iri), "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))
+            ox.NamedNode(self.model.iri), RDF_TYPE))
 
 
 def graph_triples(mapper: IriMapper, name: str) -> list[ox.Triple]:

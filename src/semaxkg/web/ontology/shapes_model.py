@@ -14,12 +14,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from semaxkg.rdf.iri_scheme import RDF, RDF_TYPE, SH
 from semaxkg.web.iris import curie
 from semaxkg.web.labels import fallback_label
-from semaxkg.web.ontology.term_model import RDF_TYPE
 from semaxkg.web.ontology.triple_index import TripleIndex, Value
-
-SH = "http://www.w3.org/ns/shacl#"
 
 #: Constraint parameters shown in the "other" column, in this order (SHACL local names).
 OTHER_PARAMETERS: tuple[str, ...] = (
@@ -143,7 +141,7 @@ class ShapesModel:
             return curie(path.value)
         if isinstance(path, ox.Literal):
             return path.value
-        if self.index.objects(path, "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"):
+        if self.index.objects(path, RDF + "first"):
             return "/".join(self.path_text(step) for step in self.index.rdf_list(path))
         for name, mark in (("inversePath", "^{}"), ("zeroOrMorePath", "{}*"),
                            ("oneOrMorePath", "{}+"), ("zeroOrOnePath", "{}?")):

@@ -15,18 +15,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from semaxkg.rdf.iri_scheme import DCTERMS, OWL, RDF_TYPE, RDFS, RDFS_LABEL, SKOS, VANN
 from semaxkg.web.labels import fallback_label
 from semaxkg.web.ontology.triple_index import TripleIndex
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-VANN = "http://purl.org/vocab/vann/"
-
-RDF_TYPE = RDF + "type"
-RDFS_LABEL = RDFS + "label"
 RDFS_SUBCLASS = RDFS + "subClassOf"
 RDFS_SUBPROPERTY = RDFS + "subPropertyOf"
 RDFS_DOMAIN = RDFS + "domain"

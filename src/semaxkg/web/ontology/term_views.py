@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from semaxkg.rdf.graph_store import GraphStore, Term
-from semaxkg.rdf.iri_scheme import PREFIXES
+from semaxkg.rdf.iri_scheme import OWL, PREFIXES, RDF_TYPE, RDFS_LABEL, SKOS, XSD_STRING
 from semaxkg.web.external_terms import term_label
 from semaxkg.web.iris import IriMapper, curie
 from semaxkg.web.labels import fallback_label, labels_for
@@ -22,14 +22,10 @@ from semaxkg.web.ontology import live_counts as q
 from semaxkg.web.ontology.shapes_model import Constraint, Shape, ShapesModel
 from semaxkg.web.ontology.term_model import (
     ALIGNMENT_PREDICATES,
-    OWL,
-    RDF_TYPE,
     RDFS_DOMAIN,
-    RDFS_LABEL,
     RDFS_RANGE,
     RDFS_SUBCLASS,
     RDFS_SUBPROPERTY,
-    SKOS,
     SKOS_DEFINITION,
     SKOS_NOTATION,
     SKOS_PREFLABEL,
@@ -108,7 +104,7 @@ class Linker:
             note = None
             if term.language:
                 note = f"@{term.language}"
-            elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            elif term.datatype.value != XSD_STRING:
                 note = curie(term.datatype.value)
             return Value(term.value, None, note)
         return Value("(blank node)")

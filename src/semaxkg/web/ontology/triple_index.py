@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+from semaxkg.rdf.iri_scheme import RDF
+
 RDF_FIRST = RDF + "first"
 RDF_REST = RDF + "rest"
 RDF_NIL = RDF + "nil"

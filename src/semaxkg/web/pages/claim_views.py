@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from semaxkg.rdf.graph_store import GraphStore, Row, Term, with_values
+from semaxkg.rdf.iri_scheme import PROV
 from semaxkg.web.pages.conflict_views import ConflictView, load_conflicts
 from semaxkg.web.pages.prologue import PROLOGUE, RDF_TYPE, RDFS_LABEL, sxo
 
@@ -22,8 +23,8 @@ from semaxkg.web.pages.prologue import PROLOGUE, RDF_TYPE, RDFS_LABEL, sxo
 CLAIM_BATCH = 200
 #: ``skos:notation`` codes of the study design features that say how a study was blinded.
 BLINDING_CODES = frozenset({"double_blind", "single_blind", "open_label"})
-PROV_QUOTED_FROM = "http://www.w3.org/ns/prov#wasQuotedFrom"
-PROV_PRIMARY_SOURCE = "http://www.w3.org/ns/prov#hadPrimarySource"
+PROV_QUOTED_FROM = PROV + "wasQuotedFrom"
+PROV_PRIMARY_SOURCE = PROV + "hadPrimarySource"
 
 _TRIPLES = PROLOGUE + """
 SELECT DISTINCT ?claim ?p ?o WHERE { ?claim a sxo:Claim ; ?p ?o . }"""

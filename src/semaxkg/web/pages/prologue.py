@@ -6,16 +6,14 @@ Page queries are fixed text plus this prologue; values from a request travel as 
 
 from __future__ import annotations
 
-from semaxkg.rdf.iri_scheme import PREFIXES, SXO
+from semaxkg.rdf.iri_scheme import PREFIXES, RDF_TYPE, RDFS_COMMENT, RDFS_LABEL, SXO
 
 #: ``PREFIX`` lines for the vocabularies of :data:`semaxkg.rdf.iri_scheme.PREFIXES`; not ``sx:``,
 #: whose namespace follows the ``IRI_BASE`` setting: instance IRIs reach page queries as bindings.
 PROLOGUE = "\n".join(f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items()
                      if prefix != "sx")
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+__all__ = ["PROLOGUE", "RDFS_COMMENT", "RDFS_LABEL", "RDF_TYPE", "sxo"]
 
 
 def sxo(local: str) -> str:

@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from flask import Flask, render_template
 
 from semaxkg.rdf.graph_store import GraphStore
+from semaxkg.rdf.iri_scheme import OWL, RDFS, SCHEMA, SKOS
 from semaxkg.web.iris import IriMapper, get_mapper
 from semaxkg.web.linked.linkeddata import rdf_alternates, register_html_renderer
 from semaxkg.web.pages.claim_views import ClaimView, load_claims
@@ -54,14 +55,10 @@ OPEN_CLAIM_LIST = 25
 SPARQL_PATH = "/sparql"
 #: Properties whose external IRI objects are identifiers of the resource in other registries.
 IDENTIFIER_PROPERTIES = frozenset({
-    "http://www.w3.org/2004/02/skos/core#exactMatch",
-    "http://www.w3.org/2004/02/skos/core#closeMatch",
-    "http://www.w3.org/2004/02/skos/core#broadMatch",
-    "http://www.w3.org/2004/02/skos/core#narrowMatch",
-    "http://www.w3.org/2004/02/skos/core#relatedMatch",
-    "http://www.w3.org/2002/07/owl#sameAs",
-    "https://schema.org/sameAs",
-    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+    *(SKOS + kind + "Match" for kind in ("exact", "close", "broad", "narrow", "related")),
+    OWL + "sameAs",
+    SCHEMA + "sameAs",
+    RDFS + "seeAlso",
     sxo("pubmed"),
     sxo("doi"),
 })

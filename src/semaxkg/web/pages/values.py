@@ -7,12 +7,12 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
+from semaxkg.rdf.iri_scheme import RDF_LANG_STRING, XSD, XSD_STRING
 from semaxkg.web.iris import curie
 from semaxkg.web.pages.links import Link, Linker
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Datatypes a reader needs no note for: plain text.
-TEXT_DATATYPES = frozenset({XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
+TEXT_DATATYPES = frozenset({XSD_STRING, RDF_LANG_STRING})
 BOOLEAN = XSD + "boolean"
 
 
