@@ -20,8 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from semaxkg.rdf import sparql_lexer as lexer
+from semaxkg.rdf.iri_scheme import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Datatypes written bare, as in SPARQL (``2``, ``1.5``, ``true``).
 BARE_TYPES = frozenset(XSD + name for name in ("integer", "decimal", "double", "boolean"))
 

@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import current_app
 
+from semaxkg.rdf import iri_scheme
 from semaxkg.rdf.graph_store import GraphStore
 from semaxkg.rdf.iri_scheme import HYDRA, SXO
 from semaxkg.web.api_errors import bad_request
@@ -46,8 +47,8 @@ LIST_PREFIXES = {"hydra": HYDRA}
 #: How a kind's name reads in the plural, where adding an "s" is wrong.
 PLURALS = {"study": "studies", "person": "people", "anatomy": "anatomy"}
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+RDF_TYPE = ox.NamedNode(iri_scheme.RDF_TYPE)
+RDFS_LABEL = ox.NamedNode(iri_scheme.RDFS_LABEL)
 
 _TYPED = "SELECT DISTINCT ?x WHERE { ?x a ?type FILTER(isIRI(?x)) }"
 # Counted as on a resource page: claims naming the resource in any role but sxo:conflictsWith.
@@ -290,7 +291,7 @@ def hydra_triples(page: ListPage, base: str) -> list[ox.Triple]:
         ox.Triple(collection, RDF_TYPE, hydra("Collection")),
         ox.Triple(collection, RDFS_LABEL, ox.Literal(kind_title(req.kind), language="en")),
         ox.Triple(collection, hydra("totalItems"), ox.Literal(str(page.total), datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#integer"))),
+            iri_scheme.XSD + "integer"))),
         ox.Triple(collection, hydra("view"), view),
         ox.Triple(view, RDF_TYPE, hydra("PartialCollectionView")),
     ]
