@@ -11,6 +11,9 @@ BASE = "https://w3id.org/semaxkg/"
 SXO = BASE + "ontology/"
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
+#: Namespace of the SPARQL extension functions (text search: ``semaxkg.search``); fixed like
+#: the ontology's, so a query names them the same on every deployment.
+FUNCTIONS = BASE + "function/"
 
 PREFIXES: dict[str, str] = {
     "sxo": SXO,
