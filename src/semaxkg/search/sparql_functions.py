@@ -43,7 +43,7 @@ REMOTE_REFUSAL = (
     "which does not know them: use GET /api/search?q=TEXT instead, or serve the files"
 )
 
-Function = Callable[..., ox.NamedNode | ox.Literal | None]
+Function = Callable[..., ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]
 
 
 @functools.lru_cache(maxsize=4)

@@ -43,8 +43,8 @@ from semaxkg.rdf import formats, jsonld
 from semaxkg.rdf.iri_scheme import prefixes_for
 from semaxkg.rdf.prefixes import used_prefixes
 from semaxkg.sparql.cache import etag_for
-from semaxkg.web.state import get_graph_store
 from semaxkg.web.search.search_state import suggestions_for_iri
+from semaxkg.web.state import get_graph_store
 
 #: Where the ``@context`` built from the ontology is cached in ``app.extensions``.
 CONTEXT_KEY = "semaxkg.jsonld_context"
