@@ -55,7 +55,7 @@ def _free_port() -> int:
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def measure(name: str, data: Path, rounds: int, work: Path) -> dict[str, Any]:
