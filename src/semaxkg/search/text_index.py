@@ -70,6 +70,7 @@ class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._kinds: list[str] | None = None
 
     def _db(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
@@ -79,9 +80,12 @@ class SearchIndex:
         return db
 
     def kinds(self) -> list[str]:
-        """Every kind and group a search may be narrowed to, sorted."""
-        rows = self._db().execute("SELECT kind FROM docs UNION SELECT grp FROM docs").fetchall()
-        return sorted(str(row[0]) for row in rows)
+        """Every kind and group a search may be narrowed to, sorted (read once: the file
+        never changes)."""
+        if self._kinds is None:
+            rows = self._db().execute("SELECT kind FROM docs UNION SELECT grp FROM docs")
+            self._kinds = sorted(str(row[0]) for row in rows)
+        return list(self._kinds)
 
     def search(self, query: str, kind: str | None = None, limit: int = 10) -> Found:
         """The best ``limit`` resources for ``query`` (of ``kind``, a kind or group, if given)."""
