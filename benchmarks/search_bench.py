@@ -74,9 +74,9 @@ def measure(name: str, data: Path, rounds: int, work: Path) -> dict[str, Any]:
     try:
         while True:
             try:
-                if session.get(url + "/health", timeout=2).ok:
+                if session.get(url + "/health", timeout=10).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             if server.poll() is not None or time.perf_counter() - started > 600:
                 raise RuntimeError(log_path.read_text())
@@ -138,10 +138,12 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="search-bench-"))
     rows = [measure("semax", args.data, args.rounds, work)]
+    sys.stdout.write(json.dumps(rows[-1]) + "\n")
     for size in args.sizes:
         synthetic = work / f"synthetic-{size}.nq"
         write(synthetic, size, 1)
         rows.append(measure(f"synthetic-{size // 1000}k", synthetic, args.rounds, work))
+        sys.stdout.write(json.dumps(rows[-1]) + "\n")
     if args.out:
         args.out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     sys.stdout.write(table(rows) + "\n")
