@@ -42,7 +42,7 @@ MIX: tuple[tuple[str, dict[str, str]], ...] = (
     ("words", {"q": "semax bdnf"}), ("words", {"q": "memory rat"}),
     ("typo", {"q": "semx"}), ("typo", {"q": "hipocampus"}),
     ("identifier", {"q": "11517472"}), ("identifier", {"q": "80714-61-0"}),
-    ("kind", {"q": "semax", "kind": "claim"}), ("limit-50", {"q": "semax", "limit": "50"}),
+    ("kind", {"q": "semax", "kind": "source"}), ("limit-50", {"q": "semax", "limit": "50"}),
 )
 INDEX_LOG = re.compile(r"search index: (\d+) resources in ([0-9.]+) s")
 

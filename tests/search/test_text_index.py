@@ -52,6 +52,8 @@ def test_kinds_come_from_the_iri_path() -> None:
     assert kind_of(ID + "source/s-1/reference-2", BASE) == ("source", 3)
     assert kind_of(SXO + "Claim", BASE) == ("term", 1)
     assert kind_of(BASE + "shapes/ClaimShape", BASE) is None
+    assert kind_of(ID + "claim-0000012", BASE) == ("claim", 1)
+    assert kind_of(ID + "entity_7", BASE) == ("entity", 1)
     assert kind_of("https://example.org/kg/id/compound/a", "https://example.org/kg/") == ("compound", 2)
 
 

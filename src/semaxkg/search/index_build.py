@@ -50,6 +50,8 @@ ENTITY_GROUP = "entity"
 
 #: A word as written (its case kept), for the spelling a correction is shown in.
 _RAW_WORD = re.compile(r"\w+")
+#: The serial number ending a flat id (``claim-0001``): what is left names the kind.
+_FLAT_NUMBER = re.compile(r"[-_]?[0-9]+$")
 
 _QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o)) }"
 
@@ -69,7 +71,7 @@ CREATE VIRTUAL TABLE vocab_grams USING fts5(word, tokenize='trigram');
 #: Field numbers in ``keys`` (a label beats an alternative label beats an identifier).
 LABEL_FIELD, ALT_FIELD, ID_FIELD = 0, 1, 2
 #: Bump when the tables change: an index file of another format is rebuilt.
-FORMAT = "1"
+FORMAT = "2"
 
 
 @dataclass
@@ -121,6 +123,8 @@ def kind_of(iri: str, base: str) -> tuple[str, int] | None:
                 return None
             if parts[0] == "id" and len(parts) >= 3:
                 return parts[1], len(parts) - 1
+            if parts[0] == "id" and len(parts) == 2:  # flat: id/claim-0001 is a claim
+                return _FLAT_NUMBER.sub("", parts[1]) or "id", 1
             return parts[0] or "term", len(parts)
     return "term", 1
 
