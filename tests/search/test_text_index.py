@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from semaxkg.search import sparql_functions
 from semaxkg.search.index_build import ensure_index, index_path, kind_of
 from semaxkg.search.ranking import Tier, edit_distance, normalise, without_scheme
 from semaxkg.search.text_index import SearchIndex
@@ -118,3 +119,13 @@ def test_normalising_and_distances() -> None:
     assert edit_distance("semx", "semax", 2) == 1
     assert edit_distance("sealx", "selax", 2) == 1  # an adjacent swap is one edit
     assert edit_distance("abc", "xyzabc", 2) == 3  # cut short: over the limit
+
+
+def test_sparql_functions_without_an_index_file_match_nothing(tmp_path: Path) -> None:
+    functions = sparql_functions.functions(str(tmp_path / "gone.sqlite"))
+    score = functions[ox.NamedNode(sparql_functions.SCORE)]
+    matches = functions[ox.NamedNode(sparql_functions.MATCHES)]
+    assert score(ox.NamedNode(ID + "compound/semax"), ox.Literal("semax")) is None
+    assert matches(ox.NamedNode(ID + "compound/semax"), ox.Literal("semax")).value == "false"
+    assert score(ox.Literal("Semax"), ox.Literal("semax")) == ox.Literal(
+        "1.0", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double"))

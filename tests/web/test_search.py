@@ -3,10 +3,14 @@ and the suggestions of a 404 page (issue 15, items 1 and 2)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from browser_support import BROWSER_ACCEPT, get_page, parse_page, text
 from flask.testing import FlaskClient
+
+from semaxkg.web import create_app
+from semaxkg.web.state import get_state
 
 ID = "https://w3id.org/semaxkg/id/"
 BDNF = ID + "target/bdnf"
@@ -169,3 +173,15 @@ def test_404_machine_formats_are_unchanged(client: FlaskClient) -> None:
     response = client.get("/id/compound/semx.jsonld")
     assert response.status_code == 404
     assert "did you mean" not in response.get_data(as_text=True).lower()
+
+
+def test_a_removed_index_file_is_made_again(tmp_path: Path, built_dir: Path) -> None:
+    app = create_app({"DATA_FILES": [str(built_dir / "semaxkg.nq")], "EXECUTOR": "inline",
+                      "TESTING": True, "SEARCH_INDEX_DIR": str(tmp_path)})
+    client = app.test_client()
+    assert client.get("/api/search?q=bdn").get_json()["results"][0]["iri"] == BDNF
+    (made,) = tmp_path.glob("*.sqlite")
+    made.unlink()
+    assert client.get("/api/search?q=bdn").get_json()["results"][0]["iri"] == BDNF
+    assert [p.name for p in tmp_path.glob("*.sqlite")] == [made.name]
+    get_state(app).close()

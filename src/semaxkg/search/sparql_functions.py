@@ -16,6 +16,8 @@ query and knows neither function: such queries are refused with a 400 (:data:`RE
 from __future__ import annotations
 
 import functools
+import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +26,8 @@ import pyoxigraph as ox
 from semaxkg.rdf.iri_scheme import FUNCTIONS, PREFIXES
 from semaxkg.search.ranking import normalise, words
 from semaxkg.search.text_index import SearchIndex
+
+log = logging.getLogger(__name__)
 
 SCORE = FUNCTIONS + "score"
 MATCHES = FUNCTIONS + "matches"
@@ -80,7 +84,10 @@ def score_of(path: str | None, term: object, text: object) -> float | None:
     if isinstance(term, ox.Literal):
         return literal_score(term.value, text.value)
     if isinstance(term, ox.NamedNode) and path is not None:
-        return _ranking(path, text.value).get(term.value)
+        try:
+            return _ranking(path, text.value).get(term.value)
+        except sqlite3.Error:  # no index file (removed under us): no match, never a crash
+            log.exception("search index %s unreadable", path)
     return None
 
 

@@ -7,6 +7,8 @@ the new version is made on the next search (once, under a lock).
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,8 @@ from flask import Flask, current_app
 from semaxkg.search.text_index import Found, SearchIndex
 from semaxkg.web.iris import get_mapper
 from semaxkg.web.state import build_search_index, get_state
+
+log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "semaxkg.search"
 #: Group names of the kinds, in the order the search page shows them.
@@ -64,9 +68,10 @@ def get_index() -> SearchIndex:
     holder: _Holder = current_app.extensions[EXTENSION_KEY]
     state = get_state()
     version = state.version
-    if version != holder.version:
+    # A new version of the remote data, or the file removed under us (a temp-dir cleaner).
+    if version != holder.version or not holder.index.path.is_file():
         with holder.lock:
-            if version != holder.version:
+            if version != holder.version or not holder.index.path.is_file():
                 path = build_search_index(current_app.config, state.graph_store, version)
                 holder.index, holder.version = SearchIndex(path), version
     return holder.index
@@ -98,7 +103,11 @@ def suggestions_for_iri(iri: str) -> tuple[Found, list[Result]]:
     """What a 404 of ``iri`` suggests: a search for the words of its last path segment."""
     parts = iri.rstrip("/#").rsplit("/", 2)
     words = " ".join(parts[-1].replace("-", " ").replace("_", " ").split())
-    found, results = search(words, limit=NOT_FOUND_SUGGESTIONS * 4)
+    try:
+        found, results = search(words, limit=NOT_FOUND_SUGGESTIONS * 4)
+    except sqlite3.Error:  # the 404 stays a 404 whatever happens to the index
+        log.exception("no suggestions for %s", iri)
+        return Found(words, ()), []
     # Of the kind the path names first (/id/compound/semx: compounds), keeping the ranking.
     kind = parts[-2] if len(parts) == 3 else ""
     results = sorted((r for r in results if r.iri != iri), key=lambda r: r.kind != kind)
