@@ -113,3 +113,10 @@ def test_conflicts_page_links_its_graph_under_the_base(client: FlaskClient) -> N
     page = client.get("/conflicts").get_data(as_text=True)
     assert 'href="/graph/conflicts.ttl"' in page
     assert "w3id.org/semaxkg/graph/conflicts" not in page
+
+
+def test_search_follows_the_base(client: FlaskClient) -> None:
+    answer = client.get("/api/search?q=semax").get_json()
+    assert answer["results"] == [{"iri": SEMAX, "label": "Semax", "kind": "compound",
+                                  "href": "/id/compound/semax", "snippet": ""}]
+    assert client.get("/api/search?q=semax&kind=compound").get_json()["results"][0]["iri"] == SEMAX

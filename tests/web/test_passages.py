@@ -177,7 +177,9 @@ def test_document_text_page_marks_and_links_every_claim(client: FlaskClient) -> 
                                       "conflicts: disputed (a genuine conflict)")
     assert "2 claims read from 2 marked spans" in page
     assert "<b>stress" not in page
-    assert "<script" not in page
+    # No script but the header search box's own file (issue 15): nothing from the source text.
+    assert [tag for tag in re.findall(r"<script[^>]*>", page)
+            if not re.fullmatch(r'<script src="/assets/search\.[0-9a-f]+\.js" defer>', tag)] == []
 
 
 def test_document_text_page_404s_for_an_unknown_or_malformed_id(client: FlaskClient) -> None:

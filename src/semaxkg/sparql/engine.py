@@ -16,7 +16,8 @@ from werkzeug.http import parse_accept_header
 
 from semaxkg.rdf import sparql_lexer as lexer
 from semaxkg.rdf.formats import Kind
-from semaxkg.rdf.iri_scheme import BASE, GRAPH, PREFIXES, prefixes_for
+from semaxkg.rdf.iri_scheme import BASE, FUNCTIONS, GRAPH, PREFIXES, prefixes_for
+from semaxkg.search import sparql_functions
 from semaxkg.sparql import negotiation, nesting, projection, syntax_errors
 from semaxkg.sparql.messages import (
     QueryRequest,
@@ -76,8 +77,10 @@ def check_query(text: str) -> QueryResponse | None:
     return None
 
 
-def execute(dataset: Dataset, request: QueryRequest) -> QueryResponse:
-    """Parse, evaluate and serialise ``request`` against ``dataset``."""
+def execute(dataset: Dataset, request: QueryRequest,
+            search_path: str | None = None) -> QueryResponse:
+    """Parse, evaluate and serialise ``request`` against ``dataset``; the text-search
+    functions (:mod:`semaxkg.search.sparql_functions`) read the index at ``search_path``."""
     refused = check_query(request.query)
     if refused is not None:
         return refused
@@ -100,6 +103,7 @@ def execute(dataset: Dataset, request: QueryRequest) -> QueryResponse:
             use_default_graph_as_union=union,
             default_graph=default_graph,
             named_graphs=named_graphs,
+            custom_functions=sparql_functions.functions(search_path),
         )
     except SyntaxError as exc:
         return bad_request_response(*syntax_errors.explain_parts(
@@ -123,6 +127,8 @@ def precheck(request: QueryRequest) -> QueryResponse | Kind:
     refused = check_query(request.query)
     if refused is not None:
         return refused
+    if FUNCTIONS in request.query:
+        return error_response(400, sparql_functions.REMOTE_REFUSAL)
     try:
         _graph_terms(request.default_graphs, "default-graph-uri")
         _graph_terms(request.named_graphs, "named-graph-uri")

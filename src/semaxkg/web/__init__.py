@@ -28,6 +28,7 @@ from semaxkg.web.linked import resources
 from semaxkg.web.ontology import ontology_routes as ontology
 from semaxkg.web.pages import claim_facets, source_text_page
 from semaxkg.web.pages import page_routes as pages
+from semaxkg.web.search import search_routes, search_state
 from semaxkg.web.sparql import answer_cache, query_page
 from semaxkg.web.sparql import sparql_routes as sparql
 from semaxkg.web.state import get_graph_store, get_state, get_store
@@ -67,4 +68,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     claim_facets.init_app(app)  # data-f-* attributes of claim cards, for the page filters
     assets.init_app(app)  # /assets/<name>.<hash>.<ext> (immutable), /favicon.ico, asset_url()
     app.register_blueprint(source_text_page.bp)  # /sources/<id>/text, passage excerpts
+    search_state.init_app(app)  # the search index of the served data (made by state.init_app)
+    app.register_blueprint(search_routes.bp)  # /search, /api/search
     return app

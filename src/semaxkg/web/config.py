@@ -93,6 +93,9 @@ SERVER_DEFAULTS: dict[str, Any] = {
     "STORE_TIMEOUT_PARAMETER": "",
     # Folder of the named queries (*.rq) the query page offers; None: the project's queries/.
     "QUERIES_DIR": None,
+    # Folder of the search index files (one SQLite file per store version, reused across
+    # restarts); "": a folder under the system's temp dir.
+    "SEARCH_INDEX_DIR": "",
 }
 
 

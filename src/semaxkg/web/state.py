@@ -19,6 +19,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -27,6 +28,7 @@ from flask import Config, Flask, current_app
 from semaxkg.errors import UsageError
 from semaxkg.rdf.formats import Kind
 from semaxkg.rdf.graph_store import GraphStore
+from semaxkg.search import index_build
 from semaxkg.sparql import engine
 from semaxkg.sparql.cache import ResultCache
 from semaxkg.sparql.executor import ExecutorPool, ProcessExecutor, deadline_after
@@ -67,6 +69,8 @@ class EndpointState:
     graph_store: GraphStore | None = None
     #: The remote store behind every surface (``STORE_URL``), else ``None``.
     remote: RemoteStore | None = None
+    #: The search index file of the served data (``semaxkg.search``), read by the executors.
+    search_path: str | None = None
 
     @property
     def version(self) -> str:
@@ -94,7 +98,7 @@ class EndpointState:
                 raise RuntimeError("no executors over a remote store")
             factory = functools.partial(
                 ProcessExecutor[QueryResponse],
-                functools.partial(engine.execute, self.dataset),
+                functools.partial(engine.execute, self.dataset, search_path=self.search_path),
                 self.timeout,
                 self.memory_bytes,
             )
@@ -141,7 +145,7 @@ class EndpointState:
             return proxy.answer(self.remote, request, self.timeout, checked, deadline)
         assert self.dataset is not None
         if self.executor_kind == "inline":
-            return engine.execute(self.dataset, request)
+            return engine.execute(self.dataset, request, self.search_path)
         with self.pool().executor(deadline) as executor:
             return executor.execute(request, _left(deadline))
 
@@ -188,6 +192,24 @@ def _remote_store(config: Config) -> RemoteStore | None:
     return store
 
 
+def search_folder(config: Config) -> Path:
+    """Where search index files are kept: ``SEARCH_INDEX_DIR``, else a folder under the temp dir."""
+    configured = str(config.get("SEARCH_INDEX_DIR") or "")
+    return Path(configured) if configured else index_build.default_folder()
+
+
+def build_search_index(config: Config, store: GraphStore | None, version: str) -> Path:
+    """The search index of the served data at ``version`` (made now unless already on disk)."""
+    if store is None:
+        raise RuntimeError("the app has no graph store to index")
+    folder = search_folder(config)
+    try:
+        return index_build.ensure_index(store, version, str(config["IRI_BASE"]), folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write the search index in {folder}: {exc.strerror or exc}; "
+                         "set SEARCH_INDEX_DIR to a writable folder") from exc
+
+
 def init_app(app: Flask) -> EndpointState:
     """Load the configured dataset (or check the remote store) and attach the state to ``app``."""
     config = app.config
@@ -218,6 +240,7 @@ def init_app(app: Flask) -> EndpointState:
         state.graph_store = remote
     elif state.dataset is not None:
         state.graph_store = LocalStore(state.dataset)
+    state.search_path = str(build_search_index(config, state.graph_store, state.version))
     app.extensions[EXTENSION_KEY] = state
     return state
 

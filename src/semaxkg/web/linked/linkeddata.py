@@ -43,6 +43,7 @@ from semaxkg.rdf import formats, jsonld
 from semaxkg.rdf.iri_scheme import prefixes_for
 from semaxkg.rdf.prefixes import used_prefixes
 from semaxkg.sparql.cache import etag_for
+from semaxkg.web.search.search_state import suggestions_for_iri
 from semaxkg.web.state import get_graph_store
 
 #: Where the ``@context`` built from the ontology is cached in ``app.extensions``.
@@ -234,7 +235,10 @@ def not_found_body(iri: str, message: str, fmt: DocumentFormat | None) -> tuple[
 def not_found(iri: str | None, message: str, fmt: DocumentFormat | None) -> Response:
     """404 in ``fmt``: the ``not_found.html`` page, a comment in Turtle/N-Triples, else plain text."""
     if fmt is HTML:
-        page = render_template("not_found.html", iri=iri, message=message)
+        # A page for a person suggests what the IRI may have meant (machine formats do not).
+        suggestions = suggestions_for_iri(iri)[1] if iri else []
+        page = render_template("not_found.html", iri=iri, message=message,
+                               suggestions=suggestions)
         response = Response(page, status=404, content_type=media_type_header(HTML))
     else:
         body, content_type = not_found_body(iri or "", message, fmt)
