@@ -72,5 +72,5 @@ def test_over_a_remote_store_the_functions_are_a_clear_400(nq_file: Path) -> Non
     assert not isinstance(answer, engine.Kind)
     assert answer.status == 400
     assert answer.body.decode().startswith(
-        "the text-search functions sxf:score and sxf:matches (<https://w3id.org/semaxkg/function/>)"
-        " are answered only by the built-in store")
+        "Bad request: the text-search functions sxf:score and sxf:matches "
+        "(<https://w3id.org/semaxkg/function/>) are answered only by the built-in store")

@@ -45,7 +45,7 @@ def test_sparql_text_functions_over_the_store_are_a_clear_400(apps: tuple[Flask,
                                           headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 400
     assert response.get_data(as_text=True) == (
-        "the text-search functions sxf:score and sxf:matches (<https://w3id.org/semaxkg/function/>)"
-        " are answered only by the built-in store, and this server reads a remote triplestore "
-        "(serve --store), which does not know them: use GET /api/search?q=TEXT instead, or serve "
-        "the files\n")
+        "Bad request: the text-search functions sxf:score and sxf:matches "
+        "(<https://w3id.org/semaxkg/function/>) are answered only by the built-in store, and this "
+        "server reads a remote triplestore (serve --store), which does not know them.\n"
+        "Fix: use GET /api/search?q=TEXT instead, or serve the files.\n")

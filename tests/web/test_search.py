@@ -82,12 +82,12 @@ def test_limit_caps_the_results(client: FlaskClient) -> None:
 
 
 def test_bad_parameters_are_400_naming_the_fix(client: FlaskClient) -> None:
-    cases = {
-        "/api/search": "q is missing or empty: give the text to find, e.g. /api/search?q=semax\n",
-        "/api/search?q=+": "q is missing or empty: give the text to find, e.g. /api/search?q=semax\n",
-        "/api/search?q=a&limit=0": "limit '0' is not a whole number from 1 to 50: e.g. limit=10\n",
-        "/api/search?q=a&limit=51": "limit '51' is not a whole number from 1 to 50: e.g. limit=10\n",
-        "/api/search?q=a&limit=ten": "limit 'ten' is not a whole number from 1 to 50: e.g. limit=10\n",
+    cases = {  # the one 400 style: what is wrong, then the fix
+        "/api/search": "Bad request: q is missing or empty.\nFix: give the text to find, e.g. /api/search?q=semax.\n",
+        "/api/search?q=+": "Bad request: q is missing or empty.\nFix: give the text to find, e.g. /api/search?q=semax.\n",
+        "/api/search?q=a&limit=0": "Bad request: limit '0' is not a whole number from 1 to 50.\nFix: e.g. limit=10.\n",
+        "/api/search?q=a&limit=51": "Bad request: limit '51' is not a whole number from 1 to 50.\nFix: e.g. limit=10.\n",
+        "/api/search?q=a&limit=ten": "Bad request: limit 'ten' is not a whole number from 1 to 50.\nFix: e.g. limit=10.\n",
     }
     for url, body in cases.items():
         response = client.get(url)
@@ -96,8 +96,8 @@ def test_bad_parameters_are_400_naming_the_fix(client: FlaskClient) -> None:
     response = client.get("/api/search?q=a&kind=drug")
     assert response.status_code == 400
     message = response.get_data(as_text=True)
-    assert message.startswith("kind 'drug' is unknown: use one of anatomy, claim, compound, ")
-    assert message.endswith(", study, target, term (or leave kind out to search everything)\n")
+    assert message.startswith("Bad request: kind 'drug' is unknown.\nFix: use one of anatomy, claim, ")
+    assert message.endswith(", study, target, term (or leave kind out to search everything).\n")
 
 
 def test_api_search_has_cors_headers(client: FlaskClient) -> None:

@@ -41,10 +41,12 @@ _DOUBLE = ox.NamedNode(PREFIXES["xsd"] + "double")
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean"))
 _FALSE = ox.Literal("false", datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean"))
 
+#: What a query using the functions over a remote store is told (the one 400 style: what, fix).
 REMOTE_REFUSAL = (
     "the text-search functions sxf:score and sxf:matches (<" + FUNCTIONS + ">) are answered "
     "only by the built-in store, and this server reads a remote triplestore (serve --store), "
-    "which does not know them: use GET /api/search?q=TEXT instead, or serve the files"
+    "which does not know them",
+    "use GET /api/search?q=TEXT instead, or serve the files",
 )
 
 Function = Callable[..., ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]

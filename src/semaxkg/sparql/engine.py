@@ -128,7 +128,7 @@ def precheck(request: QueryRequest) -> QueryResponse | Kind:
     if refused is not None:
         return refused
     if FUNCTIONS in request.query:
-        return error_response(400, sparql_functions.REMOTE_REFUSAL)
+        return bad_request_response(*sparql_functions.REMOTE_REFUSAL)
     try:
         _graph_terms(request.default_graphs, "default-graph-uri")
         _graph_terms(request.named_graphs, "named-graph-uri")
