@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from browser_support import find_chromium, start_chromium
 from flask import Flask
 from flask.testing import FlaskClient
 from ld_support import LiveServer
@@ -13,6 +15,9 @@ from ld_support import LiveServer
 from semaxkg.rdf.graph_store import GraphStore
 from semaxkg.web import create_app
 from semaxkg.web.state import get_graph_store
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +50,27 @@ def live_server(built_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     live = LiveServer(built_dir, tmp_path_factory.mktemp("live") / "serve.log")
     yield live
     live.stop()
+
+
+# The browser tests' fixtures (tests/web/test_browser*.py); a module may override ``browser``.
+@pytest.fixture(scope="module")
+def chromium() -> tuple[str, str]:
+    """Paths of Debian's chromium and chromedriver, or skip with the reason."""
+    found = find_chromium()
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(chromium: tuple[str, str], live_server: LiveServer) -> LiveServer:
+    """The session's ``semaxkg serve`` (asked for after ``chromium``, so a skip starts no server)."""
+    return live_server
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: tuple[str, str]) -> Iterator[WebDriver]:
+    """One headless Chromium for the module's tests."""
+    session = start_chromium(*chromium)
+    yield session
+    session.quit()

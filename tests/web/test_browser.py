@@ -6,14 +6,13 @@ Skips with the reason when Chromium, its driver or Selenium is missing (CI insta
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 import requests
-from browser_support import PAGE_WAIT_SECONDS, REPO, find_chromium, screenshot, start_chromium
+from browser_support import PAGE_WAIT_SECONDS, REPO, screenshot
 from ld_support import LiveServer
 
 from semaxkg.store.dataset import load_dataset
@@ -37,29 +36,6 @@ JSON_RESULTS = "application/sparql-results+json"
 NAMED = "05-all-conflicts"
 #: Console messages that are not the page's fault (the browser asks for a favicon by itself).
 IGNORED_CONSOLE = ("favicon.ico",)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> tuple[str, str]:
-    """Paths of Debian's chromium and chromedriver, or skip with the reason."""
-    found = find_chromium()
-    if isinstance(found, str):
-        pytest.skip(found)
-    return found
-
-
-@pytest.fixture(scope="module")
-def site(chromium: tuple[str, str], live_server: LiveServer) -> LiveServer:
-    """The session's ``semaxkg serve`` (asked for after ``chromium``, so a skip starts no server)."""
-    return live_server
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: tuple[str, str]) -> Iterator[WebDriver]:
-    """One headless Chromium for the module's tests."""
-    session = start_chromium(*chromium)
-    yield session
-    session.quit()
 
 
 def _select(site: LiveServer, query: str) -> dict[str, Any]:

@@ -5,11 +5,10 @@ help, "edited", the cursor on an error's token, a paged and sortable 10,000-row 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from browser_support import PAGE_WAIT_SECONDS, find_chromium, screenshot, start_chromium
+from browser_support import PAGE_WAIT_SECONDS, screenshot
 from ld_support import LiveServer
 
 pytest.importorskip("selenium", reason="selenium is not installed: pip install -e '.[test]'")
@@ -27,26 +26,6 @@ SXO = "https://w3id.org/semaxkg/ontology/"
 FIRST_PAGE_MS = 1000
 BIG = "SELECT * WHERE { ?s ?p ?o } LIMIT 10000"
 SMALL = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> tuple[str, str]:
-    found = find_chromium()
-    if isinstance(found, str):
-        pytest.skip(found)
-    return found
-
-
-@pytest.fixture(scope="module")
-def site(chromium: tuple[str, str], live_server: LiveServer) -> LiveServer:
-    return live_server
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: tuple[str, str]) -> Iterator[WebDriver]:
-    session = start_chromium(*chromium)
-    yield session
-    session.quit()
 
 
 def _open(browser: WebDriver, url: str) -> None:

@@ -6,10 +6,8 @@ offers "Did you mean"; Enter without a pick submits the plain form to ``/search`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from browser_support import PAGE_WAIT_SECONDS, find_chromium, screenshot, start_chromium
+from browser_support import PAGE_WAIT_SECONDS, screenshot
 from ld_support import LiveServer
 
 pytest.importorskip("selenium", reason="selenium is not installed: pip install -e '.[test]'")
@@ -22,29 +20,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SUGGESTIONS = "#site-search-q-suggestions li a"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> tuple[str, str]:
-    """Paths of Debian's chromium and chromedriver, or skip with the reason."""
-    found = find_chromium()
-    if isinstance(found, str):
-        pytest.skip(found)
-    return found
-
-
-@pytest.fixture(scope="module")
-def site(chromium: tuple[str, str], live_server: LiveServer) -> LiveServer:
-    """The session's ``semaxkg serve`` (asked for after ``chromium``, so a skip starts no server)."""
-    return live_server
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: tuple[str, str]) -> Iterator[WebDriver]:
-    """One headless Chromium for the module's tests."""
-    session = start_chromium(*chromium)
-    yield session
-    session.quit()
 
 
 def _open(browser: WebDriver, url: str) -> None:
