@@ -6,10 +6,8 @@ Skips with the reason when Chromium, its driver or Selenium is missing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from browser_support import PAGE_WAIT_SECONDS, find_chromium, screenshot, start_chromium
+from browser_support import PAGE_WAIT_SECONDS, screenshot
 from ld_support import LiveServer
 
 pytest.importorskip("selenium", reason="selenium is not installed: pip install -e '.[test]'")
@@ -21,17 +19,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PER_PAGE = 50  # issue 15: "50 a page"
-
-
-@pytest.fixture(scope="module")
-def browser(live_server: LiveServer) -> Iterator[WebDriver]:
-    """One headless Chromium (skips without a browser)."""
-    found = find_chromium()
-    if isinstance(found, str):
-        pytest.skip(found)
-    session = start_chromium(*found)
-    yield session
-    session.quit()
 
 
 def _wait_for(browser: WebDriver, url: str) -> None:
