@@ -14,6 +14,7 @@ from flask import Flask
 from semaxkg.web import api_errors as errors
 from semaxkg.web import (
     assets,
+    build_watch,
     compression,
     config,
     health,
@@ -42,6 +43,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     config.configure(app, test_config)
     state.init_app(app)
+    # serve --watch: swap in the watcher's conforming builds, show its problems meanwhile.
+    build_watch.init_app(app)
     errors.init_app(app)
     # CSP, nosniff, referrer and framing headers on every response; the href_attr filter.
     security.init_app(app)

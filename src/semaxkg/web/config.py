@@ -92,6 +92,9 @@ SERVER_DEFAULTS: dict[str, Any] = {
     "STORE_TIMEOUT_PARAMETER": "",
     # Folder of the named queries (*.rq) the query page offers; None: the project's queries/.
     "QUERIES_DIR": None,
+    # Set by `semaxkg serve --watch`: the watcher's status file, followed by every worker
+    # (web/build_watch.py); "": not watching.
+    "WATCH_STATUS_FILE": "",
 }
 
 

@@ -23,6 +23,7 @@ from werkzeug.http import parse_etags
 
 from semaxkg.sparql.cache import ENTRY_OVERHEAD_BYTES, CachedAnswer, ResultCache
 from semaxkg.web.sparql.answer_cache import run_to_end
+from semaxkg.web.state import get_state
 
 #: Paths (prefixes) never kept: each has its own caching or changes while served.
 UNCACHED_PREFIXES = ("/sparql", "/health", "/dumps", "/static/", "/assets/", "/api/")
@@ -55,9 +56,13 @@ def _etag_in(headers: list[tuple[str, str]]) -> str | None:
 class PageCacheMiddleware:
     """WSGI middleware: keep and replay ``GET`` answers of pages and documents."""
 
-    def __init__(self, app: WsgiApp, cache: ResultCache) -> None:
+    def __init__(self, app: WsgiApp, cache: ResultCache,
+                 variant: Callable[[], Hashable] = lambda: None) -> None:
         self.app = app
         self.cache = cache
+        #: What pages depend on besides the request (the served version, a build banner):
+        #: part of the key, so a swapped graph (``serve --watch``) draws them anew.
+        self.variant = variant
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -65,7 +70,7 @@ class PageCacheMiddleware:
         if method not in ("GET", "HEAD") or not _cacheable_path(path):
             return self.app(environ, start_response)
         key: Hashable = (
-            path, environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""),
+            self.variant(), path, environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""),
             environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme", ""),
             environ.get("SCRIPT_NAME", ""),
         )
@@ -108,4 +113,5 @@ def init_app(app: Any, enabled: bool) -> None:
     """Wrap ``app.wsgi_app`` (a Flask app) in :class:`PageCacheMiddleware` when ``enabled``."""
     if enabled:
         app.wsgi_app = PageCacheMiddleware(
-            app.wsgi_app, ResultCache(MAX_PAGES, MAX_PAGE_CACHE_BYTES, MAX_PAGE_BYTES))
+            app.wsgi_app, ResultCache(MAX_PAGES, MAX_PAGE_CACHE_BYTES, MAX_PAGE_BYTES),
+            lambda: get_state(app).page_variant())

@@ -100,9 +100,12 @@ class AnswerCacheMiddleware:
     """WSGI middleware: replay cached ``/sparql`` answers, store fresh cacheable ones."""
 
     def __init__(self, app: WSGIApplication, cache: ResultCache, max_body_bytes: int,
-                 wait_seconds: float = 0.0) -> None:
+                 wait_seconds: float = 0.0, version: Callable[[], str] = lambda: "") -> None:
         self.app = app
         self.cache = cache
+        #: The served data's version, part of the key: a graph swapped in by ``serve --watch``
+        #: is asked afresh.
+        self.version = version
         self.max_body_bytes = max_body_bytes
         #: How long a request waits for an identical one already being answered (at most the
         #: query time limit); then it is answered on its own.
@@ -119,7 +122,7 @@ class AnswerCacheMiddleware:
             return self.app(environ, start_response)
         method = environ["REQUEST_METHOD"]
         key = (
-            method, environ.get("QUERY_STRING", ""), body, environ.get("CONTENT_TYPE", ""),
+            self.version(), method, environ.get("QUERY_STRING", ""), body, environ.get("CONTENT_TYPE", ""),
             environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_HOST", ""),
             environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""),
         )
@@ -215,4 +218,4 @@ def init_app(app: Flask) -> None:
     if state.cache is not None:
         max_body = app.config.get("MAX_CONTENT_LENGTH") or limits.MAX_BODY_BYTES
         app.wsgi_app = AnswerCacheMiddleware(  # type: ignore[method-assign]
-            app.wsgi_app, state.cache, int(max_body), state.timeout)
+            app.wsgi_app, state.cache, int(max_body), state.timeout, lambda: state.version)
