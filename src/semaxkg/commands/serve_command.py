@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,8 @@ def watching(args: argparse.Namespace) -> Iterator[Path]:
     status = scratch / STATUS_FILE_NAME
     write_status(status, status_of(0, None, []))
     command = [sys.executable, "-m", "semaxkg.commands.watch_builds", "--statements",
-               str(statements), "--scratch", str(scratch), "--parent", str(os.getpid())]
+               str(statements), "--scratch", str(scratch), "--parent", str(os.getpid()),
+               "--since-ns", str(time.time_ns())]
     if statements.is_relative_to(project.root):
         command += ["--root", str(project.root)]
     if args.no_reasoner:

@@ -67,12 +67,16 @@ def build_problems(statements: Path, out: Path, root: Path | None, reasoner: boo
 
 
 def watch(statements: Path, scratch: Path, root: Path | None, reasoner: bool,
-          parent: int) -> None:
+          parent: int, since_ns: int) -> None:
     """Rebuild after every quiet change of ``statements`` until process ``parent`` is gone;
-    locations are shown relative to ``root`` (the project) when given."""
+    locations are shown relative to ``root`` (the project) when given. A file changed after
+    ``since_ns`` (when the server started: this process takes seconds to import the build)
+    counts as a change."""
     status_file = scratch / STATUS_FILE_NAME
     serial, good = 0, None  # serial 0 and no build yet: written by serve before it starts us
     built = snapshot(statements)
+    if any(mtime >= since_ns for _size, mtime in built.values()):
+        built = {}
     while os.getppid() == parent:
         time.sleep(POLL_SECONDS)
         now = snapshot(statements)
@@ -108,13 +112,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scratch", type=Path, required=True)
     parser.add_argument("--parent", type=int, required=True)
     parser.add_argument("--root", type=Path, help="show file locations relative to this folder")
+    parser.add_argument("--since-ns", type=int, default=0,
+                        help="files changed since this time (ns) are built at once")
     parser.add_argument("--no-reasoner", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, handlers=[
         escaping_handler(sys.stderr, "%(levelname)s %(name)s: %(message)s")])
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C reaches the whole process group
         watch(args.statements.resolve(), args.scratch, args.root, not args.no_reasoner,
-              args.parent)
+              args.parent, args.since_ns or time.time_ns())
     return 0
 
 
