@@ -1,7 +1,8 @@
 """Answer repeated ``/sparql`` requests from the result cache before Flask sees them.
 
 The whole answer to a request is a function of what the client sent and of the served
-graph's version (part of the key: it changes only under ``serve --watch``). A hit therefore costs one dictionary lookup on the raw request —
+graph's version (part of the key: it changes only under ``serve --watch``).
+A hit therefore costs one dictionary lookup on the raw request —
 method, query string, body, Content-Type, Accept and the URL the endpoint was reached at —
 instead of Flask's request machinery, negotiation and a round trip to the executor (measured
 on the benchmark mix: several times the throughput). Every other path, method and request
