@@ -11,6 +11,8 @@ BASE = "https://w3id.org/semaxkg/"
 SXO = BASE + "ontology/"
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
+#: Dataset releases: ``{RELEASES}VERSION`` is a release's version IRI (semaxkg release).
+RELEASES = BASE + "releases/"
 
 PREFIXES: dict[str, str] = {
     "sxo": SXO,
