@@ -25,6 +25,7 @@ from semaxkg.web import (
     state,
 )
 from semaxkg.web.linked import dump_routes as dumps
+from semaxkg.web.linked import release_routes as releases
 from semaxkg.web.linked import resources
 from semaxkg.web.ontology import ontology_routes as ontology
 from semaxkg.web.pages import claim_facets, source_text_page
@@ -64,6 +65,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Blueprints of the linked-data surfaces are registered below, one line each.
     app.register_blueprint(resources.bp)  # /id/…, /graph/… dereferencing, /context.jsonld
     app.register_blueprint(dumps.bp)  # /dumps, /dumps/<file>, /.well-known/void
+    releases.init_app(app)  # /releases/, each release's files, claims as in a release
     app.register_blueprint(query_page.bp)  # /sparql page for browsers, /api/labels
     app.register_blueprint(ontology.bp)  # /ontology docs, term IRIs, diagram
     app.register_blueprint(pages.bp)  # /, /conflicts, /sources; HTML of /id/<kind>/<id>

@@ -113,6 +113,8 @@ def defaults() -> dict[str, Any]:
         # SHA-256) from which pages show passages; "": none. Default: the project's
         # ../shared/sources when present.
         "SOURCES_DIR": default_sources_dir(),
+        # Folder of the recorded releases (semaxkg release) served at /releases/; "": none.
+        "RELEASES_DIR": str(project.releases_dir) if project is not None else "",
     }
 
 
