@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from semaxkg.errors import Location, Problem
@@ -19,12 +21,12 @@ PROBLEM = Problem(Location("data/statements/source-003.yaml", 27),
                   "unknown object 'strok' (did you mean 'stroke'?)", "use a known entity id")
 
 
-def make(tmp_path: Path, status: BuildStatus) -> tuple[Flask, Path]:
+def make(tmp_path: Path, status: BuildStatus, executor: str = "inline") -> tuple[Flask, Path]:
     first = tmp_path / "first.nq"
     first.write_text(ONE, encoding="utf-8")
     path = tmp_path / "status.json"
     write_status(path, status)
-    app = create_app({"DATA_FILES": [str(first)], "EXECUTOR": "inline", "TESTING": True,
+    app = create_app({"DATA_FILES": [str(first)], "EXECUTOR": executor, "TESTING": True,
                       "BUILD_DIR": "", "WATCH_STATUS_FILE": str(path)})
     return app, path
 
@@ -86,6 +88,26 @@ def test_a_conforming_build_is_swapped_in_and_the_caches_miss(tmp_path: Path) ->
     assert health["build"] == {"serial": 2, "conforms": True, "dataFile": str(second),
                                "problems": []}
     assert 'class="build-banner"' not in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_a_swap_stops_the_executors_holding_the_old_graph(tmp_path: Path) -> None:
+    app, path = make(tmp_path, status_of(0, None, []), executor="process")
+    state = get_state(app)
+    try:
+        assert count(app) == "n\r\n1\r\n"  # forks an executor holding the first graph
+        old = state.pool()
+        pids = [executor.pid for executor in old._all]
+        assert len(pids) == 1 and os.waitpid(pids[0], os.WNOHANG) == (0, 0)  # running
+        second = tmp_path / "second.nq"
+        second.write_text(TWO, encoding="utf-8")
+        write_status(path, status_of(1, str(second), []))
+        assert follower(app).refresh(app) is True
+        with pytest.raises(ChildProcessError):  # stopped and reaped
+            os.waitpid(pids[0], os.WNOHANG)
+        assert count(app) == "n\r\n2\r\n"
+        assert state.pool() is not old
+    finally:
+        state.close()
 
 
 def test_without_watch_health_has_no_build_field(tmp_path: Path) -> None:
