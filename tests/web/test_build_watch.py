@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
@@ -71,6 +72,23 @@ def test_a_failed_build_shows_its_problems_on_pages_and_in_health(tmp_path: Path
     assert health["version"] == version
     assert health["build"] == {"serial": 1, "conforms": False, "dataFile": None,
                                "problems": [str(PROBLEM)]}
+
+
+def test_a_banner_changes_the_etag_and_is_not_replayed_from_the_gzip_memo(tmp_path: Path) -> None:
+    """Regression (serve --watch live test): a page drawn gzipped before the build failed was
+    replayed, without its banner, for the same graph version."""
+    app, path = make(tmp_path, status_of(0, None, []))
+    client = app.test_client()
+    zipped = {"Accept": "text/html", "Accept-Encoding": "gzip"}
+    before = client.get("/dumps", headers=zipped)  # its ETag comes from document_response
+    assert 'class="build-banner"' not in gzip.decompress(before.data).decode("utf-8")
+    write_status(path, status_of(1, None, [PROBLEM]))
+    follower(app).refresh(app)
+    after = client.get("/dumps", headers=zipped)
+    assert 'class="build-banner"' in gzip.decompress(after.data).decode("utf-8")
+    assert after.headers["ETag"] != before.headers["ETag"]
+    stale = client.get("/dumps", headers={**zipped, "If-None-Match": before.headers["ETag"]})
+    assert stale.status_code == 200
 
 
 def test_a_conforming_build_is_swapped_in_and_the_caches_miss(tmp_path: Path) -> None:
