@@ -63,6 +63,10 @@ def build_problems(statements: Path, out: Path, root: Path | None, reasoner: boo
         return exc.problems
     except NotConformingError as exc:
         return exc.problems or [Problem(Location(str(statements)), str(exc))]
+    except Exception as exc:  # a crashed build (a bug, Java) must not end the watch
+        log.exception("build of %s failed", statements)
+        return [Problem(Location(str(statements)), f"the build failed: {exc}",
+                        "see the server's log; run `semaxkg build` for the whole message")]
     return []
 
 
