@@ -79,6 +79,16 @@ def test_a_release_page_shows_its_changelog(client: FlaskClient) -> None:
     assert client.get("/releases/0.2.0").status_code == 308  # the version IRI's path
 
 
+def test_the_version_iri_dereferences_to_the_description_for_turtle_clients(
+        client: FlaskClient, tmp_path: Path) -> None:
+    answer = client.get("/releases/0.2.0/", headers={"Accept": "text/turtle"})
+    assert (answer.status_code, answer.content_type) == (200, "text/turtle; charset=utf-8")
+    assert answer.data == (tmp_path / "releases" / "0.2.0" / "release.ttl").read_bytes()
+    assert "Accept" in answer.headers["Vary"].split(", ")
+    page = client.get("/releases/0.2.0/", headers={"Accept": "text/html,text/turtle;q=0.9"})
+    assert page.content_type == "text/html; charset=utf-8"
+
+
 def test_release_files_are_served_as_recorded(client: FlaskClient, tmp_path: Path) -> None:
     dump = client.get("/releases/0.1.0/semaxkg.nq.gz")
     assert (dump.status_code, dump.content_type) == (200, "application/gzip")

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, Response, current_app, render_template, send_file
+from flask import Blueprint, Flask, Response, current_app, render_template, request, send_file
 
 from semaxkg.rdf.iri_scheme import ID
 from semaxkg.rdf.release_layout import CHANGELOG_NAME, DESCRIPTION_NAME, DUMP_NAME, RELEASE_FILES
@@ -64,15 +64,22 @@ def releases_page() -> Response:
 
 @bp.get("/releases/<version>/")
 def release_page(version: str) -> Response:
-    """One release: its description and its changelog."""
+    """One release: its description and its changelog (its ``release.ttl`` for a client
+    that prefers Turtle: the version IRI dereferences to its description)."""
     archive = get_archive()
     if not archive.has(version):
         return _unknown(version)
+    if request.accept_mimetypes.best_match(["text/html", "text/turtle"]) == "text/turtle":
+        response = release_file(version, DESCRIPTION_NAME)
+        response.headers["Vary"] = "Accept"
+        return response
     assert archive.folder is not None
     changelog = archive.path(version, CHANGELOG_NAME)
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else ""
-    return _page(render_template("release.html", release=describe(archive.folder, version),
-                                 changelog=text, files=RELEASE_FILES))
+    response = _page(render_template("release.html", release=describe(archive.folder, version),
+                                     changelog=text, files=RELEASE_FILES))
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 @bp.get("/releases/<version>/<name>")
