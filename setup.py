@@ -27,6 +27,9 @@ EMBEDDED = (
     ("data/ttl", ("*.ttl", "*.trig", "*.nq")),
     ("data/ttl/dumps", ("*.gz",)),
 )
+#: The recorded releases (``data/releases/VERSION/``, a few hundred kB each), served at
+#: ``/releases/``; there may be none yet.
+RELEASE_FILES = ("semaxkg.nq.gz", "release.ttl", "changelog.md")
 
 
 class BuildPyWithProjectData(build_py):
@@ -46,6 +49,12 @@ class BuildPyWithProjectData(build_py):
             (target / folder).mkdir(parents=True, exist_ok=True)
             for path in files:
                 shutil.copyfile(path, target / folder / path.name)
+        for release in sorted((ROOT / "data" / "releases").glob("*/release.ttl")):
+            copy = target / "data" / "releases" / release.parent.name
+            copy.mkdir(parents=True, exist_ok=True)
+            for name in RELEASE_FILES:
+                if (release.parent / name).is_file():
+                    shutil.copyfile(release.parent / name, copy / name)
 
 
 setup(cmdclass={"build_py": BuildPyWithProjectData})

@@ -48,6 +48,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory, built_dir: Path) -> Path
         else:
             shutil.copy2(ROOT / name, source / name)
     shutil.copytree(built_dir, source / "data" / "ttl")
+    shutil.copytree(ROOT / "data" / "releases", source / "data" / "releases")
     built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", work / "dist",
                 source, cwd=work)
     assert built.returncode == 0, built.stdout + built.stderr
@@ -83,7 +84,8 @@ def test_wheel_holds_the_project_data(installed: Path, empty: Path) -> None:
     names = set(json.loads(files.replace("'", '"')))
     assert {"ontology/semaxkg.ttl", "shapes/semaxkg-shapes.ttl", "queries/01-mechanisms-with-human-evidence.rq",
             "queries/qc/claim-without-passage-violation.rq", "data/ttl/semaxkg.nq", "data/ttl/void.ttl",
-            "data/ttl/dumps/semaxkg.ttl.gz"} <= names
+            "data/ttl/dumps/semaxkg.ttl.gz", "data/releases/0.1.0/release.ttl",
+            "data/releases/0.1.0/semaxkg.nq.gz", "data/releases/0.1.0/changelog.md"} <= names
     assert not any(name.startswith("queries/expected") or name.endswith(".py") for name in names)
 
 

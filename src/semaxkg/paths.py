@@ -62,6 +62,11 @@ class Project:
         return self.ttl_dir / "semaxkg.nq"
 
     @property
+    def releases_dir(self) -> Path:
+        """The recorded releases, one folder per version (``semaxkg release``)."""
+        return self.root / "data" / "releases"
+
+    @property
     def shapes_dir(self) -> Path:
         """The SHACL shapes."""
         return self.root / "shapes"

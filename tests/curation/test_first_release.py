@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,30 @@ def test_diff_between_the_first_release_and_a_build_with_one_changed_claim(
         f"claims from 0.1.0 to {build}: 0 added, 0 removed, 1 changed\n"
         "~ s000-semax-used-for-stroke-russia\n"
         "    sxo:evidenceLevel: sxo:level-cited-unspecified -> sxo:level-animal\n")
+
+
+def test_the_next_release_can_be_made_from_the_current_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``semaxkg release 0.2.0`` on the current data/ttl (in a copy of the project's data: the
+    real 0.2.0 is made at merge time), and ``diff 0.1.0 data/ttl`` runs."""
+    project = tmp_path / "project"
+    (project / "data" / "ttl").mkdir(parents=True)
+    shutil.copyfile(ROOT / "pyproject.toml", project / "pyproject.toml")
+    shutil.copyfile(ROOT / "data" / "ttl" / "semaxkg.nq", project / "data" / "ttl" / "semaxkg.nq")
+    shutil.copytree(RELEASE.parent, project / "data" / "releases")
+    build = project / "data" / "ttl"
+    assert main(["--project", str(project), "diff", "0.1.0", str(build)]) in (0, 1)
+    summary = capsys.readouterr().out.splitlines()[0]
+    assert summary.startswith(f"claims from 0.1.0 to {build}: ")
+    assert main(["--project", str(project), "release", "0.2.0", "--date", "2026-12-06"]) == 0
+    made = project / "data" / "releases" / "0.2.0"
+    g = Graph().parse(made / "release.ttl", format="turtle")
+    iri = URIRef("https://w3id.org/semaxkg/releases/0.2.0")
+    assert g.value(iri, URIRef(DCAT + "previousVersion")) == IRI
+    assert gzip.decompress((made / "semaxkg.nq.gz").read_bytes()) == \
+        (ROOT / "data" / "ttl" / "semaxkg.nq").read_bytes()
+    changelog = (made / "changelog.md").read_text(encoding="utf-8")
+    assert changelog.startswith("# Changes in the claims from 0.1.0 to 0.2.0\n\n")
+    # The changelog counts what the diff counted.
+    assert changelog.splitlines()[2] == summary.removeprefix(f"claims from 0.1.0 to {build}: ") + "."
+    assert main(["--project", str(project), "release", "0.2.0"]) == 2  # never overwritten

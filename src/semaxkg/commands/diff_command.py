@@ -9,10 +9,9 @@ from typing import Any
 
 from semaxkg.build.curation.claimdiff import claim_set, diff, read_quads
 from semaxkg.build.curation.diffreport import FORMATS, render
-from semaxkg.build.curation.releases import DUMP_NAME
-from semaxkg.commands.release_command import releases_dir
 from semaxkg.errors import UsageError
 from semaxkg.paths import current_project
+from semaxkg.rdf.release_layout import DUMP_NAME
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,7 @@ def resolve(spec: str) -> Path:
     if path.is_file():
         return path
     project = current_project()
-    release = releases_dir(project.root) / spec / DUMP_NAME
+    release = project.releases_dir / spec / DUMP_NAME
     if release.is_file():
         return release
     raise UsageError(f"{spec!r} is not a release, a build folder or an N-Quads file "

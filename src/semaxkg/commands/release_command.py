@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-from pathlib import Path
 from typing import Any
 
 from semaxkg.build.curation.releases import make_release
@@ -26,16 +25,11 @@ example:
 """
 
 
-def releases_dir(root: Path) -> Path:
-    """Where a project keeps its releases."""
-    return root / "data" / "releases"
-
-
 def run(args: argparse.Namespace) -> int:
     """Write the release folder."""
     project = current_project(writable=True)
     date = args.date or dt.datetime.now(dt.UTC).date()
-    made = make_release(project.data_file, releases_dir(project.root), args.version, date)
+    made = make_release(project.data_file, project.releases_dir, args.version, date)
     log.info("release %s: %d claims, %d quads, dump sha256 %s, in %s", made.version, made.claims,
              made.quads, made.sha256, project.display(made.folder))
     return 0

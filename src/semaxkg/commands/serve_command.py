@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -22,6 +30,7 @@ example:
   semaxkg serve --port 8000 --workers 2
   curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK%7B%7D'
   semaxkg serve --store http://127.0.0.1:7878/query    # over a triplestore (see publish)
+  semaxkg serve --watch --no-reasoner    # rebuild on every statement change (curators)
 """
 
 
@@ -78,14 +87,54 @@ def register(subparsers: Any) -> None:
                         help="folder of the source texts: pages then show each claim's passage "
                              "(checked against its recorded SHA-256; default: the project's "
                              "../shared/sources when present)")
+    parser.add_argument("--watch", action="store_true",
+                        help="rebuild (into a scratch folder, never data/ttl) when a statement "
+                             "file changes; serve each build that conforms, and show the "
+                             "problems of one that does not on every page and in /health")
+    parser.add_argument("--statements", type=Path,
+                        help="with --watch: the statement folder to watch (default: the "
+                             "project's data/statements)")
+    parser.add_argument("--no-reasoner", action="store_true",
+                        help="with --watch: build without the OWL (HermiT) check (faster)")
     parser.set_defaults(handler=serve)
+
+
+@contextlib.contextmanager
+def watching(args: argparse.Namespace) -> Iterator[Path]:
+    """Run the build watcher (``python -m semaxkg.commands.watch_builds``) for as long as the
+    server runs; yield its status file. The builds go to a scratch folder, removed after."""
+    from semaxkg.errors import UsageError
+    from semaxkg.paths import current_project
+    from semaxkg.web.build_status import STATUS_FILE_NAME, status_of, write_status
+
+    project = current_project()
+    statements: Path = (args.statements or project.statements_dir).resolve()
+    if not statements.is_dir():
+        raise UsageError(f"--statements {statements}: no such folder; name the folder of the "
+                         "statement files to watch")
+    scratch = Path(tempfile.mkdtemp(prefix="semaxkg-watch-"))
+    status = scratch / STATUS_FILE_NAME
+    write_status(status, status_of(0, None, []))
+    command = [sys.executable, "-m", "semaxkg.commands.watch_builds", "--statements",
+               str(statements), "--scratch", str(scratch), "--parent", str(os.getpid()),
+               "--since-ns", str(time.time_ns())]
+    if statements.is_relative_to(project.root):
+        command += ["--root", str(project.root)]
+    if args.no_reasoner:
+        command.append("--no-reasoner")
+    watcher = subprocess.Popen(command)
+    log.info("watching %s (builds in %s)", statements, scratch)
+    try:
+        yield status
+    finally:
+        watcher.terminate()
+        watcher.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def serve(args: argparse.Namespace) -> int:
     """Build the app (loading the data once) and run Granian."""
     from semaxkg.errors import UsageError
-    from semaxkg.web import create_app
-    from semaxkg.web.serving import bind_port, run
 
     if args.workers < 1 or args.threads < 1:
         raise UsageError("--workers and --threads must be at least 1")
@@ -105,7 +154,21 @@ def serve(args: argparse.Namespace) -> int:
     if args.store:
         if args.data:
             raise UsageError("give --data or --store, not both")
+        if args.watch:
+            raise UsageError("--watch serves the local builds: give --watch or --store, not both")
         overrides["STORE_URL"] = args.store
+    with contextlib.ExitStack() as stack:
+        if args.watch:
+            overrides["WATCH_STATUS_FILE"] = str(stack.enter_context(watching(args)))
+        _serve(args, overrides)
+    return 0
+
+
+def _serve(args: argparse.Namespace, overrides: dict[str, Any]) -> None:
+    """Bind the port, build the app (loading the data) and run Granian until stopped."""
+    from semaxkg.web import create_app
+    from semaxkg.web.serving import bind_port, run
+
     # Bound before the data is loaded (after the usage checks, which bind nothing): a taken
     # port fails at once, naming the port.
     sock = bind_port(args.host, args.port)
@@ -118,4 +181,3 @@ def serve(args: argparse.Namespace) -> int:
                             args.workers):
         log.info("%s", line)
     run(app, args.host, args.port, args.workers, args.threads, sock)
-    return 0

@@ -14,6 +14,8 @@ GRAPH = BASE + "graph/"
 #: Namespace of the SPARQL extension functions (text search: ``semaxkg.search``); fixed like
 #: the ontology's, so a query names them the same on every deployment.
 FUNCTIONS = BASE + "function/"
+#: Dataset releases: ``{RELEASES}VERSION`` is a release's version IRI (semaxkg release).
+RELEASES = BASE + "releases/"
 
 # Vocabulary namespaces. Every module spells a namespace by one of these names (the build
 # through the rdflib wrappers of semaxkg.rdf.namespaces); tests/rdf/test_namespaces_in_one_place.py

@@ -259,6 +259,8 @@ class ExecutorPool(Generic[Answer]):
         self._idle: queue.LifoQueue[ProcessExecutor[Answer]] = queue.LifoQueue()
         self._all: list[ProcessExecutor[Answer]] = []
         self._lock = threading.Lock()
+        #: Set by :meth:`retire`: each executor stops as it is given back.
+        self._retired = False
 
     @contextlib.contextmanager
     def executor(self, deadline: float | None = None) -> Iterator[ProcessExecutor[Answer]]:
@@ -284,13 +286,30 @@ class ExecutorPool(Generic[Answer]):
         try:
             yield item
         finally:
-            self._idle.put(item)
+            if self._retired:
+                item.close()
+            else:
+                self._idle.put(item)
 
     def warm_up(self, all_executors: bool = False) -> None:
         """Fork the first executor (or all of them) now rather than on the first queries."""
         with contextlib.ExitStack() as borrowed:
             for _ in range(self._size if all_executors else 1):
                 borrowed.enter_context(self.executor())
+
+    def retire(self) -> None:
+        """Stop the idle executors now and each borrowed one when it is given back: their
+        store is no longer served (``serve --watch`` swapped in a new build), but a query
+        running in one finishes on the graph it started on."""
+        if os.getpid() != self.pid:
+            return
+        self._retired = True
+        while True:
+            try:
+                item = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            item.close()
 
     def close(self) -> None:
         """Stop every executor of this process."""

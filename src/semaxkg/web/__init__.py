@@ -14,6 +14,7 @@ from flask import Flask
 from semaxkg.web import api_errors as errors
 from semaxkg.web import (
     assets,
+    build_watch,
     compression,
     config,
     health,
@@ -24,6 +25,7 @@ from semaxkg.web import (
     state,
 )
 from semaxkg.web.linked import dump_routes as dumps
+from semaxkg.web.linked import release_routes as releases
 from semaxkg.web.linked import resources
 from semaxkg.web.ontology import ontology_routes as ontology
 from semaxkg.web.pages import claim_facets, source_text_page
@@ -43,6 +45,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     config.configure(app, test_config)
     state.init_app(app)
+    # serve --watch: swap in the watcher's conforming builds, show its problems meanwhile.
+    build_watch.init_app(app)
     errors.init_app(app)
     # CSP, nosniff, referrer and framing headers on every response; the href_attr filter.
     security.init_app(app)
@@ -62,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Blueprints of the linked-data surfaces are registered below, one line each.
     app.register_blueprint(resources.bp)  # /id/…, /graph/… dereferencing, /context.jsonld
     app.register_blueprint(dumps.bp)  # /dumps, /dumps/<file>, /.well-known/void
+    releases.init_app(app)  # /releases/, each release's files, claims as in a release
     app.register_blueprint(query_page.bp)  # /sparql page for browsers, /api/labels
     app.register_blueprint(ontology.bp)  # /ontology docs, term IRIs, diagram
     app.register_blueprint(pages.bp)  # /, /conflicts, /sources; HTML of /id/<kind>/<id>

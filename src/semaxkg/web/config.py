@@ -96,6 +96,9 @@ SERVER_DEFAULTS: dict[str, Any] = {
     # Folder of the search index files (one SQLite file per store version, reused across
     # restarts); "": a folder under the system's temp dir.
     "SEARCH_INDEX_DIR": "",
+    # Set by `semaxkg serve --watch`: the watcher's status file, followed by every worker
+    # (web/build_watch.py); "": not watching.
+    "WATCH_STATUS_FILE": "",
 }
 
 
@@ -114,6 +117,8 @@ def defaults() -> dict[str, Any]:
         # SHA-256) from which pages show passages; "": none. Default: the project's
         # ../shared/sources when present.
         "SOURCES_DIR": default_sources_dir(),
+        # Folder of the recorded releases (semaxkg release) served at /releases/; "": none.
+        "RELEASES_DIR": str(project.releases_dir) if project is not None else "",
     }
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
+from semaxkg.web.build_watch import health_field
 from semaxkg.web.state import get_state
 
 bp = Blueprint("health", __name__)
@@ -49,5 +50,5 @@ def health() -> Response:
     assert dataset is not None
     return jsonify(
         status="ok", quads=dataset.quads, namedGraphs=len(dataset.named_graphs),
-        version=dataset.version,
+        version=dataset.version, **health_field(current_app),
     )

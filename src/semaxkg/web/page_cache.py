@@ -1,8 +1,9 @@
 """Draw each page once per store version: replay it, with an ETag, and answer 304s.
 
-The served graph does not change while a local dataset is served, so a page (and a linked-data
-document) is a function of the request: its path, query string, ``Accept`` and the host it
-was reached at. This WSGI middleware keeps the first ``200`` answer to each such ``GET`` or
+A page (and a linked-data document) is a function of the request — its path, query string,
+``Accept`` and the host it was reached at — and of the served version (which changes only
+under ``serve --watch``, with the build banner).
+This WSGI middleware keeps the first ``200`` answer to each such ``GET`` or
 ``HEAD`` (status, headers, body) and replays it — a dictionary lookup instead of running the
 view, which for the Semax page means hundreds of claims drawn anew (issue 16: 0.2–0.4 s).
 
@@ -23,6 +24,7 @@ from werkzeug.http import parse_etags
 
 from semaxkg.sparql.cache import ENTRY_OVERHEAD_BYTES, CachedAnswer, ResultCache
 from semaxkg.web.sparql.answer_cache import run_to_end
+from semaxkg.web.state import get_state
 
 #: Paths (prefixes) never kept: each has its own caching or changes while served.
 UNCACHED_PREFIXES = ("/sparql", "/health", "/dumps", "/static/", "/assets/", "/api/")
@@ -55,9 +57,13 @@ def _etag_in(headers: list[tuple[str, str]]) -> str | None:
 class PageCacheMiddleware:
     """WSGI middleware: keep and replay ``GET`` answers of pages and documents."""
 
-    def __init__(self, app: WsgiApp, cache: ResultCache) -> None:
+    def __init__(self, app: WsgiApp, cache: ResultCache,
+                 variant: Callable[[], Hashable] = lambda: None) -> None:
         self.app = app
         self.cache = cache
+        #: What pages depend on besides the request (the served version, a build banner):
+        #: part of the key, so a swapped graph (``serve --watch``) draws them anew.
+        self.variant = variant
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -65,7 +71,7 @@ class PageCacheMiddleware:
         if method not in ("GET", "HEAD") or not _cacheable_path(path):
             return self.app(environ, start_response)
         key: Hashable = (
-            path, environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""),
+            self.variant(), path, environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""),
             environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme", ""),
             environ.get("SCRIPT_NAME", ""),
         )
@@ -108,4 +114,5 @@ def init_app(app: Any, enabled: bool) -> None:
     """Wrap ``app.wsgi_app`` (a Flask app) in :class:`PageCacheMiddleware` when ``enabled``."""
     if enabled:
         app.wsgi_app = PageCacheMiddleware(
-            app.wsgi_app, ResultCache(MAX_PAGES, MAX_PAGE_CACHE_BYTES, MAX_PAGE_BYTES))
+            app.wsgi_app, ResultCache(MAX_PAGES, MAX_PAGE_CACHE_BYTES, MAX_PAGE_BYTES),
+            lambda: get_state(app).page_variant())

@@ -26,6 +26,7 @@ from granian.constants import HTTPModes, Interfaces
 from granian.server.mp import MPServer
 
 from semaxkg.errors import UsageError
+from semaxkg.web import build_watch
 from semaxkg.web.body_front import BodyDeadlineFront
 from semaxkg.web.state import get_state
 
@@ -77,6 +78,7 @@ def worker_app(app: Flask, threads: int) -> BodyDeadlineFront:
     if state.executor_kind == "process":
         _freeze_heap()
         state.executors().warm_up(all_executors=True)
+    build_watch.start(app)  # after the forks of the executors: a thread is not forked along
     return BodyDeadlineFront(app, threads, int(app.config["MAX_CONTENT_LENGTH"]),
                              str(app.config["CORS_ALLOW_ORIGIN"]),
                              float(app.config["BODY_READ_TIMEOUT"]),

@@ -35,6 +35,7 @@ from semaxkg.sparql.executor import ExecutorPool, ProcessExecutor, deadline_afte
 from semaxkg.sparql.messages import QueryRequest, QueryResponse
 from semaxkg.store.dataset import Dataset, load_dataset
 from semaxkg.store.local import LocalStore
+from semaxkg.web.build_status import BuildStatus
 
 if TYPE_CHECKING:
     from semaxkg.store.remote import RemoteStore
@@ -71,6 +72,8 @@ class EndpointState:
     remote: RemoteStore | None = None
     #: The search index file of the served data (``semaxkg.search``), read by the executors.
     search_path: str | None = None
+    #: ``serve --watch``: the watcher's latest build (see :mod:`semaxkg.web.build_watch`).
+    build_status: BuildStatus | None = None
 
     @property
     def version(self) -> str:
@@ -79,6 +82,22 @@ class EndpointState:
             return self.remote.version
         assert self.dataset is not None
         return self.dataset.version
+
+    def page_variant(self) -> tuple[str, int]:
+        """What a drawn page depends on besides the request: the data's version and, under
+        ``serve --watch``, the build whose problems its banner shows."""
+        return self.version, self.build_status.serial if self.build_status is not None else 0
+
+    def swap(self, dataset: Dataset) -> None:
+        """Serve ``dataset`` from now on (``serve --watch``): the caches keyed by the version
+        miss, and the executors holding the old store stop once their query is answered."""
+        old = self._pool
+        self.graph_store = LocalStore(dataset)
+        self.dataset = dataset
+        self._pool = None
+        self.service_descriptions.clear()
+        if old is not None:
+            old.retire()
 
     def summary(self) -> tuple[int, tuple[str, ...]]:
         """Triples (quads) served and the names of the named graphs (service description)."""

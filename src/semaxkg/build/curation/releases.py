@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,15 +20,18 @@ import pyoxigraph as ox
 from semaxkg.build.curation.claimdiff import claim_set, diff, read_quads
 from semaxkg.build.curation.diffreport import as_markdown
 from semaxkg.errors import UsageError
-from semaxkg.rdf.iri_scheme import BASE, DCAT, IANA_MEDIA_TYPES, PREFIXES, SPDX
+from semaxkg.rdf.iri_scheme import BASE, DCAT, IANA_MEDIA_TYPES, PREFIXES, RELEASES, SPDX
+from semaxkg.rdf.release_layout import (
+    CHANGELOG_NAME,
+    DESCRIPTION_NAME,
+    DUMP_NAME,
+    releases,
+    version_key,
+)
 
-RELEASES_IRI = BASE + "releases/"
+RELEASES_IRI = RELEASES
 #: The dataset every release is a version of (the VoID description's dataset).
 DATASET_IRI = BASE + ".well-known/void#dataset"
-VERSION = re.compile(r"^(0|[1-9]\d{0,3})\.(0|[1-9]\d{0,3})\.(0|[1-9]\d{0,3})$")
-DUMP_NAME = "semaxkg.nq.gz"
-DESCRIPTION_NAME = "release.ttl"
-CHANGELOG_NAME = "changelog.md"
 XSD = PREFIXES["xsd"]
 MEDIA_NQUADS = IANA_MEDIA_TYPES + "application/n-quads"
 MEDIA_GZIP = IANA_MEDIA_TYPES + "application/gzip"
@@ -44,23 +46,6 @@ class Release:
     quads: int
     claims: int
     sha256: str
-
-
-def version_key(version: str) -> tuple[int, int, int]:
-    """``"1.10.0"`` → ``(1, 10, 0)``; :class:`UsageError` for anything but MAJOR.MINOR.PATCH."""
-    m = VERSION.match(version)
-    if m is None:
-        raise UsageError(f"release version {version!r} is not MAJOR.MINOR.PATCH (e.g. 0.1.0)")
-    return int(m.group(1)), int(m.group(2)), int(m.group(3))
-
-
-def releases(folder: Path) -> list[str]:
-    """The recorded versions in ``folder``, oldest first."""
-    if not folder.is_dir():
-        return []
-    found = [p.name for p in folder.iterdir()
-             if VERSION.match(p.name) and (p / DESCRIPTION_NAME).is_file()]
-    return sorted(found, key=version_key)
 
 
 def _description(version: str, date: dt.date, previous: str | None, size: int, digest: str,

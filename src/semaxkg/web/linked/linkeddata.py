@@ -44,7 +44,7 @@ from semaxkg.rdf.iri_scheme import prefixes_for
 from semaxkg.rdf.prefixes import used_prefixes
 from semaxkg.sparql.cache import etag_for
 from semaxkg.web.search.search_state import suggestions_for_iri
-from semaxkg.web.state import get_graph_store
+from semaxkg.web.state import get_graph_store, get_state
 
 #: Where the ``@context`` built from the ontology is cached in ``app.extensions``.
 CONTEXT_KEY = "semaxkg.jsonld_context"
@@ -206,12 +206,14 @@ def document_response(body: bytes | str, fmt: DocumentFormat, etag_key: str) -> 
     """200 with the document (exact media type, ETag from the store version), or 304.
 
     ``etag_key`` names what the body shows (a path); the store version is added, so any
-    change of the data changes every ETag.
+    change of the data changes every ETag, and so is the build shown in the banner of
+    ``serve --watch`` (the page and the gzip memo, keyed by ETag, must not replay an old one).
     """
     data = body.encode("utf-8") if isinstance(body, str) else body
     variant = "expanded" if fmt is JSON_LD and wants_expanded_jsonld() else fmt.suffix
     response = Response(data, status=200, content_type=media_type_header(fmt))
-    response.set_etag(etag_for(get_graph_store().version, (etag_key, variant)))
+    version, build = get_state().page_variant()
+    response.set_etag(etag_for(version, (etag_key, variant, build)))
     response.headers["Vary"] = "Accept"
     response.make_conditional(request)
     return response

@@ -1,7 +1,8 @@
 """Answer repeated ``/sparql`` requests from the result cache before Flask sees them.
 
-The graph never changes while it is served, so the whole answer to a request is a function
-of what the client sent. A hit therefore costs one dictionary lookup on the raw request —
+The whole answer to a request is a function of what the client sent and of the served
+graph's version (part of the key: it changes only under ``serve --watch``).
+A hit therefore costs one dictionary lookup on the raw request —
 method, query string, body, Content-Type, Accept and the URL the endpoint was reached at —
 instead of Flask's request machinery, negotiation and a round trip to the executor (measured
 on the benchmark mix: several times the throughput). Every other path, method and request
@@ -100,9 +101,12 @@ class AnswerCacheMiddleware:
     """WSGI middleware: replay cached ``/sparql`` answers, store fresh cacheable ones."""
 
     def __init__(self, app: WSGIApplication, cache: ResultCache, max_body_bytes: int,
-                 wait_seconds: float = 0.0) -> None:
+                 wait_seconds: float = 0.0, version: Callable[[], str] = lambda: "") -> None:
         self.app = app
         self.cache = cache
+        #: The served data's version, part of the key: a graph swapped in by ``serve --watch``
+        #: is asked afresh.
+        self.version = version
         self.max_body_bytes = max_body_bytes
         #: How long a request waits for an identical one already being answered (at most the
         #: query time limit); then it is answered on its own.
@@ -119,7 +123,7 @@ class AnswerCacheMiddleware:
             return self.app(environ, start_response)
         method = environ["REQUEST_METHOD"]
         key = (
-            method, environ.get("QUERY_STRING", ""), body, environ.get("CONTENT_TYPE", ""),
+            self.version(), method, environ.get("QUERY_STRING", ""), body, environ.get("CONTENT_TYPE", ""),
             environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_HOST", ""),
             environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""),
         )
@@ -215,4 +219,4 @@ def init_app(app: Flask) -> None:
     if state.cache is not None:
         max_body = app.config.get("MAX_CONTENT_LENGTH") or limits.MAX_BODY_BYTES
         app.wsgi_app = AnswerCacheMiddleware(  # type: ignore[method-assign]
-            app.wsgi_app, state.cache, int(max_body), state.timeout)
+            app.wsgi_app, state.cache, int(max_body), state.timeout, lambda: state.version)

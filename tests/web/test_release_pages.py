@@ -1,0 +1,146 @@
+"""``/releases/``: the recorded releases, their files and claims as a release recorded them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from markupsafe import escape
+
+from semaxkg.build.curation.releases import make_release
+from semaxkg.web import create_app
+
+ID = "https://w3id.org/semaxkg/id/"
+SXO = "https://w3id.org/semaxkg/ontology/"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+GRAPH = "<https://w3id.org/semaxkg/graph/claims>"
+
+
+def claim(name: str, label: str) -> str:
+    iri = f"<{ID}claim/{name}>"
+    return (f"{iri} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SXO}Claim> {GRAPH} .\n"
+            f"{iri} {LABEL} \"{label}\" {GRAPH} .\n"
+            f"<{ID}claim/{name}/passage-1> <{SXO}passageOf> {iri} {GRAPH} .\n")
+
+
+@pytest.fixture()
+def app(tmp_path: Path) -> Flask:
+    folder = tmp_path / "releases"
+    first, second = tmp_path / "first.nq", tmp_path / "second.nq"
+    first.write_text(claim("c-kept", "Kept, first wording."), encoding="utf-8")
+    second.write_text(claim("c-kept", "Kept, second wording.") + claim("c-new", "New one."),
+                      encoding="utf-8")
+    make_release(first, folder, "0.1.0", dt.date(2026, 1, 2))
+    make_release(second, folder, "0.2.0", dt.date(2026, 3, 4))
+    return create_app({"DATA_FILES": [str(second)], "EXECUTOR": "inline", "TESTING": True,
+                       "BUILD_DIR": "", "RELEASES_DIR": str(folder)})
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def text(client: FlaskClient, path: str, status: int = 200) -> str:
+    answer = client.get(path, headers={"Accept": "text/html"})
+    assert answer.status_code == status, answer.get_data(as_text=True)
+    return answer.get_data(as_text=True)
+
+
+def message(page: str) -> str:
+    found = re.search(r'<p id="message">(.*?)</p>', page)
+    assert found is not None
+    return found.group(1)
+
+
+def test_releases_are_listed_newest_first_with_their_files(client: FlaskClient) -> None:
+    page = text(client, "/releases/")
+    assert re.findall(r'<tr data-version="([^"]+)">', page) == ["0.2.0", "0.1.0"]
+    row = page[page.index('<tr data-version="0.2.0">'):page.index('<tr data-version="0.1.0">')]
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row)]
+    assert cells == ["0.2.0", "2026-03-04", "2", "6", "0.1.0",
+                     "changelog.md · semaxkg.nq.gz · release.ttl"]
+    assert '<a href="/releases/0.2.0/semaxkg.nq.gz">' in row
+
+
+def test_a_release_page_shows_its_changelog(client: FlaskClient) -> None:
+    page = text(client, "/releases/0.2.0/")
+    changelog = client.get("/releases/0.2.0/changelog.md").get_data(as_text=True)
+    assert changelog.startswith("# Changes in the claims from 0.1.0 to 0.2.0\n\n"
+                                "1 added, 0 removed, 1 changed.\n")
+    assert f'<pre id="changelog">{escape(changelog)}</pre>' in page
+    assert '<dd id="claims">2</dd>' in page
+    assert '<a href="/releases/0.1.0/">0.1.0</a>' in page  # its previous release
+    assert client.get("/releases/0.2.0").status_code == 308  # the version IRI's path
+
+
+def test_the_version_iri_dereferences_to_the_description_for_turtle_clients(
+        client: FlaskClient, tmp_path: Path) -> None:
+    answer = client.get("/releases/0.2.0/", headers={"Accept": "text/turtle"})
+    assert (answer.status_code, answer.content_type) == (200, "text/turtle; charset=utf-8")
+    assert answer.data == (tmp_path / "releases" / "0.2.0" / "release.ttl").read_bytes()
+    assert "Accept" in answer.headers["Vary"].split(", ")
+    page = client.get("/releases/0.2.0/", headers={"Accept": "text/html,text/turtle;q=0.9"})
+    assert page.content_type == "text/html; charset=utf-8"
+
+
+def test_release_files_are_served_as_recorded(client: FlaskClient, tmp_path: Path) -> None:
+    dump = client.get("/releases/0.1.0/semaxkg.nq.gz")
+    assert (dump.status_code, dump.content_type) == (200, "application/gzip")
+    assert gzip.decompress(dump.data) == (tmp_path / "first.nq").read_bytes()
+    described = client.get("/releases/0.1.0/release.ttl")
+    assert (described.status_code, described.content_type) == (200, "text/turtle; charset=utf-8")
+    assert described.data == (tmp_path / "releases" / "0.1.0" / "release.ttl").read_bytes()
+    assert client.get("/releases/0.1.0/changelog.md").content_type == "text/markdown; charset=utf-8"
+    assert message(text(client, "/releases/0.1.0/notes.txt", 404)) == (
+        "release 0.1.0 has no file &#39;notes.txt&#39;: its files are changelog.md, "
+        "semaxkg.nq.gz, release.ttl")
+
+
+def test_an_unknown_release_is_a_404_naming_the_known_ones(client: FlaskClient) -> None:
+    expected = "no release &#39;{}&#39;: the releases are 0.2.0, 0.1.0 (list: /releases/)"
+    for version in ("9.9.9", "0.1", "..", "0.1.0x"):
+        page = text(client, f"/releases/{version}/", 404)
+        assert message(page) == expected.format(version.replace("'", "&#39;"))
+    assert message(text(client, "/releases/9.9.9/id/claim/c-kept", 404)) == expected.format("9.9.9")
+
+
+def test_a_claim_as_each_release_recorded_it(client: FlaskClient) -> None:
+    old = text(client, "/releases/0.1.0/id/claim/c-kept")
+    assert "<tr><td>(the claim)</td><td>rdfs:label</td><td>Kept, first wording.</td></tr>" in old
+    assert "<tr><td>/passage-1</td><td>sxo:passageOf</td><td>sx:claim/c-kept</td></tr>" in old
+    assert '<a href="/id/claim/c-kept">The claim as it stands now</a>' in old
+    new = text(client, "/releases/0.2.0/id/claim/c-kept")
+    assert "<td>Kept, second wording.</td>" in new and "first wording" not in new
+    assert message(text(client, "/releases/0.1.0/id/claim/c-new", 404)) == (
+        "claim &#39;c-new&#39; is not in release 0.1.0 (it may have been added later: see the "
+        "changelogs at /releases/)")
+
+
+def test_the_claim_page_links_the_releases_that_hold_it(client: FlaskClient) -> None:
+    def links(name: str) -> list[str]:
+        page = client.get(f"/id/claim/{name}", headers={"Accept": "text/html"},
+                          follow_redirects=True).get_data(as_text=True)
+        return re.findall(r'<p class="as-released">(.*?)</p>', page)
+
+    assert links("c-kept") == [
+        'As in release <a href="/releases/0.2.0/id/claim/c-kept">0.2.0</a>, '
+        '<a href="/releases/0.1.0/id/claim/c-kept">0.1.0</a>']
+    assert links("c-new") == ['As in release <a href="/releases/0.2.0/id/claim/c-new">0.2.0</a>']
+
+
+def test_no_releases_folder_lists_none(tmp_path: Path) -> None:
+    data = tmp_path / "g.nq"
+    data.write_text(claim("c-kept", "x"), encoding="utf-8")
+    app = create_app({"DATA_FILES": [str(data)], "EXECUTOR": "inline", "TESTING": True,
+                      "BUILD_DIR": "", "RELEASES_DIR": ""})
+    page = text(app.test_client(), "/releases/")
+    assert '<p id="no-releases">' in page
+    assert message(text(app.test_client(), "/releases/0.1.0/", 404)) == (
+        "no release &#39;0.1.0&#39;: the releases are none yet (semaxkg release VERSION records "
+        "one) (list: /releases/)")
