@@ -16,16 +16,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from semaxkg.rdf.iri_scheme import RELEASES, SXO
+from semaxkg.rdf.iri_scheme import DCAT, DCTERMS, RELEASES, SPDX, SXO, VOID
 from semaxkg.rdf.release_layout import DESCRIPTION_NAME, DUMP_NAME, VERSION, releases
 
 #: Release dumps kept loaded per worker (each a store of the whole graph as it was).
 MAX_LOADED_RELEASES = 4
 
-DCAT = "http://www.w3.org/ns/dcat#"
-DCTERMS = "http://purl.org/dc/terms/"
-VOID = "http://rdfs.org/ns/void#"
-SPDX = "http://spdx.org/rdf/terms#"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
