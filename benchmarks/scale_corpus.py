@@ -57,10 +57,10 @@ MAX_SOURCE = 999
 #: Patterns of the model's id types: a string field with one of them names an id.
 REFERENCE_PATTERNS = frozenset(str(TypeAdapter(t).json_schema()["pattern"])
                                for t in (model.Id, model.ObjectRef))
-#: Fields holding a person's name (persons have no id: their IRI is the name's slug).
-PERSON_FIELDS = frozenset({("Authored", "author_list"), ("Published", "author_list"),
-                           ("Study", "author_list"), ("Reference", "author_list"),
-                           ("Author", "name")})
+#: Fields holding persons' names (persons have no id: their IRI is the name's slug): an author
+#: list in whatever model inherits it, and a source author's name.
+PERSON_LISTS = frozenset({"author_list"})
+PERSON_FIELDS = frozenset({("Author", "name")})
 
 #: What :func:`_walk` does with a value: rename an id, rename a person, or a nested plan
 #: (field name → plan for objects; the same plan for every item of a list).
@@ -97,7 +97,7 @@ class _Planner:
             return plans[0] if plans else None
         kind = node.get("type")
         if kind == "string":
-            if (owner, name) in PERSON_FIELDS:
+            if name in PERSON_LISTS or (owner, name) in PERSON_FIELDS:
                 return PERSON
             return REF if node.get("pattern") in REFERENCE_PATTERNS else None
         if kind == "array":
