@@ -1,8 +1,9 @@
 """Scale benchmark: build, publish and query the Semax-shaped graph at growing sizes.
 
 Sizes are counted in *groups* (``scale_corpus.py``): one group is five copies ("families")
-of the curated corpus, about 55k triples and 1,550 claims; 27 groups ≈ 1.4M triples,
-270 groups ≈ 14M. Every stage runs in its own process, so its peak memory is its own.
+of the curated corpus, about 62.5k triples and 1,570 claims with the current statement
+model (55k and 1,550 in the 2026-11-22 runs); 27 groups ≈ 1.4M triples, 270 groups ≈ 14M.
+Every stage runs in its own process, so its peak memory is its own.
 
 ``build`` is the batched build: one batch per group (its three source graphs and its five
 families' entities and conflicts), each loaded from YAML, converted, SHACL-validated against
