@@ -3,12 +3,13 @@
 pyoxigraph cannot cancel a running query and Python signal handlers do not run while its Rust
 code runs, so a thread-based time-out cannot free the worker. Instead each web worker keeps
 child processes forked *after* the store is loaded (they share it copy-on-write) and sends
-them queries over a socket pair (one frame each way, :mod:`semaxkg.sparql.executor_wire`). When no answer arrives within the time limit the child is killed
-with SIGKILL, a fresh one is forked, and :class:`QueryTimeout` is raised. A web thread waits
+them queries over a socket pair (one frame each way, :mod:`semaxkg.sparql.executor_wire`).
+When no answer arrives within the time limit the child is killed with SIGKILL, a fresh one
+is forked, and :class:`QueryTimeout` is raised. A web thread waits
 for the answer (:meth:`ProcessExecutor.execute`); the serving front's event loop awaits it
 without a thread (:meth:`ProcessExecutor.execute_async`, the ``/sparql`` fast path).
 
-The child also drops every inherited file descriptor but its pipe, limits its address space
+The child also drops every inherited file descriptor but its socket, limits its address space
 (a query that needs more memory is stopped, not the server) and, where the kernel allows it,
 moves into an empty network namespace, so that no query can reach the network. It answers in
 a thread with a large stack (:data:`EXECUTOR_STACK_BYTES`): the parser recurses once per

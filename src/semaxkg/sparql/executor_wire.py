@@ -36,7 +36,7 @@ def frame(item: Any) -> bytes:
 
 
 def _unpickle(payload: bytes) -> Any:
-    return pickle.loads(payload)  # noqa: S301 - our own child process wrote it
+    return pickle.loads(payload)
 
 
 def _split(buffer: bytearray) -> int | None:
