@@ -53,8 +53,8 @@ from run import (  # noqa: E402
     free_port,
     process_tree,
     run_wrk,
-    start_oxigraph_memory,
     start_flask_route,
+    start_oxigraph_memory,
     start_semaxkg,
     wait_ok,
 )

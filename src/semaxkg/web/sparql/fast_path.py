@@ -20,6 +20,7 @@ executor of the worker is busy, the query waits for one in a front thread, witho
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from concurrent.futures import Executor
 from typing import Any
@@ -29,13 +30,12 @@ from flask import Flask
 from werkzeug.datastructures import MIMEAccept, MultiDict
 from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header, parse_options_header
 
-from semaxkg.sparql import engine, negotiation
+from semaxkg.sparql import negotiation
 from semaxkg.sparql.cache import etag_for
 from semaxkg.sparql.executor import QueryStopped, QueryTimeout, deadline_after
 from semaxkg.sparql.messages import QueryRequest, QueryResponse
 from semaxkg.web.api_errors import EXPOSED_HEADERS, TEXT, ApiError
 from semaxkg.web.compression import CompressionMiddleware
-from semaxkg.web.request_checks import invalid_utf8_parameter
 from semaxkg.web.security import SECURITY_HEADERS
 from semaxkg.web.sparql.answer_cache import (
     MIDDLEWARE_KEY,
@@ -66,6 +66,27 @@ def _replay(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     status, headers, body = environ[_ANSWER_KEY]
     start_response(status, headers)
     return [body]
+
+
+def _parameters(raw: str) -> MultiDict[str, str] | None:
+    """``name=value`` pairs of a query string or form body as Werkzeug parses them, or
+    ``None`` when one is not UTF-8 once percent-decoded (one decoding pass checks both)."""
+    try:
+        return MultiDict(parse_qsl(raw, keep_blank_values=True, errors="strict"))
+    except UnicodeDecodeError:
+        return None
+
+
+@functools.lru_cache(maxsize=negotiation.MEMO_SIZE)
+def _acceptable_memo(accept: str) -> bool:
+    return negotiation.acceptable_at_all(parse_accept_header(accept, MIMEAccept))
+
+
+def _acceptable(accept: str) -> bool:
+    """Whether some kind of result fits ``Accept`` (clients repeat a few headers: memoised)."""
+    if len(accept) > negotiation.MEMO_MAX_CHARS:
+        return negotiation.acceptable_at_all(parse_accept_header(accept, MIMEAccept))
+    return _acceptable_memo(accept)
 
 
 def _status_line(code: int) -> str:
@@ -134,9 +155,9 @@ class FastPath:
         if (method not in ("GET", "POST") or "HTTP_IF_NONE_MATCH" in environ
                 or "html" in accept or not raw_query.isascii() or self._near_limits(environ)):
             return None
-        if invalid_utf8_parameter(raw_query.encode("latin-1")) is not None:
+        params = _parameters(raw_query)
+        if params is None:  # not UTF-8 once percent-decoded: Flask's 400 names the parameter
             return None
-        params: MultiDict[str, str] = MultiDict(parse_qsl(raw_query, keep_blank_values=True))
         queries = params.getlist("query")
         if method == "POST":
             posted = self._posted(environ, body, params)
@@ -149,8 +170,7 @@ class FastPath:
         if not text.strip() or len(text) > self.state.max_query_chars or "\x00" in text:
             return None
         hint = next((params[k] for k in FORMAT_PARAMETERS if params.get(k)), None)
-        if not hint and not negotiation.acceptable_at_all(
-                parse_accept_header(accept, MIMEAccept)):
+        if not hint and not _acceptable(accept):
             return None
         return QueryRequest(
             query=text,
@@ -178,9 +198,13 @@ class FastPath:
         if charset is not None and charset.strip().lower() not in ("utf-8", "utf8"):
             return None
         if mimetype.lower() == FORM_TYPE:
-            if invalid_utf8_parameter(body) is not None:
+            try:
+                form = _parameters(body.decode("utf-8"))
+            except UnicodeDecodeError:
                 return None
-            for name, value in parse_qsl(body.decode("utf-8"), keep_blank_values=True):
+            if form is None:
+                return None
+            for name, value in form.items(multi=True):
                 params.add(name, value)
             return params.getlist("query")
         if mimetype.lower() == QUERY_TYPE:
@@ -192,9 +216,9 @@ class FastPath:
 
     async def _run(self, query: QueryRequest, deadline: float, threads: Executor,
                    environ: dict[str, Any]) -> Answer:
-        refused = engine.check_query(query.query)
-        if refused is not None:
-            return self._to_answer(refused, None)
+        # The pre-checks (nesting, updates, SERVICE) run once, in the executor, before the
+        # parser (``engine.execute``): the event loop is the worker's one thread for all of
+        # its requests, the executors run side by side.
         try:
             answer = await self._execute(query, deadline, threads)
         except (QueryTimeout, QueryStopped) as exc:
