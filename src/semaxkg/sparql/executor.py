@@ -61,6 +61,23 @@ _RESET_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINC
                   "SIGCHLD", "SIGALRM", "SIGTTIN", "SIGTTOU", "SIGABRT")
 
 
+#: Answers between two looks at an executor's private memory (reading it walks its pages).
+PRIVATE_CHECK_EVERY = 32
+
+
+def private_dirty_bytes(pid: int) -> int:
+    """Memory written by process ``pid`` since it was forked (``Private_Dirty``): its own heap
+    and the shared pages it copied on write; 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Private_Dirty:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 class QueryTimeout(Exception):
     """The query ran longer than the time limit and was stopped."""
 
@@ -179,10 +196,13 @@ class ProcessExecutor(Generic[Answer]):
     """One child process answering queries one at a time, killed and replaced on time-out."""
 
     def __init__(self, run: Callable[[QueryRequest], Answer], timeout: float,
-                 memory_bytes: int | None = None) -> None:
+                 memory_bytes: int | None = None, private_bytes: int | None = None) -> None:
         self._run = run
         self.timeout = timeout
         self._memory_bytes = memory_bytes
+        #: Private memory above which the child is replaced by a fresh fork (``None``: never).
+        self.private_bytes = private_bytes
+        self._answers = 0
         self.pid = 0
         self._conn: socket.socket | None = None
         self._spawn()
@@ -240,6 +260,7 @@ class ProcessExecutor(Generic[Answer]):
         try:
             wire.send_by(conn, wire.frame(request), deadline)
             response: Answer = wire.receive_by(conn, deadline)
+            self._answered()
             return response
         except wire.TimedOut:
             self._timed_out(limit)
@@ -259,6 +280,7 @@ class ProcessExecutor(Generic[Answer]):
             async with asyncio.timeout(limit):
                 await loop.sock_sendall(conn, wire.frame(request))
                 response: Answer = await wire.receive_async(loop, conn)
+            self._answered()
             return response
         except TimeoutError:
             self._timed_out(limit)
@@ -270,6 +292,21 @@ class ProcessExecutor(Generic[Answer]):
             self._reap()
             self._spawn()
             raise
+
+    def _answered(self) -> None:
+        """Every :data:`PRIVATE_CHECK_EVERY` answers: replace the child if it holds more than
+        ``private_bytes`` of its own memory. pyoxigraph writes to the in-memory store's pages
+        while it reads, so without this each child ends up with a private copy of every store
+        page its queries touched; a fresh fork shares them with the worker again."""
+        self._answers += 1
+        if not self.private_bytes or self._answers % PRIVATE_CHECK_EVERY:
+            return
+        private = private_dirty_bytes(self.pid)
+        if private > self.private_bytes:
+            log.info("executor %d holds %d MiB of its own: replaced by a fresh fork",
+                     self.pid, private >> 20)
+            self._reap()
+            self._spawn()
 
     def _timed_out(self, limit: float) -> typing.NoReturn:
         log.warning("query exceeded %.1f s; killing executor %d", limit, self.pid)

@@ -27,6 +27,12 @@ MAX_QUERY_CHARS: int = 256 * 1024
 #: Memory an executor process may add on top of the shared store before the query is stopped.
 QUERY_MEMORY_BYTES: int = 2 * 1024 * 1024 * 1024
 
+#: Private memory (bytes) a query executor may hold before it is replaced by a fresh fork
+#: after an answer: its own heap plus the store pages pyoxigraph wrote to while reading, which
+#: copy-on-write made its own (issue 14: four executors each copying the store took the server
+#: to 4x Oxigraph's memory). A fresh fork costs a few milliseconds once in a while.
+EXECUTOR_PRIVATE_BYTES: int = 32 * 1024 * 1024
+
 #: Result cache: most entries, most bytes in all, and the largest body worth caching.
 RESULT_CACHE_ENTRIES: int = 2048
 RESULT_CACHE_BYTES: int = 64 * 1024 * 1024
