@@ -207,6 +207,9 @@ def test_fast_path_with_the_answer_cache_stores_what_flask_would(nq_file: Path) 
         assert fast.hops == 0 and slow.hops == 3
         cache = apps[0].extensions["semaxkg"].cache
         assert len(cache) == 3
+        assert (cache.hits, cache.misses) == (3, 3)  # one count per request, as in Flask
+        flask_cache = apps[1].extensions["semaxkg"].cache
+        assert (flask_cache.hits, flask_cache.misses) == (3, 3)
     finally:
         for app in apps:
             app.extensions["semaxkg"].close()

@@ -129,6 +129,8 @@ class FastPath:
         flight = None
         if self.answer_cache is not None:
             key = request_key(environ, body)
+            if self.answer_cache.cache.get(key) is not None:  # stored since the loop looked:
+                return False  # replayed by the thread path; the miss is counted once, here
             flight, leading = self.answer_cache.lead(key)
             if not leading:  # an identical request is running: wait for it in a thread
                 return False
