@@ -53,6 +53,7 @@ from run import (  # noqa: E402
     free_port,
     process_tree,
     run_wrk,
+    start_flask_route,
     start_oxigraph_memory,
     start_semaxkg,
     wait_ok,
@@ -259,6 +260,103 @@ def in_process(data: Path, requests: list[tuple[str, str]], repeat: int,
             "total_us": total, "wsgi_total_us": mean(phase("total"))}
 
 
+def _timed_async(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await function(*args, **kwargs)
+        finally:
+            PHASES[name] += time.perf_counter() - started
+    return wrapper
+
+
+class _RsgiScope:
+    """Granian's RSGI scope for a GET (what the front reads)."""
+
+    def __init__(self, query_string: str, accept: str) -> None:
+        self.method, self.path, self.query_string = "GET", "/sparql", query_string
+        self.server, self.client, self.http_version, self.scheme = (
+            "127.0.0.1:8000", "127.0.0.1:40000", "1.1", "http")
+        self.headers = {"host": "127.0.0.1:8000", "accept": accept, "user-agent": "wrk"}
+
+
+def in_process_fast(data: Path, requests: list[tuple[str, str]],
+                    repeat: int) -> dict[str, Any]:
+    """The fast path's phases (µs per request, as :func:`in_process`): the RSGI front driven
+    on one event loop with the scope Granian hands it, timing wrappers around its steps."""
+    import asyncio
+    import urllib.parse
+
+    from semaxkg.sparql import engine
+    from semaxkg.sparql.engine import QueryRequest
+    from semaxkg.web import body_front, create_app
+    from semaxkg.web.sparql import fast_path
+    from semaxkg.web.state import get_state
+
+    app = create_app({"DATA_FILES": [str(data)], "RESULT_CACHE_ENTRIES": 0})
+    state = get_state(app)
+    with app.app_context():
+        state.pool().warm_up(all_executors=True)
+    fast = fast_path.FastPath.for_app(app)
+    front = body_front.BodyDeadlineFront(app, 4, 1 << 20, "*", fast=fast)
+    patches = [(body_front, "wsgi_environ", "environ from the RSGI scope"),
+               (fast_path.FastPath, "parse", "parse + checks (UTF-8, sizes, negotiation)"),
+               (engine, "check_query", "pre-checks on the loop (nesting, form, SERVICE)"),
+               (fast_path, "etag_for", "ETag"),
+               (fast_path.FastPath, "_to_answer", "headers"),
+               (fast_path, "run_to_end", "compression layer (Vary, gzip rules)")]
+    saved = [(owner, attr, getattr(owner, attr)) for owner, attr, _ in patches]
+    for owner, attr, name in patches:
+        setattr(owner, attr, _timed(name, getattr(owner, attr)))
+    executor_hop = fast_path.FastPath._execute
+    fast_path.FastPath._execute = _timed_async(  # type: ignore[method-assign]
+        "executor (hop + engine)", executor_hop)
+    loop = asyncio.new_event_loop()
+    rows: list[dict[str, float]] = []
+    try:
+        for query, accept in requests:
+            qs = urllib.parse.urlencode({"query": query})
+            best: dict[str, float] | None = None
+            for _ in range(repeat):
+                PHASES.clear()
+                started = time.perf_counter()
+                loop.run_until_complete(front.__rsgi__(_RsgiScope(qs, accept), _Proto()))
+                total = time.perf_counter() - started
+                if best is None or total < best["total"]:
+                    best = dict(PHASES) | {"total": total}
+            assert best is not None
+            rows.append(best)
+    finally:
+        for owner, attr, original in saved:
+            setattr(owner, attr, original)
+        fast_path.FastPath._execute = executor_hop  # type: ignore[method-assign]
+        loop.close()
+    engine_rows = []
+    for query, accept in requests:
+        request = QueryRequest(query=query, accept=accept, base_iri=state.base_iri,
+                               row_cap=state.row_cap)
+        runs = [_engine_phases(state.dataset, request) for _ in range(repeat)]
+        engine_rows.append(min(runs, key=lambda r: sum(r.values())))
+    state.close()
+
+    def mean(values: list[float]) -> float:
+        return 1e6 * statistics.fmean(values)
+
+    engine_mean = {k: mean([r[k] for r in engine_rows]) for k in engine_rows[0]}
+    named = {name: mean([r.get(name, 0.0) for r in rows]) for _, _, name in patches}
+    hop = mean([r.get("executor (hop + engine)", 0.0) for r in rows])
+    total = mean([r["total"] for r in rows])
+    table = {
+        **named,
+        "front: rest (routing, awaiting, response_bytes)": total - sum(named.values()) - hop,
+        "hop to the executor and back (frame, socket, wake-ups, child loop)":
+            hop - sum(engine_mean.values()),
+        **engine_mean,
+    }
+    return {"requests": len(requests), "repeat": repeat, "us_per_request": table,
+            "total_us": total}
+
+
 def _cpu_by_depth(root: int) -> dict[int, float]:
     ticks: dict[int, float] = defaultdict(float)
     for pid, depth in process_tree(root):
@@ -288,7 +386,7 @@ def over_http(data: Path, requests: list[tuple[str, str]], seconds: float,
     """QPS, latency and CPU per request of each process of the tree (semaxkg: 1 worker,
     cache off, as is and with bodies joined; Oxigraph), at each of ``levels``, interleaved."""
     log = data.parent / "servers.log"
-    servers = [start_semaxkg(data, False, log, 1, 4), start_joined(data, log, 1, 4),
+    servers = [start_semaxkg(data, False, log, 1, 4), start_flask_route(data, log, 1, 4),
                start_oxigraph_memory(data, log)]
     names = {0: "Granian main", 1: "worker", 2: "executors"}
     out: dict[str, Any] = {}
@@ -381,6 +479,8 @@ def main() -> None:
     parser.add_argument("--templates", nargs="*", metavar="SIZE",
                         help="only: each template's evaluation time in process at these sizes")
     parser.add_argument("--memory", action="store_true", help="PSS of each server process")
+    parser.add_argument("--fast", action="store_true",
+                        help="profile the /sparql fast path in process instead of the Flask route")
     parser.add_argument("--c", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--out", type=Path, default=HERE / "profile-before.json")
     parser.add_argument("--cprofile", type=Path, help="also write cProfile's top functions here")
@@ -400,7 +500,10 @@ def main() -> None:
         args.out.write_text(json.dumps(report, indent=2))
         print(json.dumps(report, indent=2))
         return
-    report["in_process"] = in_process(data, requests, args.repeat, args.cprofile)
+    if args.fast:
+        report["in_process_fast"] = in_process_fast(data, requests, args.repeat)
+    else:
+        report["in_process"] = in_process(data, requests, args.repeat, args.cprofile)
     if args.http:
         report["http"] = over_http(data, requests, args.seconds, args.rounds, tuple(args.c))
     if args.memory:

@@ -446,6 +446,18 @@ def soak(data: Path, log: Path, seconds: float, phases: int, workers: int,
     }
 
 
+def start_flask_route(data: Path, log: Path, workers: int, threads: int) -> Server:
+    """``serve_flask.py``: ``semaxkg serve``, cache off, every query through the Flask route."""
+    port = free_port()
+    started = time.monotonic()
+    process = _spawn([sys.executable, str(HERE / "serve_flask.py"), "--port", str(port),
+                      "--data", str(data), "--workers", str(workers), "--threads",
+                      str(threads)], log, {"SEMAXKG_RESULT_CACHE_ENTRIES": "0"})
+    url = f"http://127.0.0.1:{port}/sparql"
+    wait_ok(url, 300)
+    return Server("semaxkg-nocache-flask", url, process, time.monotonic() - started)
+
+
 def start_hop(data: Path, log: Path, workers: int, threads: int) -> Server:
     """``serve_hop.py``: ``semaxkg serve`` (cache on) with cache hits answered in a thread."""
     port = free_port()

@@ -17,6 +17,8 @@ after the rounds. The load average of the machine is stored with every run.
     .venv/bin/python benchmarks/varied.py --table benchmarks/varied-results.json
 
 ``--joined`` adds a fourth server, ``serve_joined.py`` (cache off, each answer in one write).
+``--flask`` adds ``semaxkg-nocache-flask``: ``serve_flask.py``, the cache-off server without
+the fast path (every query through the Flask route in a thread, as before issue 14's fast path).
 ``--hop`` adds ``semaxkg-hop``: ``serve_hop.py``, the cache-on server with every answer, hits
 included, run in the front's thread pool (the baseline of answering hits on the event loop).
 """
@@ -107,6 +109,11 @@ def bench_size(size: str, args: argparse.Namespace, workdir: Path) -> dict[str, 
 
         starters["semaxkg-nocache-joined"] = lambda: start_joined(
             data, log, args.workers, args.threads)
+    if args.flask:  # the baseline of serve_flask.py: cache off, no fast path
+        from run import start_flask_route
+
+        starters["semaxkg-nocache-flask"] = lambda: start_flask_route(
+            data, log, args.workers, args.threads)
     if args.hop:  # the baseline of serve_hop.py: cache hits take the thread hop
         from run import start_hop
 
@@ -174,6 +181,9 @@ def main() -> None:
                         help="also semaxkg-nocache-joined (serve_joined.py: one write per answer)")
     parser.add_argument("--hop", action="store_true",
                         help="also semaxkg-hop (serve_hop.py: cache hits answered in a thread)")
+    parser.add_argument("--flask", action="store_true",
+                        help="also semaxkg-nocache-flask (serve_flask.py: cache off, every "
+                             "query through the Flask route, no fast path)")
     parser.add_argument("--table", type=Path, help="print the tables of a results file")
     args = parser.parse_args()
     if args.table:

@@ -3,10 +3,13 @@
 pyoxigraph cannot cancel a running query and Python signal handlers do not run while its Rust
 code runs, so a thread-based time-out cannot free the worker. Instead each web worker keeps
 child processes forked *after* the store is loaded (they share it copy-on-write) and sends
-them queries over a pipe. When no answer arrives within the time limit the child is killed
-with SIGKILL, a fresh one is forked, and :class:`QueryTimeout` is raised.
+them queries over a socket pair (one frame each way, :mod:`semaxkg.sparql.executor_wire`).
+When no answer arrives within the time limit the child is killed with SIGKILL, a fresh one
+is forked, and :class:`QueryTimeout` is raised. A web thread waits
+for the answer (:meth:`ProcessExecutor.execute`); the serving front's event loop awaits it
+without a thread (:meth:`ProcessExecutor.execute_async`, the ``/sparql`` fast path).
 
-The child also drops every inherited file descriptor but its pipe, limits its address space
+The child also drops every inherited file descriptor but its socket, limits its address space
 (a query that needs more memory is stopped, not the server) and, where the kernel allows it,
 moves into an empty network namespace, so that no query can reach the network. It answers in
 a thread with a large stack (:data:`EXECUTOR_STACK_BYTES`): the parser recurses once per
@@ -18,6 +21,7 @@ under the address-space limit) or a kernel SIGKILL means memory, any other signa
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import functools
@@ -26,12 +30,14 @@ import os
 import queue
 import resource
 import signal
+import socket
 import threading
 import time
+import typing
 from collections.abc import Callable, Iterator
-from multiprocessing.connection import Connection, Pipe
 from typing import Any, Generic, TypeVar
 
+from semaxkg.sparql import executor_wire as wire
 from semaxkg.sparql.messages import QueryRequest, error_response
 
 log = logging.getLogger(__name__)
@@ -53,6 +59,23 @@ _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
 _RESET_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH",
                   "SIGCHLD", "SIGALRM", "SIGTTIN", "SIGTTOU", "SIGABRT")
+
+
+#: Answers between two looks at an executor's private memory (reading it walks its pages).
+PRIVATE_CHECK_EVERY = 32
+
+
+def private_dirty_bytes(pid: int) -> int:
+    """Memory written by process ``pid`` since it was forked (``Private_Dirty``): its own heap
+    and the shared pages it copied on write; 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Private_Dirty:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 class QueryTimeout(Exception):
@@ -115,7 +138,7 @@ def _limit_memory(extra_bytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _child_main(conn: Connection, run: Runner, memory_bytes: int | None) -> None:
+def _child_main(conn: socket.socket, run: Runner, memory_bytes: int | None) -> None:
     # Process-wide set-up first, while single-threaded (unshare needs that).
     for name in _RESET_SIGNALS:
         signal.signal(getattr(signal, name), signal.SIG_DFL)
@@ -134,11 +157,11 @@ def _child_main(conn: Connection, run: Runner, memory_bytes: int | None) -> None
     answering.join()
 
 
-def _child_loop(conn: Connection, run: Runner, ready: threading.Event) -> None:
+def _child_loop(conn: socket.socket, run: Runner, ready: threading.Event) -> None:
     ready.wait()
     while True:
         try:
-            request = conn.recv()
+            request = wire.receive_blocking(conn)
         except (EOFError, OSError):
             return
         try:
@@ -149,7 +172,7 @@ def _child_loop(conn: Connection, run: Runner, ready: threading.Event) -> None:
             log.exception("query failed in the executor")
             response = error_response(500, "Internal error while answering the query.")
         try:
-            conn.send(response)
+            wire.send_blocking(conn, response)
         except (OSError, ValueError):
             return
 
@@ -173,17 +196,20 @@ class ProcessExecutor(Generic[Answer]):
     """One child process answering queries one at a time, killed and replaced on time-out."""
 
     def __init__(self, run: Callable[[QueryRequest], Answer], timeout: float,
-                 memory_bytes: int | None = None) -> None:
+                 memory_bytes: int | None = None, private_bytes: int | None = None) -> None:
         self._run = run
         self.timeout = timeout
         self._memory_bytes = memory_bytes
+        #: Private memory above which the child is replaced by a fresh fork (``None``: never).
+        self.private_bytes = private_bytes
+        self._answers = 0
         self.pid = 0
-        self._conn: Connection | None = None
+        self._conn: socket.socket | None = None
         self._spawn()
 
     def _spawn(self) -> None:
         _unshare()
-        parent_end, child_end = Pipe(duplex=True)
+        parent_end, child_end = socket.socketpair()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child
             try:
@@ -192,6 +218,7 @@ class ProcessExecutor(Generic[Answer]):
             finally:
                 os._exit(0)
         child_end.close()
+        parent_end.setblocking(False)  # waited on with poll (threads) or by the event loop
         self.pid = pid
         self._conn = parent_end
 
@@ -229,20 +256,69 @@ class ProcessExecutor(Generic[Answer]):
         conn = self._conn
         assert conn is not None
         limit = self.timeout if timeout is None else timeout
+        deadline = deadline_after(limit)
         try:
-            conn.send(request)
-            if not conn.poll(limit):
-                log.warning("query exceeded %.1f s; killing executor %d", limit, self.pid)
-                self._reap()
-                self._spawn()
-                raise QueryTimeout(self.timeout)
-            response: Answer = conn.recv()
+            wire.send_by(conn, wire.frame(request), deadline)
+            response: Answer = wire.receive_by(conn, deadline)
+            self._answered()
             return response
+        except wire.TimedOut:
+            self._timed_out(limit)
         except (EOFError, OSError) as exc:
-            cause = _death_cause(self._reap(kill=False))
-            log.warning("executor %d died while answering (%s)", self.pid, cause)
-            self._spawn()
+            cause = self._died()
             raise cause from exc
+
+    async def execute_async(self, request: QueryRequest, timeout: float | None = None) -> Answer:
+        """:meth:`execute` for the event loop: the answer is awaited, no thread waits for it."""
+        if self._conn is None:
+            self._spawn()
+        conn = self._conn
+        assert conn is not None
+        limit = self.timeout if timeout is None else timeout
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(limit):
+                await loop.sock_sendall(conn, wire.frame(request))
+                response: Answer = await wire.receive_async(loop, conn)
+            self._answered()
+            return response
+        except TimeoutError:
+            self._timed_out(limit)
+        except (EOFError, OSError) as exc:
+            # Reading why the child died may wait for it to finish dying: not on the loop.
+            cause = await loop.run_in_executor(None, self._died)
+            raise cause from exc
+        except BaseException:  # cancelled half-way: the child's state is unknown
+            self._reap()
+            self._spawn()
+            raise
+
+    def _answered(self) -> None:
+        """Every :data:`PRIVATE_CHECK_EVERY` answers: replace the child if it holds more than
+        ``private_bytes`` of its own memory. pyoxigraph writes to the in-memory store's pages
+        while it reads, so without this each child ends up with a private copy of every store
+        page its queries touched; a fresh fork shares them with the worker again."""
+        self._answers += 1
+        if not self.private_bytes or self._answers % PRIVATE_CHECK_EVERY:
+            return
+        private = private_dirty_bytes(self.pid)
+        if private > self.private_bytes:
+            log.info("executor %d holds %d MiB of its own: replaced by a fresh fork",
+                     self.pid, private >> 20)
+            self._reap()
+            self._spawn()
+
+    def _timed_out(self, limit: float) -> typing.NoReturn:
+        log.warning("query exceeded %.1f s; killing executor %d", limit, self.pid)
+        self._reap()
+        self._spawn()
+        raise QueryTimeout(self.timeout)
+
+    def _died(self) -> QueryStopped:
+        cause = _death_cause(self._reap(kill=False))
+        log.warning("executor %d died while answering (%s)", self.pid, cause)
+        self._spawn()
+        return cause
 
     def close(self) -> None:
         """Stop the child process."""
@@ -290,6 +366,24 @@ class ExecutorPool(Generic[Answer]):
                 item.close()
             else:
                 self._idle.put(item)
+
+    def try_borrow(self) -> ProcessExecutor[Answer] | None:
+        """An idle executor (forking one if the pool is not full yet), or ``None`` at once:
+        for the event loop, which must not wait. Hand it back with :meth:`give_back`."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if len(self._all) >= self._size:
+                return None
+            item = self._factory()
+            self._all.append(item)
+        return item
+
+    def give_back(self, item: ProcessExecutor[Answer]) -> None:
+        """Return an executor taken with :meth:`try_borrow`."""
+        self._idle.put(item)
 
     def warm_up(self, all_executors: bool = False) -> None:
         """Fork the first executor (or all of them) now rather than on the first queries."""

@@ -27,6 +27,15 @@ MAX_QUERY_CHARS: int = 256 * 1024
 #: Memory an executor process may add on top of the shared store before the query is stopped.
 QUERY_MEMORY_BYTES: int = 2 * 1024 * 1024 * 1024
 
+#: Private memory (bytes) a query executor may hold before it is replaced by a fresh fork
+#: after an answer: its own heap plus the store pages pyoxigraph wrote to while reading, which
+#: copy-on-write made its own (issue 14: four executors each copying the store took the server
+#: to 4x Oxigraph's memory). Off by default (0): a fresh child copies the pages again, and at
+#: 1.5M triples a 128 MiB limit halved the peak (2.07 -> 1.07 GiB) but cut cache-off
+#: throughput to a fifth; at 150k a 32 MiB limit took 13 % off the peak and half the
+#: throughput (benchmarks/README.md). Set it where memory matters more than speed.
+EXECUTOR_PRIVATE_BYTES: int = 0
+
 #: Result cache: most entries, most bytes in all, and the largest body worth caching.
 RESULT_CACHE_ENTRIES: int = 2048
 RESULT_CACHE_BYTES: int = 64 * 1024 * 1024

@@ -17,7 +17,10 @@ is first run through the same WSGI stack on the event loop, marked hit-only
 (:data:`~semaxkg.web.sparql.answer_cache.HIT_ONLY_KEY`): a stored answer (a dictionary
 lookup; ETag/304, CORS, ``Vary`` and compression exactly as in a thread) is sent from there,
 and anything else raises :class:`~semaxkg.web.sparql.answer_cache.NotCached` before Flask is
-reached and goes to the pool with a fresh environ. Every answer is handed to Granian as one
+reached and goes to the pool with a fresh environ. Queries the cache does not hold are
+then answered by the fast path (:mod:`semaxkg.web.sparql.fast_path`): parsed, checked and sent
+to an executor on the loop, the answer awaited there, without Flask or a thread; what it does
+not handle goes to the pool as before. Every answer is handed to Granian as one
 bytes object (``response_bytes``: the head and body in one write, so no small second write
 waits for the client's delayed ACK).
 """
@@ -34,6 +37,7 @@ from typing import Any
 
 from semaxkg.sparql.limits import BODY_READ_TIMEOUT_SECONDS
 from semaxkg.web.sparql.answer_cache import CACHED_PATHS, HIT_ONLY_KEY, NotCached
+from semaxkg.web.sparql.fast_path import FastPath
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +109,11 @@ class BodyDeadlineFront:
     """RSGI app: await the body under a deadline, then run the WSGI ``app`` in a thread."""
 
     def __init__(self, app: WsgiApp, threads: int, max_body_bytes: int, cors_origin: str,
-                 seconds: float = BODY_READ_TIMEOUT_SECONDS, loop_hits: bool = False) -> None:
+                 seconds: float = BODY_READ_TIMEOUT_SECONDS, loop_hits: bool = False,
+                 fast: FastPath | None = None) -> None:
         self.app = app
+        #: ``/sparql`` queries answered on the event loop outside Flask (``web.sparql.fast_path``).
+        self.fast = fast
         #: Try ``/sparql`` requests on the event loop first, hit-only (the answer cache is on).
         self.loop_hits = loop_hits
         self.max_body_bytes = max_body_bytes
@@ -137,25 +144,39 @@ class BodyDeadlineFront:
             except Exception as exc:  # the client went away mid-body: nobody to answer
                 log.info("a request body was cut off: %s", exc)
                 return
-        if self.loop_hits and scope.path in CACHED_PATHS and self._answer_hit(scope, body,
-                                                                              protocol):
+        if scope.path in CACHED_PATHS and (self.loop_hits or self.fast is not None) \
+                and await self._answer_on_loop(scope, body, protocol):
             return
         loop = asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
         self._pool.submit(self._run, wsgi_environ(scope, body), protocol, loop, done)
         await done
 
-    def _answer_hit(self, scope: Any, body: bytes, protocol: Any) -> bool:
+    async def _answer_on_loop(self, scope: Any, body: bytes, protocol: Any) -> bool:
+        """A ``/sparql`` request: from the result cache, else by the fast path; return
+        whether it was answered (else Flask answers it in a thread)."""
+        environ = wsgi_environ(scope, body)
+        if self.loop_hits and self._answer_hit(dict(environ), protocol):
+            return True
+        if self.fast is None:
+            return False
+        try:
+            return await self.fast.answer(environ, body, protocol, self._pool)
+        except Exception:  # a bug in the fast path: Flask answers properly
+            log.exception("the fast path failed on %s %s", scope.method, scope.path)
+            return False
+
+    def _answer_hit(self, environ: dict[str, Any], protocol: Any) -> bool:
         """On the event loop: answer from the result cache if it holds the answer; return
         whether it did (no thread hop). Never reaches Flask: a miss raises ``NotCached``."""
-        environ = wsgi_environ(scope, body)
         environ[HIT_ONLY_KEY] = True
         try:
             status, headers, answer = self._call_app(environ)
         except NotCached:
             return False
         except Exception:  # a bug on the way to the cache: the thread path answers properly
-            log.exception("answering %s %s from the cache failed", scope.method, scope.path)
+            log.exception("answering %s %s from the cache failed", environ["REQUEST_METHOD"],
+                          environ["PATH_INFO"])
             return False
         protocol.response_bytes(status, headers, answer)
         return True

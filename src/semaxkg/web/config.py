@@ -54,6 +54,8 @@ LIMIT_DEFAULTS: dict[str, Any] = {
     "MAX_HEADER_BYTES": limits.MAX_HEADER_BYTES,
     # Memory an executor may add to the shared store (bytes); 0 means no limit.
     "QUERY_MEMORY_BYTES": limits.QUERY_MEMORY_BYTES,
+    # Private memory of an executor (bytes) above which it is replaced by a fresh fork; 0: never.
+    "EXECUTOR_PRIVATE_BYTES": limits.EXECUTOR_PRIVATE_BYTES,
     # Result cache size; 0 entries turns the cache off.
     "RESULT_CACHE_ENTRIES": limits.RESULT_CACHE_ENTRIES,
     "RESULT_CACHE_BYTES": limits.RESULT_CACHE_BYTES,

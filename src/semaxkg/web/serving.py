@@ -28,6 +28,7 @@ from granian.server.mp import MPServer
 from semaxkg.errors import UsageError
 from semaxkg.web import build_watch
 from semaxkg.web.body_front import BodyDeadlineFront
+from semaxkg.web.sparql.fast_path import FastPath
 from semaxkg.web.state import get_state
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def worker_app(app: Flask, threads: int) -> BodyDeadlineFront:
     return BodyDeadlineFront(app, threads, int(app.config["MAX_CONTENT_LENGTH"]),
                              str(app.config["CORS_ALLOW_ORIGIN"]),
                              float(app.config["BODY_READ_TIMEOUT"]),
-                             loop_hits=state.cache is not None)
+                             loop_hits=state.cache is not None, fast=FastPath.for_app(app))
 
 
 #: Connections the kernel queues before the workers accept them.

@@ -61,6 +61,8 @@ class EndpointState:
     cache: ResultCache | None
     cors_origin: str
     cors_max_age: int
+    #: Private memory above which an executor is replaced by a fresh fork (``None``: never).
+    private_bytes: int | None = None
     _pool: ExecutorPool[QueryResponse] | None = field(default=None, repr=False)
     #: Over a remote store: executors that parse queries (the pre-check) where a parser crash
     #: or a slow query plan cannot take the web worker with it.
@@ -120,6 +122,7 @@ class EndpointState:
                 functools.partial(engine.execute, self.dataset, search_path=self.search_path),
                 self.timeout,
                 self.memory_bytes,
+                self.private_bytes,
             )
             self._pool = ExecutorPool(factory, self.executors_per_worker)
             atexit.register(self._pool.close)
@@ -250,6 +253,7 @@ def init_app(app: Flask) -> EndpointState:
         executor_kind=str(config["EXECUTOR"]),
         executors_per_worker=int(config["EXECUTORS_PER_WORKER"]),
         memory_bytes=_positive_or_none(config["QUERY_MEMORY_BYTES"]),
+        private_bytes=_positive_or_none(config["EXECUTOR_PRIVATE_BYTES"]),
         cache=cache,
         cors_origin=str(config["CORS_ALLOW_ORIGIN"]),
         cors_max_age=int(config["CORS_MAX_AGE"]),

@@ -114,6 +114,10 @@ class AnswerCacheMiddleware:
         self._in_flight: dict[Hashable, _Flight] = {}
         self._lock = threading.Lock()
 
+    def key_for(self, environ: WSGIEnvironment, body: bytes) -> tuple[str | bytes, ...]:
+        """The cache key of a request: the served data's version, then :func:`request_key`."""
+        return (self.version(), *request_key(environ, body))
+
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         hit_only = bool(environ.get(HIT_ONLY_KEY))
         body = self._cacheable_body(environ)
@@ -121,12 +125,7 @@ class AnswerCacheMiddleware:
             if hit_only:
                 raise NotCached
             return self.app(environ, start_response)
-        method = environ["REQUEST_METHOD"]
-        key = (
-            self.version(), method, environ.get("QUERY_STRING", ""), body, environ.get("CONTENT_TYPE", ""),
-            environ.get("HTTP_ACCEPT", ""), environ.get("HTTP_HOST", ""),
-            environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""),
-        )
+        key = self.key_for(environ, body)
         # A hit-only miss is counted by the retry in a thread, not twice.
         hit = self.cache.get(key, count_miss=not hit_only)
         if hit is None:
@@ -151,24 +150,39 @@ class AnswerCacheMiddleware:
     ) -> Iterable[bytes]:
         """Answer through Flask, unless an identical request is being answered: then share
         its answer (many clients asking the same slow query at once would each run it)."""
-        with self._lock:
-            flight = self._in_flight.get(key)
-            leading = flight is None
-            if flight is None:
-                flight = self._in_flight[key] = _Flight()
+        flight, leading = self.lead(key)
         if not leading:
             shared = flight.answer if flight.done.wait(self.wait_seconds) else None
             if shared is None:  # still running after the time limit, or failed: go alone
                 return self.app(environ, start_response)
             return self._replay(shared, environ, start_response)
+        fresh = None
         try:
-            fresh, flight.answer = self._fill(key, environ)
+            status, headers, body = run_to_end(self.app, environ)
+            fresh = self.keep(key, status, headers, body)
         finally:
-            with self._lock:
-                del self._in_flight[key]
-            flight.done.set()
-        start_response(fresh.status, list(fresh.headers))
-        return [fresh.body]
+            self.land(key, flight, fresh)
+        start_response(fresh[0].status, list(fresh[0].headers))
+        return [fresh[0].body]
+
+    def lead(self, key: Hashable) -> tuple[_Flight, bool]:
+        """The flight of the request ``key``, and whether this caller leads it (answers it,
+        then calls :meth:`land`) rather than waits for an identical request's answer."""
+        with self._lock:
+            flight = self._in_flight.get(key)
+            if flight is not None:
+                return flight, False
+            flight = self._in_flight[key] = _Flight()
+        return flight, True
+
+    def land(self, key: Hashable, flight: _Flight,
+             answer: tuple[CachedAnswer, CachedAnswer] | None) -> None:
+        """The request ``key`` led with :meth:`lead` is answered (``None``: it failed); wake
+        the identical requests that wait for it."""
+        flight.answer = answer[1] if answer is not None else None
+        with self._lock:
+            del self._in_flight[key]
+        flight.done.set()
 
     def _cacheable_body(self, environ: WSGIEnvironment) -> bytes | None:
         """The body of a request the cache may answer (``b""`` for a GET); else ``None``."""
@@ -194,14 +208,12 @@ class AnswerCacheMiddleware:
         environ["wsgi.input"] = io.BytesIO(body)
         return body
 
-    def _fill(
-        self, key: tuple[str | bytes, ...], environ: WSGIEnvironment
-    ) -> tuple[CachedAnswer, CachedAnswer]:
-        """Answer through Flask; store the answer if the view marked it cacheable.
+    def keep(self, key: tuple[str | bytes, ...], status: str, headers: list[tuple[str, str]],
+             body: bytes) -> tuple[CachedAnswer, CachedAnswer]:
+        """Store a fresh answer if the view marked it cacheable (``SemaxKG-Cache: miss``).
 
         Returns the answer as sent, and as replayed to identical requests (marked ``hit``).
         """
-        status, headers, body = run_to_end(self.app, environ)
         size = len(body) + sum(len(part) for part in key) + ENTRY_OVERHEAD_BYTES
         sent = CachedAnswer(status, headers, body, _etag_of(headers),
                             _not_modified_headers(headers), size)
@@ -213,10 +225,28 @@ class AnswerCacheMiddleware:
         return sent, replay
 
 
+def request_key(environ: WSGIEnvironment, body: bytes) -> tuple[str | bytes, ...]:
+    """What a ``/sparql`` answer is a function of: method, query string, body, Content-Type,
+    Accept and the URL the endpoint was reached at."""
+    return (
+        environ["REQUEST_METHOD"], environ.get("QUERY_STRING", ""), body,
+        environ.get("CONTENT_TYPE", ""), environ.get("HTTP_ACCEPT", ""),
+        environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme", ""),
+        environ.get("SCRIPT_NAME", ""),
+    )
+
+
+#: Where :func:`init_app` leaves the middleware, for the ``/sparql`` fast path.
+MIDDLEWARE_KEY = "semaxkg.answer_cache"
+
+
 def init_app(app: Flask) -> None:
     """Put the middleware in front of ``app`` when its result cache is on."""
     state = get_state(app)
     if state.cache is not None:
         max_body = app.config.get("MAX_CONTENT_LENGTH") or limits.MAX_BODY_BYTES
-        app.wsgi_app = AnswerCacheMiddleware(  # type: ignore[method-assign]
-            app.wsgi_app, state.cache, int(max_body), state.timeout, lambda: state.version)
+        middleware = AnswerCacheMiddleware(app.wsgi_app, state.cache, int(max_body),
+                                           state.timeout,
+                                           lambda: state.version)
+        app.wsgi_app = middleware  # type: ignore[method-assign]
+        app.extensions[MIDDLEWARE_KEY] = middleware

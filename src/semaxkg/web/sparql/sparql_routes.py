@@ -127,6 +127,28 @@ def _to_flask(answer: QueryResponse, etag: str | None, cache_status: str) -> Res
     return response
 
 
+def executor_error(exc: QueryTimeout | QueryStopped, timeout: float) -> ApiError:
+    """The answer to a query its executor did not answer: time limit, memory or a crash
+    (shared with the fast path, ``web.sparql.fast_path``)."""
+    if isinstance(exc, QueryTimeout):
+        return ApiError(
+            503,
+            f"The query was stopped after the time limit of {timeout:g} s. "
+            "Make it more selective or add a LIMIT.",
+            {"Retry-After": "1"},
+        )
+    if isinstance(exc, QueryCrashed):
+        return ApiError(
+            500, f"The query engine crashed on this query ({exc.signal_name}) and was "
+            "restarted; the server is fine and other queries are unaffected. Please report "
+            "the query: a valid query should get an answer, an invalid one a 400.",
+        )
+    return ApiError(
+        503, "The query was stopped: it needed more memory than allowed.",
+        {"Retry-After": "1"},
+    )
+
+
 def _answer(state: EndpointState, query: QueryRequest) -> Response:
     if not negotiation.acceptable_at_all(request.accept_mimetypes) and not query.format_hint:
         raise ApiError(406, negotiation.not_acceptable_response().body.decode(), VARY_ACCEPT)
@@ -141,24 +163,8 @@ def _answer(state: EndpointState, query: QueryRequest) -> Response:
         deadline_after(state.timeout))
     try:
         answer = state.run(query, deadline)
-    except QueryTimeout:
-        raise ApiError(
-            503,
-            f"The query was stopped after the time limit of {state.timeout:g} s. "
-            "Make it more selective or add a LIMIT.",
-            {"Retry-After": "1"},
-        ) from None
-    except QueryCrashed as crash:
-        raise ApiError(
-            500, f"The query engine crashed on this query ({crash.signal_name}) and was "
-            "restarted; the server is fine and other queries are unaffected. Please report "
-            "the query: a valid query should get an answer, an invalid one a 400.",
-        ) from None
-    except QueryStopped:
-        raise ApiError(
-            503, "The query was stopped: it needed more memory than allowed.",
-            {"Retry-After": "1"},
-        ) from None
+    except (QueryTimeout, QueryStopped) as exc:
+        raise executor_error(exc, state.timeout) from None
     return _to_flask(answer, etag, _cache_status(state) if answer.cacheable else "off")
 
 

@@ -1,7 +1,7 @@
 """The parameterised mix: seeded, valid SPARQL, constants taken from the data.
 
-Run: ``.venv/bin/pytest benchmarks/test_templates.py`` (benchmarks/ is not in the default
-test paths; these tests need no server).
+The templates live in ``benchmarks/templates.py`` (not a package: put on the path here);
+these tests need no server and run with the default test paths.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 from generate import generate
 from templates import PROLOGUE, TEMPLATES, Constants, draw_mix, read_constants
