@@ -31,7 +31,8 @@ from semaxkg.rdf.graph_store import GraphStore
 from semaxkg.search import index_build
 from semaxkg.sparql import engine
 from semaxkg.sparql.cache import ResultCache
-from semaxkg.sparql.executor import ExecutorPool, ProcessExecutor, deadline_after
+from semaxkg.sparql.executor import ProcessExecutor, deadline_after
+from semaxkg.sparql.executor_pool import ExecutorPool
 from semaxkg.sparql.messages import QueryRequest, QueryResponse
 from semaxkg.store.dataset import Dataset, load_dataset
 from semaxkg.store.local import LocalStore
