@@ -40,6 +40,7 @@ def _quads(path: Path, graph: str) -> set[str]:
             if q.graph_name == ox.NamedNode(graph)}
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): seconds of work
 def test_two_batches_give_the_graphs_of_their_whole_builds(two_batches: list[Path], tmp_path: Path) -> None:
     seen: list[str] = []
 

@@ -69,6 +69,7 @@ def _subjects(batch: Any) -> set[str]:
             if g.identifier != ONTOLOGY_GRAPH for s in g.subjects()}
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): seconds of work
 def test_two_generated_groups_load_with_twice_the_claims_and_no_shared_subject(
         two_groups: list[Path], setup: Any, real_claims: int) -> None:
     assert [sorted(p.name for p in g.iterdir()) for g in two_groups] == [
@@ -84,6 +85,7 @@ def test_two_generated_groups_load_with_twice_the_claims_and_no_shared_subject(
     assert len(batches[0].conversion.dataset) == len(batches[1].conversion.dataset)
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): seconds of work
 def test_generated_groups_conform_together(two_groups: list[Path], tmp_path: Path,
                                             real_claims: int, caplog: pytest.LogCaptureFixture) -> None:
     """``semaxkg validate`` on both groups: schema, references, SHACL, QC (and the key terms and
@@ -100,6 +102,7 @@ def test_generated_groups_conform_together(two_groups: list[Path], tmp_path: Pat
     assert "QC queries: no violations" in caplog.text
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): seconds of work
 def test_families_of_one_group_share_its_sources(tmp_path: Path, template: Any, setup: Any,
                                                  real_claims: int) -> None:
     [folder] = scale_corpus.generate(1, tmp_path, families_per_group=2, template=template)

@@ -201,6 +201,7 @@ def test_nested_filter_not_exists_1000_deep_gets_400_and_server_survives(
     assert before <= process_tree(hostile_server.process.pid)  # nothing died or respawned
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): seconds of work
 @pytest.mark.parametrize("count", [8, 30])
 def test_stalled_request_bodies_get_408_at_the_deadline_and_never_freeze_health(
         hostile_server: LiveServer, count: int) -> None:
@@ -247,6 +248,7 @@ def test_body_sent_slowly_but_within_the_deadline_is_answered(hostile_server: Li
     assert answer.rstrip().lower().endswith(b"true")
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): seconds of work
 def test_eight_runaway_queries_get_503_at_the_limit_while_cheap_queries_are_answered(
         hostile_server: LiveServer) -> None:
     health_url = hostile_server.url.replace("/sparql", "/health")

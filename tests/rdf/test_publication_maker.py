@@ -31,6 +31,7 @@ def store_only_app(built_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
                        "EXECUTOR": "inline", "TESTING": True})
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): seconds of work
 def test_build_and_web_paths_publish_identical_bytes_for_the_semax_graph(
         store_only_app: Flask, tmp_path: Path) -> None:
     # The quads as the served store holds them (its blank-node labels, its literal forms):
@@ -53,6 +54,7 @@ def test_build_and_web_paths_publish_identical_bytes_for_the_semax_graph(
     assert void.turtle(publication.void_triples, BASE) == (tmp_path / void.VOID_FILE).read_bytes()
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): seconds of work
 def test_the_builds_files_are_the_makers_output(built_dir: Path, tmp_path: Path) -> None:
     # Parsing (not loading into a store) keeps the build's blank-node labels and datatypes.
     quads = list(ox.parse(path=str(built_dir / "semaxkg.nq"), format=ox.RdfFormat.N_QUADS))
