@@ -32,8 +32,9 @@ def test_ontology_has_version_iri_and_info() -> None:
     g = load_ontology()
     onto = URIRef("https://w3id.org/semaxkg/ontology")
     assert (onto, RDF.type, OWL.Ontology) in g
-    assert g.value(onto, OWL.versionIRI) == URIRef("https://w3id.org/semaxkg/ontology/releases/0.1.0")
-    assert str(g.value(onto, OWL.versionInfo)) == "0.1.0"
+    assert g.value(onto, OWL.versionIRI) == URIRef("https://w3id.org/semaxkg/ontology/releases/0.2.0")
+    assert str(g.value(onto, OWL.versionInfo)) == "0.2.0"
+    assert g.value(onto, OWL.priorVersion) == URIRef("https://w3id.org/semaxkg/ontology/releases/0.1.0")
 
 
 def test_core_classes_are_aligned_to_anchor_vocabularies() -> None:

@@ -53,13 +53,13 @@ def test_diff_between_the_first_release_and_a_build_with_one_changed_claim(
 
 def test_the_next_release_can_be_made_from_the_current_build(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``semaxkg release 0.2.0`` on the current data/ttl (in a copy of the project's data: the
-    real 0.2.0 is made at merge time), and ``diff 0.1.0 data/ttl`` runs."""
+    """``semaxkg release 0.2.0`` on the current data/ttl after 0.1.0 (in a copy of the project's
+    data, holding only release 0.1.0), and ``diff 0.1.0 data/ttl`` runs."""
     project = tmp_path / "project"
     (project / "data" / "ttl").mkdir(parents=True)
     shutil.copyfile(ROOT / "pyproject.toml", project / "pyproject.toml")
     shutil.copyfile(ROOT / "data" / "ttl" / "semaxkg.nq", project / "data" / "ttl" / "semaxkg.nq")
-    shutil.copytree(RELEASE.parent, project / "data" / "releases")
+    shutil.copytree(RELEASE.parent / "0.1.0", project / "data" / "releases" / "0.1.0")  # not later ones
     build = project / "data" / "ttl"
     assert main(["--project", str(project), "diff", "0.1.0", str(build)]) in (0, 1)
     summary = capsys.readouterr().out.splitlines()[0]
@@ -76,3 +76,19 @@ def test_the_next_release_can_be_made_from_the_current_build(
     # The changelog counts what the diff counted.
     assert changelog.splitlines()[2] == summary.removeprefix(f"claims from 0.1.0 to {build}: ") + "."
     assert main(["--project", str(project), "release", "0.2.0"]) == 2  # never overwritten
+
+
+def test_release_0_2_0_follows_0_1_0_with_the_claim_changes_between_them(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    second = RELEASE.parent / "0.2.0"
+    g = Graph().parse(second / "release.ttl", format="turtle")
+    iri = URIRef("https://w3id.org/semaxkg/releases/0.2.0")
+    assert (iri, URIRef(DCAT + "version"), Literal("0.2.0")) in g
+    assert g.value(iri, URIRef(DCAT + "previousVersion")) == IRI
+    # Its changelog is the claim diff of the two releases' dumps, counted the same way.
+    assert main(["--project", str(ROOT), "diff", "0.1.0", "0.2.0"]) == 1
+    summary = capsys.readouterr().out.splitlines()[0]
+    assert summary.startswith("claims from 0.1.0 to 0.2.0: ")
+    changelog = (second / "changelog.md").read_text(encoding="utf-8").splitlines()
+    assert changelog[0] == "# Changes in the claims from 0.1.0 to 0.2.0"
+    assert changelog[2] == summary.removeprefix("claims from 0.1.0 to 0.2.0: ") + "."

@@ -488,7 +488,7 @@ def test_term_documents_in_every_format(client: FlaskClient, onto: Graph, suffix
 @pytest.mark.parametrize("suffix", ["ttl", "nt", "rdf", "owl", "jsonld"])
 def test_ontology_downloads_equal_the_ontology_graph(client: FlaskClient, onto: Graph, suffix: str) -> None:
     content_type = RDF_SUFFIXES["rdf" if suffix == "owl" else suffix][0]
-    for path in (f"/ontology.{suffix}", f"/ontology/releases/0.1.0.{suffix}"):
+    for path in (f"/ontology.{suffix}", f"/ontology/releases/0.2.0.{suffix}"):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers["Content-Type"] == content_type
@@ -497,7 +497,7 @@ def test_ontology_downloads_equal_the_ontology_graph(client: FlaskClient, onto: 
         assert isomorphic(got, onto), path
     header = URIRef(ONTOLOGY_IRI)
     assert (header, RDF.type, OWL.Ontology) in got
-    assert got.value(header, OWL.versionIRI) == URIRef(ONT + "releases/0.1.0")
+    assert got.value(header, OWL.versionIRI) == URIRef(ONT + "releases/0.2.0")
     assert list(got.objects(None, OWL.imports)) == []
 
 
@@ -514,7 +514,7 @@ def test_ontology_downloads_equal_the_ontology_graph(client: FlaskClient, onto: 
     ("text/turtle,application/rdf+xml;q=0.9,*/*;q=0.1", "ttl"),
 ])
 def test_ontology_and_version_iris_negotiate(client: FlaskClient, accept: str | None, suffix: str) -> None:
-    for path in ("/ontology", "/ontology/releases/0.1.0"):
+    for path in ("/ontology", "/ontology/releases/0.2.0"):
         response = client.get(path, headers={"Accept": accept} if accept else {})
         assert response.status_code == 303
         assert response.headers["Location"] == f"{path}.{suffix}"
@@ -539,7 +539,7 @@ def live_url(app: Flask) -> Iterator[str]:
     thread.join(10)
 
 
-@pytest.mark.parametrize("path", ["/ontology", "/ontology.owl", "/ontology/releases/0.1.0"])
+@pytest.mark.parametrize("path", ["/ontology", "/ontology.owl", "/ontology/releases/0.2.0"])
 def test_owlready2_loads_the_ontology_from_the_server(live_url: str, onto: Graph, path: str) -> None:
     world = owlready2.World()
     ontology = world.get_ontology(live_url + path).load()
@@ -548,7 +548,7 @@ def test_owlready2_loads_the_ontology_from_the_server(live_url: str, onto: Graph
         assert world[iri] is not None, iri
     assert world[ONT + "Entity"] in world[ONT + "Compound"].is_a
     versions = list(world.sparql(f"SELECT ?v WHERE {{ <{ONTOLOGY_IRI}> <{OWL.versionIRI}> ?v }}"))
-    assert [str(v[0]) for v in versions] == [ONT + "releases/0.1.0"]
+    assert [str(v[0]) for v in versions] == [ONT + "releases/0.2.0"]
 
 
 @pytest.mark.parametrize("suffix", ["rdf", "nt"])
@@ -613,11 +613,11 @@ def test_overview_shows_header_tree_property_lists_and_code_lists(client: FlaskC
     header = URIRef(ONTOLOGY_IRI)
     assert text(by_id(root, "ontology-title")) == str(onto.value(header, URIRef(PREFIXES["dcterms"] + "title")))
     assert text(by_id(root, "ontology-iri")) == ONTOLOGY_IRI
-    assert text(by_id(root, "version-iri")) == ONT + "releases/0.1.0"
+    assert text(by_id(root, "version-iri")) == ONT + "releases/0.2.0"
     assert text(by_id(root, "version")) == str(onto.value(header, OWL.versionInfo))
     licence = str(onto.value(header, URIRef(PREFIXES["dcterms"] + "license")))
     assert licence in hrefs(by_id(root, "licence"))
-    assert ONT + "releases/0.1.0" in text(by_id(root, "citation"))
+    assert ONT + "releases/0.2.0" in text(by_id(root, "citation"))
     prefixes = {text(tr.find("td[1]")): text(tr.find("td[2]")) for tr in by_id(root, "prefixes").iter("tr")  # type: ignore[union-attr]
                 if tr.find("td") is not None}
     assert prefixes["sxo"] == ONT
