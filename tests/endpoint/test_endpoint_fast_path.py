@@ -175,6 +175,7 @@ def test_fast_path_leaves_flask_the_cases_it_does_not_handle(cache_off: Flask) -
     assert fast.hops == len(cases) + 1
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): waits out a time limit or fuzzes
 def test_fast_path_runaway_gets_the_same_503_and_the_executor_is_replaced(
         cache_off: Flask) -> None:
     fast, slow = _Front(cache_off, True), _Front(cache_off, False)

@@ -84,6 +84,7 @@ def _check(method: str, status: int, headers: Any, body: bytes) -> None:
 
 # ---- in-process -------------------------------------------------------------------------------
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): fuzzes
 @settings(max_examples=IN_PROCESS_EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(request=requests_())
@@ -97,6 +98,7 @@ def test_fuzzed_requests_never_fail_the_server(client: FlaskClient, caplog: pyte
     assert errors == []
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): fuzzes
 @settings(max_examples=IN_PROCESS_EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(query=queries, accept=st.sampled_from(ACCEPTS))

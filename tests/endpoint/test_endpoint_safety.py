@@ -161,6 +161,7 @@ def test_executor_network_namespace_blocks_even_unguarded_service(listener: List
     assert listener.settled() == []
 
 
+@pytest.mark.slow  # out of the fast tier (make test-fast): waits out a time limit or fuzzes
 def test_timeout_in_process_app_answers_503_then_recovers(client: FlaskClient) -> None:
     started = time.monotonic()
     response = client.get("/sparql", query_string={"query": PATHOLOGICAL})
