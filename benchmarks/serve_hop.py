@@ -10,33 +10,7 @@ the same interleaved rounds.
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
-
-def main() -> None:
-    from semaxkg.commands.serve_command import executors_for
-    from semaxkg.web import create_app, serving
-    from semaxkg.web.body_front import BodyDeadlineFront
-    from semaxkg.web.config import bind_url
-
-    class HopFront(BodyDeadlineFront):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **(kwargs | {"loop_hits": False}))
-
-    serving.BodyDeadlineFront = HopFront  # type: ignore[misc]
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--data", nargs="+", required=True)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
-    args = parser.parse_args()
-    sock = serving.bind_port("127.0.0.1", args.port)
-    app = create_app({"EXECUTORS_PER_WORKER": executors_for(args.threads),
-                      "BIND_URL": bind_url("127.0.0.1", args.port), "DATA_FILES": args.data})
-    serving.run(app, "127.0.0.1", args.port, args.workers, args.threads, sock)
-
+from serve_variant import serve_with_front
 
 if __name__ == "__main__":
-    main()
+    serve_with_front(__doc__, loop_hits=False)
