@@ -35,6 +35,13 @@ def test_service_description_in_turtle_names_the_configured_url(client: FlaskCli
     sizes = [t.object.value for t in triples
              if t.predicate == ox.NamedNode("http://rdfs.org/ns/void#triples")]
     assert sizes == [str(QUADS)]
+    # The text-search functions (issue 15), each an sd:Function.
+    functions = {t.object.value for t in triples
+                 if t.predicate == ox.NamedNode(SD + "extensionFunction")}
+    assert functions == {"https://w3id.org/semaxkg/function/score",
+                         "https://w3id.org/semaxkg/function/matches"}
+    typed = {t.subject.value for t in triples if t.object == ox.NamedNode(SD + "Function")}
+    assert typed == functions
 
 
 def test_service_description_without_accept_is_rdf(client: FlaskClient) -> None:

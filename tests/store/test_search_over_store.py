@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 from store_support import TTL, OxigraphServer
@@ -49,3 +50,16 @@ def test_sparql_text_functions_over_the_store_are_a_clear_400(apps: tuple[Flask,
         "(<https://w3id.org/semaxkg/function/>) are answered only by the built-in store, and this "
         "server reads a remote triplestore (serve --store), which does not know them.\n"
         "Fix: use GET /api/search?q=TEXT instead, or serve the files.\n")
+
+
+def test_service_description_lists_the_text_functions_only_where_they_work(
+        apps: tuple[Flask, Flask]) -> None:
+    extension = ox.NamedNode("http://www.w3.org/ns/sparql-service-description#extensionFunction")
+    found = []
+    for app in apps:
+        response = app.test_client().get("/sparql", headers={"Accept": "text/turtle"})
+        assert response.status_code == 200
+        found.append(sorted(t.object.value for t in ox.parse(response.data, ox.RdfFormat.TURTLE)
+                            if t.predicate == extension))
+    assert found == [["https://w3id.org/semaxkg/function/matches",
+                      "https://w3id.org/semaxkg/function/score"], []]

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 SCORE = FUNCTIONS + "score"
 MATCHES = FUNCTIONS + "matches"
+#: The functions' IRIs, as the service description lists them.
+FUNCTION_IRIS = (SCORE, MATCHES)
 #: Most resources one search text gives a score to (the rest of the ranking does not match).
 FUNCTION_HITS = 1000
 #: Search texts whose rankings an executor keeps (a query calls a function once per row).

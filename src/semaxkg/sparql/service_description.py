@@ -32,11 +32,14 @@ def describe_service(endpoint_url: str, dataset: Dataset) -> list[ox.Triple]:
 
 
 def describe_dataset(
-    endpoint_url: str, quads: int, named_graphs: Sequence[str]
+    endpoint_url: str, quads: int, named_graphs: Sequence[str],
+    extension_functions: Sequence[str] = (),
 ) -> list[ox.Triple]:
-    """Triples describing the endpoint at ``endpoint_url`` serving ``quads`` in ``named_graphs``.
+    """Triples describing the endpoint at ``endpoint_url`` serving ``quads`` in ``named_graphs``,
+    with ``extension_functions`` (IRIs) as ``sd:extensionFunction``s.
 
-    (Also used over a remote store, where there is no local :class:`Dataset`.)
+    (Also used over a remote store, where there is no local :class:`Dataset` and no extension
+    function: the remote store does not know them.)
     """
     service = ox.BlankNode("service")
     default_dataset = ox.BlankNode("dataset")
@@ -58,6 +61,11 @@ def describe_dataset(
         ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt.format_iri))
         for fmt in ALL_FORMATS
     )
+    for iri in extension_functions:
+        triples += [
+            ox.Triple(service, _sd("extensionFunction"), ox.NamedNode(iri)),
+            ox.Triple(ox.NamedNode(iri), RDF_TYPE, _sd("Function")),
+        ]
     for index, name in enumerate(named_graphs):
         node = ox.BlankNode(f"namedGraph{index}")
         triples += [

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MultiDict
 
 from semaxkg.rdf.formats import Kind, not_acceptable_message, offers_for
+from semaxkg.search import sparql_functions
 from semaxkg.sparql import negotiation
 from semaxkg.sparql.cache import etag_for
 from semaxkg.sparql.executor import QueryCrashed, QueryStopped, QueryTimeout, deadline_after
@@ -185,7 +186,9 @@ def _service_description(state: EndpointState) -> Response:
     key = (endpoint_url, fmt.name)
     body = state.service_descriptions.get(key)
     if body is None:
-        triples = describe_dataset(endpoint_url, *state.summary())
+        # The text-search functions exist only in the built-in store, not in a remote one.
+        functions = sparql_functions.FUNCTION_IRIS if state.remote is None else ()
+        triples = describe_dataset(endpoint_url, *state.summary(), functions)
         assert fmt.rdf_format is not None
         quads_needed = fmt.rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
         items = (
