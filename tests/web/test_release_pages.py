@@ -144,3 +144,23 @@ def test_no_releases_folder_lists_none(tmp_path: Path) -> None:
     assert message(text(app.test_client(), "/releases/0.1.0/", 404)) == (
         "no release &#39;0.1.0&#39;: the releases are none yet (semaxkg release VERSION records "
         "one) (list: /releases/)")
+
+
+def test_a_release_recorded_while_serving_shows_at_once(app: Flask, tmp_path: Path) -> None:
+    """GET /releases/ and /id/claim/c-new after ``semaxkg release 0.3.0`` with the server up:
+    the page cache (and the ETags) kept the pages drawn before it until a restart."""
+    client = app.test_client()
+    html = {"Accept": "text/html"}
+    assert "0.3.0" not in text(client, "/releases/")
+    before = client.get("/id/claim/c-new", headers=html, follow_redirects=True)
+    assert 'href="/releases/0.3.0/' not in before.get_data(as_text=True)
+    assert client.get("/id/claim/c-new", headers=html,
+                      follow_redirects=True).headers["SemaxKG-Page"] == "hit"
+    make_release(tmp_path / "second.nq", tmp_path / "releases", "0.3.0", dt.date(2026, 5, 6))
+    assert '<a href="/releases/0.3.0/">' in text(client, "/releases/")
+    after = client.get("/id/claim/c-new", headers={**html, "If-None-Match": before.headers["ETag"]},
+                       follow_redirects=True)
+    assert after.status_code == 200
+    assert re.findall(r'<p class="as-released">(.*?)</p>', after.get_data(as_text=True)) == [
+        'As in release <a href="/releases/0.3.0/id/claim/c-new">0.3.0</a>, '
+        '<a href="/releases/0.2.0/id/claim/c-new">0.2.0</a>']

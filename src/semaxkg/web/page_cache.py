@@ -2,7 +2,8 @@
 
 A page (and a linked-data document) is a function of the request — its path, query string,
 ``Accept`` and the host it was reached at — and of the served version (which changes only
-under ``serve --watch``, with the build banner).
+under ``serve --watch``, with the build banner) and the recorded releases (``semaxkg release``
+may add one while the server runs).
 This WSGI middleware keeps the first ``200`` answer to each such ``GET`` or
 ``HEAD`` (status, headers, body) and replays it — a dictionary lookup instead of running the
 view, which for the Semax page means hundreds of claims drawn anew (issue 16: 0.2–0.4 s).

@@ -28,6 +28,7 @@ from flask import Config, Flask, current_app
 from semaxkg.errors import UsageError
 from semaxkg.rdf.formats import Kind
 from semaxkg.rdf.graph_store import GraphStore
+from semaxkg.rdf.release_layout import releases
 from semaxkg.search import index_build
 from semaxkg.sparql import engine
 from semaxkg.sparql.cache import ResultCache
@@ -77,6 +78,8 @@ class EndpointState:
     search_path: str | None = None
     #: ``serve --watch``: the watcher's latest build (see :mod:`semaxkg.web.build_watch`).
     build_status: BuildStatus | None = None
+    #: The recorded releases' folder (``RELEASES_DIR``): pages link them, so they vary with it.
+    releases_dir: Path | None = None
 
     @property
     def version(self) -> str:
@@ -86,10 +89,14 @@ class EndpointState:
         assert self.dataset is not None
         return self.dataset.version
 
-    def page_variant(self) -> tuple[str, int]:
-        """What a drawn page depends on besides the request: the data's version and, under
-        ``serve --watch``, the build whose problems its banner shows."""
-        return self.version, self.build_status.serial if self.build_status is not None else 0
+    def page_variant(self) -> tuple[str, int, tuple[str, ...]]:
+        """What a drawn page depends on besides the request: the data's version, under
+        ``serve --watch`` the build whose problems its banner shows, and the recorded
+        releases (``/releases/`` and the claim pages' "as in release" links: a release
+        recorded while the server runs must show at once, not after a restart)."""
+        serial = self.build_status.serial if self.build_status is not None else 0
+        recorded = tuple(releases(self.releases_dir)) if self.releases_dir is not None else ()
+        return self.version, serial, recorded
 
     def swap(self, dataset: Dataset) -> None:
         """Serve ``dataset`` from now on (``serve --watch``): the caches keyed by the version
@@ -260,6 +267,7 @@ def init_app(app: Flask) -> EndpointState:
         cors_max_age=int(config["CORS_MAX_AGE"]),
     )
     state.remote = remote
+    state.releases_dir = Path(config["RELEASES_DIR"]) if config.get("RELEASES_DIR") else None
     if remote is not None:
         state.graph_store = remote
     elif state.dataset is not None:

@@ -212,8 +212,8 @@ def document_response(body: bytes | str, fmt: DocumentFormat, etag_key: str) -> 
     data = body.encode("utf-8") if isinstance(body, str) else body
     variant = "expanded" if fmt is JSON_LD and wants_expanded_jsonld() else fmt.suffix
     response = Response(data, status=200, content_type=media_type_header(fmt))
-    version, build = get_state().page_variant()
-    response.set_etag(etag_for(version, (etag_key, variant, build)))
+    version, build, recorded = get_state().page_variant()
+    response.set_etag(etag_for(version, (etag_key, variant, build, recorded)))
     response.headers["Vary"] = "Accept"
     response.make_conditional(request)
     return response
