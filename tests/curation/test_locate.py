@@ -149,3 +149,15 @@ def test_locate_shows_at_most_max_shown_occurrences(corpus: dict[str, Path],
     assert total > MAX_SHOWN
     assert sum(1 for line in out if line.startswith("   locators: ")) == MAX_SHOWN
     assert out[-1] == f"... {total - MAX_SHOWN} more not shown: give more words to narrow the search"
+
+
+def test_locate_check_of_a_misspelt_statement_id_suggests_the_close_one(
+        corpus: dict[str, Path], caplog: pytest.LogCaptureFixture) -> None:
+    """``semaxkg locate --check s901-semax-bdnf-rat`` said only "no statement": no hint."""
+    add_sample(corpus)
+    assert locate(corpus, "--check", "s901-semax-bdnf-rat") == 2
+    assert ("no statement 's901-semax-bdnf-rat' (did you mean 's901-semax-bdnf-rats'?) "
+            "(fix: give a statement id from a source-NNN.yaml file)") in caplog.text
+    caplog.clear()
+    assert locate(corpus, "--check", "zzz") == 2
+    assert "no statement 'zzz' (fix: give a statement id" in caplog.text

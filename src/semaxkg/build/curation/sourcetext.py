@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from semaxkg.build.suggest import did_you_mean
 from semaxkg.build.yamlfile import LocatedDocument, load_yaml
 from semaxkg.errors import InputError, Location, Problem
 
@@ -79,9 +80,13 @@ def read_source(statements_dir: Path, sources_dir: Path, source_id: str) -> Sour
 
 def find_statement(statements_dir: Path, statement_id: str) -> tuple[str, dict[str, Any], Location]:
     """The source id, the statement mapping and its location, for ``statement_id``."""
+    known: list[str] = []
     for doc in source_documents(statements_dir):
         for i, st in enumerate(doc.data.get("statements") or []):
             if isinstance(st, dict) and st.get("id") == statement_id:
                 return str(doc.data["source"].get("id")), st, doc.location(("statements", i))
-    raise InputError([Problem(Location(str(statements_dir)), f"no statement '{statement_id}'",
+            if isinstance(st, dict):
+                known.append(str(st.get("id")))
+    raise InputError([Problem(Location(str(statements_dir)),
+                              f"no statement '{statement_id}'{did_you_mean(statement_id, known)}",
                               "give a statement id from a source-NNN.yaml file")])
