@@ -103,3 +103,17 @@ def test_release_without_a_build_says_to_build(tmp_path: Path, caplog: pytest.Lo
     assert release(tmp_path, "0.1.0") == 2
     assert "run 'semaxkg build' first" in caplog.text
     assert not (tmp_path / "data" / "releases").exists()
+
+
+def test_diff_of_a_misspelt_release_names_the_recorded_ones(
+        project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """``semaxkg diff 0.1.0 0.2`` said only "releases are listed in data/releases/"."""
+    diff = ["--project", str(project), "diff"]
+    assert main([*diff, "0.1", "data/ttl"]) == 2
+    assert ("'0.1' is not a release, a build folder or an N-Quads file (no release is recorded "
+            "yet)") in caplog.text
+    assert release(project, "0.1.0") == 0
+    caplog.clear()
+    assert main([*diff, "0.1.0", "0.1"]) == 2
+    assert ("'0.1' is not a release, a build folder or an N-Quads file (did you mean '0.1.0'?) "
+            "(the releases are 0.1.0)") in caplog.text

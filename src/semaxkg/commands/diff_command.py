@@ -9,9 +9,10 @@ from typing import Any
 
 from semaxkg.build.curation.claimdiff import claim_set, diff, read_quads
 from semaxkg.build.curation.diffreport import FORMATS, render
+from semaxkg.build.suggest import did_you_mean
 from semaxkg.errors import UsageError
 from semaxkg.paths import current_project
-from semaxkg.rdf.release_layout import DUMP_NAME
+from semaxkg.rdf.release_layout import DUMP_NAME, releases
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,10 @@ def resolve(spec: str) -> Path:
     release = project.releases_dir / spec / DUMP_NAME
     if release.is_file():
         return release
-    raise UsageError(f"{spec!r} is not a release, a build folder or an N-Quads file "
-                     "(releases are listed in data/releases/)")
+    known = releases(project.releases_dir)
+    listed = f"the releases are {', '.join(known)}" if known else "no release is recorded yet"
+    raise UsageError(f"{spec!r} is not a release, a build folder or an N-Quads file"
+                     f"{did_you_mean(spec, known)} ({listed})")
 
 
 def run(args: argparse.Namespace) -> int:
