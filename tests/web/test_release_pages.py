@@ -164,3 +164,16 @@ def test_a_release_recorded_while_serving_shows_at_once(app: Flask, tmp_path: Pa
     assert re.findall(r'<p class="as-released">(.*?)</p>', after.get_data(as_text=True)) == [
         'As in release <a href="/releases/0.3.0/id/claim/c-new">0.3.0</a>, '
         '<a href="/releases/0.2.0/id/claim/c-new">0.2.0</a>']
+
+
+def test_a_range_of_a_release_dump_after_a_full_get_is_a_206(client: FlaskClient) -> None:
+    """GET /releases/0.1.0/semaxkg.nq.gz, then the same with ``Range: bytes=0-9``: the page
+    cache had kept the first answer and replayed the whole file (200) for the range."""
+    whole = client.get("/releases/0.1.0/semaxkg.nq.gz")
+    assert whole.status_code == 200 and "SemaxKG-Page" not in whole.headers
+    part = client.get("/releases/0.1.0/semaxkg.nq.gz", headers={"Range": "bytes=0-9"})
+    assert part.status_code == 206
+    assert part.data == whole.data[:10]
+    assert part.headers["Content-Range"] == f"bytes 0-9/{len(whole.data)}"
+    assert "SemaxKG-Page" not in client.get("/releases/0.1.0/changelog.md").headers
+    assert client.get("/releases/").headers["SemaxKG-Page"] == "miss"  # the pages are still kept

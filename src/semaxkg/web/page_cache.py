@@ -11,8 +11,9 @@ view, which for the Semax page means hundreds of claims drawn anew (issue 16: 0.
 Each kept answer carries a strong ETag (its view's, or a digest of its body), and a request
 whose ``If-None-Match`` names it gets a bodiless ``304``. Pages are answered with
 ``Cache-Control: no-cache``: a browser keeps them and revalidates, so a new build is seen at
-once. ``/sparql`` (its own answer cache), ``/health`` (live state), the dumps (files) and the
-static assets are passed through; so is everything over a remote store, whose data may change.
+once. ``/sparql`` (its own answer cache), ``/health`` (live state), the dumps and the release
+files (files: ranges, ``Last-Modified``) and the static assets are passed through; so is
+everything over a remote store, whose data may change.
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ from typing import Any
 
 from werkzeug.http import parse_etags
 
+from semaxkg.rdf.release_layout import RELEASE_FILES
 from semaxkg.sparql.cache import ENTRY_OVERHEAD_BYTES, CachedAnswer, ResultCache
 from semaxkg.web.sparql.answer_cache import run_to_end
 from semaxkg.web.state import get_state
 
 #: Paths (prefixes) never kept: each has its own caching or changes while served.
 UNCACHED_PREFIXES = ("/sparql", "/health", "/dumps", "/static/", "/assets/", "/api/")
+#: Where the releases are served; their files (changelog, dump, description) are not kept.
+RELEASES_PREFIX = "/releases/"
 #: Pages kept at most, their total bytes, and the largest one kept.
 MAX_PAGES = 2048
 MAX_PAGE_CACHE_BYTES = 128 * 1024 * 1024
@@ -45,6 +49,8 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 def _cacheable_path(path: str) -> bool:
+    if path.startswith(RELEASES_PREFIX) and path.rpartition("/")[2] in RELEASE_FILES:
+        return False  # a release's files: sent as files (ranges, Last-Modified), like /dumps
     return not path.startswith(UNCACHED_PREFIXES)
 
 
