@@ -97,3 +97,19 @@ def test_add_source_warns_when_the_text_is_not_in_the_sources_folder(
         corpus: dict[str, Path], caplog: pytest.LogCaptureFixture) -> None:
     assert main(["add-source", str(corpus["sample"]), "--statements", str(corpus["statements"])]) == 0
     assert "sample.txt is not in the sources folder" in caplog.text
+
+
+def test_add_source_write_of_a_recorded_text_is_refused(corpus: dict[str, Path],
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """``semaxkg add-source sample.txt --write`` run twice wrote source-902 for the same
+    text as source-901: two sources, one text, and validate accepted both."""
+    command = ["add-source", str(corpus["sample"]), "--statements", str(corpus["statements"])]
+    assert main([*command, "--write"]) == 0
+    caplog.clear()
+    assert main(command) == 0  # the proposal is still shown, with a warning
+    assert "source-901.yaml:5: this text is recorded already as source-901" in caplog.text
+    caplog.clear()
+    assert main([*command, "--write"]) == 2
+    assert ("source-901.yaml:5: this text is recorded already as source-901 (fix: add the "
+            "statements to that file instead of a second source)") in caplog.text
+    assert not (corpus["statements"] / "source-902.yaml").exists()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import re
 from pathlib import Path
 from typing import Any
 
 from semaxkg.build.curation.proposal import DEFAULT_PUBLISHER_KIND, propose, render
+from semaxkg.build.yamlfile import load_yaml
 from semaxkg.errors import InputError, Location, Problem
-from semaxkg.paths import current_project
+from semaxkg.paths import current_project, display
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,24 @@ def read_text(path: Path) -> str:
                                   "save the text as UTF-8")]) from None
 
 
+def _check_not_recorded(statements: Path, text: str, refuse: bool) -> None:
+    """Warn (``refuse``: raise :class:`InputError`) when a source records this very text."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    for path in sorted(statements.glob("source-*.yaml")):
+        try:
+            doc = load_yaml(path, display(path))
+        except InputError:
+            continue  # a broken file is validate's to report, not a reason to refuse here
+        meta = doc.data.get("source") if isinstance(doc.data, dict) else None
+        if isinstance(meta, dict) and meta.get("sha256") == digest:
+            where = doc.location(("source", "sha256"))
+            problem = Problem(where, f"this text is recorded already as {meta.get('id')}",
+                              "add the statements to that file instead of a second source")
+            if refuse:
+                raise InputError([problem])
+            log.warning("%s", problem)
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the proposal; with ``--write``, write the stub statement file."""
     project = current_project(writable=args.write)
@@ -65,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
     if not kept.is_file() or kept.read_bytes() != text.encode("utf-8"):
         log.warning("%s is not in the sources folder %s: copy it there under this name, or "
                     "check-sources and locate will not find it", args.file.name, project.sources_dir)
+    _check_not_recorded(statements, text, refuse=args.write)
     proposal = propose(text, args.file.name, source_id, args.publisher_kind)
     stub = render(proposal)
     if not args.write:
