@@ -14,6 +14,7 @@ from markupsafe import escape
 
 from semaxkg.build.curation.releases import make_release
 from semaxkg.web import create_app
+from semaxkg.web.linked.release_archive import MAX_LOADED_RELEASES, ReleaseArchive
 
 ID = "https://w3id.org/semaxkg/id/"
 SXO = "https://w3id.org/semaxkg/ontology/"
@@ -177,3 +178,23 @@ def test_a_range_of_a_release_dump_after_a_full_get_is_a_206(client: FlaskClient
     assert part.headers["Content-Range"] == f"bytes 0-9/{len(whole.data)}"
     assert "SemaxKG-Page" not in client.get("/releases/0.1.0/changelog.md").headers
     assert client.get("/releases/").headers["SemaxKG-Page"] == "miss"  # the pages are still kept
+
+
+def test_claim_pages_with_more_releases_than_kept_stores_load_each_dump_once(
+        tmp_path: Path) -> None:
+    """GET /id/claim/c-kept with MAX_LOADED_RELEASES + 1 releases: the "As in release" links
+    asked every release's store, and the least recently used one was always the next needed,
+    so each page drawn loaded every dump again."""
+    folder = tmp_path / "releases"
+    data = tmp_path / "g.nq"
+    data.write_text(claim("c-kept", "Kept."), encoding="utf-8")
+    versions = [f"0.{n}.0" for n in range(1, MAX_LOADED_RELEASES + 2)]
+    for n, version in enumerate(versions):
+        make_release(data, folder, version, dt.date(2026, 1, 1 + n))
+    archive = ReleaseArchive(folder)
+    iri = f"{ID}claim/c-kept"
+    assert archive.releases_with(iri) == versions[::-1]
+    for version in versions:
+        (folder / version / "semaxkg.nq.gz").unlink()  # a second load would fail now
+    assert archive.releases_with(iri) == versions[::-1]
+    assert archive.releases_with(f"{ID}claim/c-other") == []

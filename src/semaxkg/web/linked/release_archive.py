@@ -84,6 +84,9 @@ class ReleaseArchive:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self._loaded: OrderedDict[str, ox.Store] = OrderedDict()
+        #: Each release's subjects, kept once read: "As in release" links on every claim page
+        #: need them, and with more releases than stores kept each page would load every dump.
+        self._subjects: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
 
     def versions(self) -> list[str]:
@@ -128,6 +131,13 @@ class ReleaseArchive:
 
     def releases_with(self, iri: str) -> list[str]:
         """The versions (newest first) whose graph has ``iri`` as a subject."""
-        node = ox.NamedNode(iri)
-        return [v for v in self.versions()
-                if next(iter(self.store(v).quads_for_pattern(node, None, None, None)), None)]
+        return [v for v in self.versions() if iri in self.subjects(v)]
+
+    def subjects(self, version: str) -> frozenset[str]:
+        """The IRIs that are subjects in release ``version`` (read from its dump once)."""
+        found = self._subjects.get(version)
+        if found is None:
+            found = frozenset(q.subject.value for q in self.store(version)
+                              if isinstance(q.subject, ox.NamedNode))
+            self._subjects[version] = found
+        return found
