@@ -106,3 +106,23 @@ def test_a_terminal_gets_the_table_without_asking(nq_file: Path) -> None:
         os.close(leader)
     assert done.returncode == 0 and done.stderr == b""
     assert printed.replace(b"\r\n", b"\n") == b"Ask => Yes\n"
+
+
+def test_query_after_data_is_not_taken_for_a_missing_query(nq_file: Path) -> None:
+    # Shown by `semaxkg query --data FILE 'ASK {}'`: --data took the query as a second file and
+    # argparse said "the following arguments are required: query".
+    done = _run("query", "--data", str(nq_file), "ASK {}")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (f"ERROR semaxkg: no query given: --data took every word after it as "
+                           f"a file ({nq_file} ASK {{}}); put the query before --data, or end "
+                           "the files with --\n")
+    ended = _run("query", "--data", str(nq_file), "--", "ASK { ?s ?p ?o }")
+    assert (ended.returncode, ended.stdout) == (0, '{"head": {}, "boolean": true}\n')
+
+
+def test_empty_query_gets_the_endpoint_message(nq_file: Path) -> None:
+    # Shown by `semaxkg query ''`: it said found ""; correct the query at or just before "".
+    done = _run("query", "  ", "--data", str(nq_file))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "Bad request: the query is empty.\nFix: send the text of a SPARQL query.\n"

@@ -36,7 +36,9 @@ def register(subparsers: Any) -> None:
         "query", help="answer a SPARQL query on the command line", description=DESCRIPTION,
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("query", help="the SPARQL query text, or @FILE to read it from FILE")
+    # Optional for argparse so that a query swallowed by --data gets a message saying so.
+    parser.add_argument("query", nargs="?",
+                        help="the SPARQL query text, or @FILE to read it from FILE")
     parser.add_argument("--format", "-f", choices=FORMAT_NAMES,
                         help="answer format (default: a text table on a terminal, else json, "
                              "for SELECT/ASK; turtle for graphs)")
@@ -61,23 +63,41 @@ def _render(body: bytes, query_text: str, table: bool) -> bytes:
     return body if body.endswith(b"\n") or not body else body + b"\n"
 
 
+def _query_text(args: argparse.Namespace) -> str:
+    """The query given on the command line (read from FILE for ``@FILE``)."""
+    from semaxkg.errors import UsageError
+
+    text: str | None = args.query
+    if text is None:
+        if args.data:  # --data takes every word after it, the query too
+            raise UsageError(f"no query given: --data took every word after it as a file "
+                             f"({' '.join(args.data)}); put the query before --data, or end "
+                             "the files with --")
+        raise UsageError("no query given: write it after 'query' (or @FILE to read it from FILE)")
+    if text.startswith("@"):
+        try:
+            with open(text[1:], encoding="utf-8") as handle:
+                return handle.read()
+        except OSError as exc:
+            raise UsageError(f"cannot read the query file {text[1:]}: {exc.strerror}") from exc
+    return text
+
+
 def query(args: argparse.Namespace) -> int:
     """Run the query in-process and print the answer."""
-    from semaxkg.errors import UsageError
     from semaxkg.paths import current_project
     from semaxkg.rdf.iri_scheme import BASE
     from semaxkg.rdf.sparql_lexer import query_form
     from semaxkg.sparql.engine import execute
-    from semaxkg.sparql.messages import QueryRequest
+    from semaxkg.sparql.messages import QueryRequest, bad_request_text
     from semaxkg.store.dataset import load_dataset
 
-    text: str = args.query
-    if text.startswith("@"):
-        try:
-            with open(text[1:], encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as exc:
-            raise UsageError(f"cannot read the query file {text[1:]}: {exc.strerror}") from exc
+    text = _query_text(args)
+    if not text.strip():
+        # The endpoint's own words for an empty query.
+        sys.stderr.write(bad_request_text("the query is empty", "send the text of a SPARQL query")
+                         + "\n")
+        return USAGE_EXIT
     files = args.data or [str(current_project().data_file)]
     dataset = load_dataset(files)
     chosen = args.format or (TEXT if sys.stdout.isatty() else None)
