@@ -350,3 +350,13 @@ def test_page_past_the_end_suggests_no_search_results(client: FlaskClient) -> No
     assert "page 2 is past the last page (1) of /id/compound/" in body
     unknown = client.get("/id/compound/semx", headers={"Accept": BROWSER_ACCEPT})
     assert 'id="did-you-mean"' in unknown.get_data(as_text=True)
+
+
+def test_class_iri_with_a_page_keeps_the_page_on_its_redirect(client: FlaskClient) -> None:
+    # Shown by GET /ontology/Claim?page=2: the 303 went to /ontology/Claim.html, page 1.
+    moved = client.get("/ontology/Claim?page=2", headers={"Accept": BROWSER_ACCEPT})
+    assert (moved.status_code, moved.headers["Location"]) == (303, "/ontology/Claim.html?page=2")
+    plain = client.get("/ontology/Claim", headers={"Accept": BROWSER_ACCEPT})
+    assert plain.headers["Location"] == "/ontology/Claim.html"
+    turtle = client.get("/ontology/Claim?page=2", headers={"Accept": "text/turtle"})
+    assert turtle.headers["Location"] == "/ontology/Claim.ttl"
