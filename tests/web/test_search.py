@@ -185,3 +185,16 @@ def test_a_removed_index_file_is_made_again(tmp_path: Path, built_dir: Path) -> 
     assert client.get("/api/search?q=bdn").get_json()["results"][0]["iri"] == BDNF
     assert [p.name for p in tmp_path.glob("*.sqlite")] == [made.name]
     get_state(app).close()
+
+
+def test_search_page_says_when_it_shows_only_the_first_results(client: FlaskClient) -> None:
+    # Shown by /search?q=semax: "50 results for “semax”" when 50 is only where the page stops.
+    assert len(_api(client, "q=semax&kind=claim&limit=50")["results"]) == 50  # so > 50 in all
+    page = get_page(client, "/search?q=semax")
+    assert text(page.find(".//*[@id='search-count']")) == (
+        "The first 50 results for “semax”; there are more: choose a kind or add words.")
+    assert len(page.findall(".//ol[@class='search-results']/li")) == 50
+    few = _api(client, "q=bdnf&limit=50")["results"]
+    assert len(few) < 50
+    page = get_page(client, "/search?q=bdnf")
+    assert text(page.find(".//*[@id='search-count']")) == f"{len(few)} results for “bdnf”."
