@@ -141,3 +141,11 @@ def test_query_ending_after_order_by_names_what_may_follow(client: FlaskClient) 
     first = _error(client, "SELECT * { ?s ?p ?o } ORDER BY").splitlines()[0]
     assert first == ('Bad request: SPARQL syntax error at line 1, column 29: the query ends '
                      'after "BY"; expected "$", "(", ":", "<", "?".')
+
+
+def test_blank_node_label_is_not_taken_for_an_undeclared_prefix(client: FlaskClient) -> None:
+    # Shown by "SELECT * { _:b ?p ?o } LIMT 1": the 400 said the prefix "_:" is not declared.
+    assert _error(client, "SELECT * { _:b ?p ?o } LIMT 1").splitlines()[:2] == [
+        'Bad request: SPARQL syntax error at line 1, column 24: found "LIMT"; did you mean '
+        "LIMIT?", "Fix: write LIMIT instead of LIMT."]
+    assert 'the prefix "sxo:"' in _error(client, "SELECT * { _:b sxo:p ?o }")

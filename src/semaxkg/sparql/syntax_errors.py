@@ -108,7 +108,9 @@ def undeclared_prefix(query: str) -> Located | None:
     declared = _declared(query)
     after_prefix = False
     for kind, token, offset in lexer.tokens(query):
-        if kind == "pname" and not after_prefix and token.split(":", 1)[0] not in declared:
+        # A blank node label (_:b) looks like a prefixed name but needs no declaration.
+        blank = token.startswith("_:")
+        if kind == "pname" and not after_prefix and not blank and token.split(":", 1)[0] not in declared:
             return Located(token, offset)
         after_prefix = kind == "word" and token.upper() == "PREFIX"
     return None
