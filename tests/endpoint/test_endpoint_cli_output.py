@@ -126,3 +126,20 @@ def test_empty_query_gets_the_endpoint_message(nq_file: Path) -> None:
     done = _run("query", "  ", "--data", str(nq_file))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == "Bad request: the query is empty.\nFix: send the text of a SPARQL query.\n"
+
+
+def test_text_table_escapes_tabs_and_aligns_wide_characters() -> None:
+    # Shown by `semaxkg query` on a terminal with ("t\tab" AS ?u) ("日本" AS ?y): the raw tab
+    # and the two-column characters pushed the cells out of line.
+    from semaxkg.commands.text_table import solutions_table
+
+    answer = {"head": {"vars": ["u", "y"]}, "results": {"bindings": [
+        {"u": {"type": "literal", "value": "t\tab\r"}, "y": {"type": "literal", "value": "日本"}},
+        {"u": {"type": "literal", "value": "x"}, "y": {"type": "literal", "value": "abcdef"}}]}}
+    assert solutions_table(answer, {}) == (
+        "------------------------\n"
+        "| u         | y        |\n"
+        "========================\n"
+        '| "t\\tab\\r" | "日本"   |\n'
+        '| "x"       | "abcdef" |\n'
+        "------------------------\n")
