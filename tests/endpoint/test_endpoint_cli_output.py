@@ -143,3 +143,20 @@ def test_text_table_escapes_tabs_and_aligns_wide_characters() -> None:
         '| "t\\tab\\r" | "日本"   |\n'
         '| "x"       | "abcdef" |\n'
         "------------------------\n")
+
+
+@pytest.mark.parametrize(("query", "fmt", "message"), [
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", "csv",
+     "--format csv does not fit the answer of a CONSTRUCT query: use one of text, json, xml, "
+     "turtle, json-ld, rdf-xml, n-triples, n3, trig, n-quads"),
+    ("SELECT * { ?s ?p ?o } LIMIT 1", "turtle",
+     "--format turtle does not fit the answer of a SELECT query: use one of text, json, xml, csv, tsv"),
+    ("ASK { ?s ?p ?o }", "json-ld",
+     "--format json-ld does not fit the answer of an ASK query: use one of text, json, xml, csv, tsv"),
+])
+def test_format_that_cannot_carry_the_answer_is_refused(nq_file: Path, query: str, fmt: str,
+                                                        message: str) -> None:
+    # Shown by `semaxkg query --format csv 'CONSTRUCT …'`: it wrote Turtle without a word (and
+    # --format turtle for a SELECT wrote JSON).
+    done = _run("query", query, "--format", fmt, "--data", str(nq_file))
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"ERROR semaxkg: {message}\n")

@@ -83,6 +83,23 @@ def _query_text(args: argparse.Namespace) -> str:
     return text
 
 
+def _check_format(name: str, form: str | None) -> None:
+    """Refuse (UsageError) a ``--format`` that cannot carry the answer of a ``form`` query
+    (``csv`` for CONSTRUCT, ``turtle`` for SELECT), rather than silently writing another."""
+    from semaxkg.errors import UsageError
+    from semaxkg.rdf.formats import Kind, by_short_name
+
+    kinds = {"SELECT": Kind.SOLUTIONS, "ASK": Kind.BOOLEAN, "CONSTRUCT": Kind.GRAPH,
+             "DESCRIBE": Kind.GRAPH}
+    kind = kinds.get(form or "")
+    if name == TEXT or kind is None or by_short_name(kind, name) is not None:
+        return
+    fitting = [n for n in FORMAT_NAMES if n == TEXT or by_short_name(kind, n) is not None]
+    article = "an" if form == "ASK" else "a"
+    raise UsageError(f"--format {name} does not fit the answer of {article} {form} query: "
+                     f"use one of {', '.join(fitting)}")
+
+
 def query(args: argparse.Namespace) -> int:
     """Run the query in-process and print the answer."""
     from semaxkg.paths import current_project
@@ -98,6 +115,8 @@ def query(args: argparse.Namespace) -> int:
         sys.stderr.write(bad_request_text("the query is empty", "send the text of a SPARQL query")
                          + "\n")
         return USAGE_EXIT
+    if args.format:
+        _check_format(args.format, query_form(text))
     files = args.data or [str(current_project().data_file)]
     dataset = load_dataset(files)
     chosen = args.format or (TEXT if sys.stdout.isatty() else None)
