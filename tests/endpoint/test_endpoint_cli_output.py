@@ -160,3 +160,13 @@ def test_format_that_cannot_carry_the_answer_is_refused(nq_file: Path, query: st
     # --format turtle for a SELECT wrote JSON).
     done = _run("query", query, "--format", fmt, "--data", str(nq_file))
     assert (done.returncode, done.stdout, done.stderr) == (2, "", f"ERROR semaxkg: {message}\n")
+
+
+def test_verbose_after_the_sub_command(nq_file: Path) -> None:
+    # Shown by `semaxkg query -v 'ASK {}'`: "unrecognized arguments: -v (did you mean -v?)".
+    for flag in ("-v", "--verbose"):
+        done = _run("query", flag, "ASK { ?s ?p ?o }", "--data", str(nq_file))
+        assert (done.returncode, done.stdout) == (0, '{"head": {}, "boolean": true}\n')
+        assert "INFO semaxkg.store.dataset: loaded 124 quads" in done.stderr
+    quiet = _run("--project", str(REPO), "query", "ASK { ?s ?p ?o }", "--data", str(nq_file))
+    assert quiet.stderr == ""
