@@ -170,3 +170,16 @@ def test_verbose_after_the_sub_command(nq_file: Path) -> None:
         assert "INFO semaxkg.store.dataset: loaded 124 quads" in done.stderr
     quiet = _run("--project", str(REPO), "query", "ASK { ?s ?p ?o }", "--data", str(nq_file))
     assert quiet.stderr == ""
+
+
+def test_sxf_score_of_a_resource_answers_on_the_command_line(nq_file: Path) -> None:
+    # Shown by `semaxkg query` with sxf:score(?s, "semax"): unbound for every resource, as the
+    # command line had no search index (the endpoint answers <…/id/semax> with 1).
+    query = ('PREFIX sxf: <https://w3id.org/semaxkg/function/>\n'
+             'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n'
+             'SELECT ?s ?score WHERE { ?s rdfs:label ?label '
+             'BIND(sxf:score(?s, "%s") AS ?score) FILTER(BOUND(?score)) } ORDER BY ?s')
+    for text in ("semax", "semx"):
+        done = _run("query", query % text, "--format", "csv", "--data", str(nq_file))
+        assert (done.returncode, done.stderr) == (0, "")
+        assert done.stdout.splitlines() == ["s,score", "https://w3id.org/semaxkg/id/semax,1"]

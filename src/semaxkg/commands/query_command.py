@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from semaxkg.store.dataset import Dataset
 
 DESCRIPTION = """\
 Run one read-only SPARQL query against the built graph (data/ttl/semaxkg.nq) or the RDF files
@@ -100,10 +103,25 @@ def _check_format(name: str, form: str | None) -> None:
                      f"use one of {', '.join(fitting)}")
 
 
+def _search_index(dataset: Dataset) -> str:
+    """The search index file of ``dataset`` (made now unless on disk), for ``sxf:score`` and
+    ``sxf:matches`` on resources, which answer from it as on the endpoint."""
+    from semaxkg.errors import UsageError
+    from semaxkg.rdf.iri_scheme import BASE
+    from semaxkg.search.index_build import default_folder, ensure_index
+    from semaxkg.store.local import LocalStore
+
+    folder = default_folder()
+    try:
+        return str(ensure_index(LocalStore(dataset), dataset.version, BASE, folder))
+    except OSError as exc:
+        raise UsageError(f"cannot write the search index in {folder}: {exc.strerror or exc}") from exc
+
+
 def query(args: argparse.Namespace) -> int:
     """Run the query in-process and print the answer."""
     from semaxkg.paths import current_project
-    from semaxkg.rdf.iri_scheme import BASE
+    from semaxkg.rdf.iri_scheme import BASE, FUNCTIONS
     from semaxkg.rdf.sparql_lexer import query_form
     from semaxkg.sparql.engine import execute
     from semaxkg.sparql.messages import QueryRequest, bad_request_text
@@ -124,7 +142,7 @@ def query(args: argparse.Namespace) -> int:
     answer = execute(dataset, QueryRequest(
         query=text, base_iri=args.base or BASE,
         format_hint="json" if table else (None if chosen == TEXT else chosen), accept="",
-    ))
+    ), _search_index(dataset) if FUNCTIONS in text else None)
     if answer.status != 200:
         # The endpoint's own 400 text, as it is: the same message in every place.
         sys.stderr.write(answer.body.decode("utf-8", "replace"))
