@@ -112,6 +112,10 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
         # SUPPRESS: a sub-command without the option keeps the value given before it.
         command.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS,
                              help=PROJECT_HELP)
+        # After the sub-command too (`semaxkg query -v …`): argparse said "unrecognized
+        # arguments: -v (did you mean -v?)".
+        command.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                             help="log debug messages")
     return parser
 
 

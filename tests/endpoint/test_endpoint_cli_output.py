@@ -106,3 +106,80 @@ def test_a_terminal_gets_the_table_without_asking(nq_file: Path) -> None:
         os.close(leader)
     assert done.returncode == 0 and done.stderr == b""
     assert printed.replace(b"\r\n", b"\n") == b"Ask => Yes\n"
+
+
+def test_query_after_data_is_not_taken_for_a_missing_query(nq_file: Path) -> None:
+    # Shown by `semaxkg query --data FILE 'ASK {}'`: --data took the query as a second file and
+    # argparse said "the following arguments are required: query".
+    done = _run("query", "--data", str(nq_file), "ASK {}")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (f"ERROR semaxkg: no query given: --data took every word after it as "
+                           f"a file ({nq_file} ASK {{}}); put the query before --data, or end "
+                           "the files with --\n")
+    ended = _run("query", "--data", str(nq_file), "--", "ASK { ?s ?p ?o }")
+    assert (ended.returncode, ended.stdout) == (0, '{"head": {}, "boolean": true}\n')
+
+
+def test_empty_query_gets_the_endpoint_message(nq_file: Path) -> None:
+    # Shown by `semaxkg query ''`: it said found ""; correct the query at or just before "".
+    done = _run("query", "  ", "--data", str(nq_file))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "Bad request: the query is empty.\nFix: send the text of a SPARQL query.\n"
+
+
+def test_text_table_escapes_tabs_and_aligns_wide_characters() -> None:
+    # Shown by `semaxkg query` on a terminal with ("t\tab" AS ?u) ("日本" AS ?y): the raw tab
+    # and the two-column characters pushed the cells out of line.
+    from semaxkg.commands.text_table import solutions_table
+
+    answer = {"head": {"vars": ["u", "y"]}, "results": {"bindings": [
+        {"u": {"type": "literal", "value": "t\tab\r"}, "y": {"type": "literal", "value": "日本"}},
+        {"u": {"type": "literal", "value": "x"}, "y": {"type": "literal", "value": "abcdef"}}]}}
+    assert solutions_table(answer, {}) == (
+        "------------------------\n"
+        "| u         | y        |\n"
+        "========================\n"
+        '| "t\\tab\\r" | "日本"   |\n'
+        '| "x"       | "abcdef" |\n'
+        "------------------------\n")
+
+
+@pytest.mark.parametrize(("query", "fmt", "message"), [
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", "csv",
+     "--format csv does not fit the answer of a CONSTRUCT query: use one of text, json, xml, "
+     "turtle, json-ld, rdf-xml, n-triples, n3, trig, n-quads"),
+    ("SELECT * { ?s ?p ?o } LIMIT 1", "turtle",
+     "--format turtle does not fit the answer of a SELECT query: use one of text, json, xml, csv, tsv"),
+    ("ASK { ?s ?p ?o }", "json-ld",
+     "--format json-ld does not fit the answer of an ASK query: use one of text, json, xml, csv, tsv"),
+])
+def test_format_that_cannot_carry_the_answer_is_refused(nq_file: Path, query: str, fmt: str,
+                                                        message: str) -> None:
+    # Shown by `semaxkg query --format csv 'CONSTRUCT …'`: it wrote Turtle without a word (and
+    # --format turtle for a SELECT wrote JSON).
+    done = _run("query", query, "--format", fmt, "--data", str(nq_file))
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"ERROR semaxkg: {message}\n")
+
+
+def test_verbose_after_the_sub_command(nq_file: Path) -> None:
+    # Shown by `semaxkg query -v 'ASK {}'`: "unrecognized arguments: -v (did you mean -v?)".
+    for flag in ("-v", "--verbose"):
+        done = _run("query", flag, "ASK { ?s ?p ?o }", "--data", str(nq_file))
+        assert (done.returncode, done.stdout) == (0, '{"head": {}, "boolean": true}\n')
+        assert "INFO semaxkg.store.dataset: loaded 124 quads" in done.stderr
+    quiet = _run("--project", str(REPO), "query", "ASK { ?s ?p ?o }", "--data", str(nq_file))
+    assert quiet.stderr == ""
+
+
+def test_sxf_score_of_a_resource_answers_on_the_command_line(nq_file: Path) -> None:
+    # Shown by `semaxkg query` with sxf:score(?s, "semax"): unbound for every resource, as the
+    # command line had no search index (the endpoint answers <…/id/semax> with 1).
+    query = ('PREFIX sxf: <https://w3id.org/semaxkg/function/>\n'
+             'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n'
+             'SELECT ?s ?score WHERE { ?s rdfs:label ?label '
+             'BIND(sxf:score(?s, "%s") AS ?score) FILTER(BOUND(?score)) } ORDER BY ?s')
+    for text in ("semax", "semx"):
+        done = _run("query", query % text, "--format", "csv", "--data", str(nq_file))
+        assert (done.returncode, done.stderr) == (0, "")
+        assert done.stdout.splitlines() == ["s,score", "https://w3id.org/semaxkg/id/semax,1"]

@@ -124,3 +124,28 @@ def test_explicit_projection_keeps_its_order(client: FlaskClient) -> None:
     assert _vars(client, "SELECT ?o ?s { ?s ?p ?o } LIMIT 1") == ["o", "s"]
     assert star_order("SELECT ?o ?s { ?s ?p ?o }", ["o", "s"]) is None
     assert star_order("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", ["n"]) is None
+
+
+def test_limit_without_a_number_says_the_query_ends_after_limit(client: FlaskClient) -> None:
+    # Shown by "SELECT * WHERE { ?s ?p ?o } LIMIT": it said found "LIMIT"; expected GROUP,
+    # LATERAL, ORDER, SERVICE, as if LIMIT were the mistake.
+    assert _error(client, "SELECT * WHERE { ?s ?p ?o } LIMIT") == (
+        'Bad request: SPARQL syntax error at line 1, column 29: the query ends after "LIMIT"; '
+        "expected a number.\n"
+        'Fix: complete the query after "LIMIT".\n'
+        "  1 | SELECT * WHERE { ?s ?p ?o } LIMIT\n"
+        "    |                             ^^^^^\n")
+
+
+def test_query_ending_after_order_by_names_what_may_follow(client: FlaskClient) -> None:
+    first = _error(client, "SELECT * { ?s ?p ?o } ORDER BY").splitlines()[0]
+    assert first == ('Bad request: SPARQL syntax error at line 1, column 29: the query ends '
+                     'after "BY"; expected "$", "(", ":", "<", "?".')
+
+
+def test_blank_node_label_is_not_taken_for_an_undeclared_prefix(client: FlaskClient) -> None:
+    # Shown by "SELECT * { _:b ?p ?o } LIMT 1": the 400 said the prefix "_:" is not declared.
+    assert _error(client, "SELECT * { _:b ?p ?o } LIMT 1").splitlines()[:2] == [
+        'Bad request: SPARQL syntax error at line 1, column 24: found "LIMT"; did you mean '
+        "LIMIT?", "Fix: write LIMIT instead of LIMT."]
+    assert 'the prefix "sxo:"' in _error(client, "SELECT * { _:b sxo:p ?o }")

@@ -326,3 +326,37 @@ def test_a_list_nobody_can_read_is_406(client: FlaskClient) -> None:
         "None of the media types in Accept fits this list. Supported:\ntext/html\ntext/turtle\n"
         "application/ld+json\napplication/n-triples\napplication/rdf+xml\n")
     assert response.headers["Vary"] == "Accept"
+
+
+def test_misspelt_kind_suggests_the_nearest_list(client: FlaskClient) -> None:
+    # Shown by GET /id/compund/: the 404 listed every kind and suggested ontology terms, but not
+    # /id/compound/.
+    response = client.get("/id/compund/", headers={"Accept": "text/turtle"})
+    assert response.status_code == 404
+    assert response.get_data(as_text=True).startswith(
+        "# 404 Not Found: no kind of resource is called 'compund' (did you mean /id/compound/?): "
+        "the lists are /id/")
+    far = client.get("/id/zzzzzz/", headers={"Accept": "text/turtle"}).get_data(as_text=True)
+    assert "did you mean" not in far
+
+
+def test_page_past_the_end_suggests_no_search_results(client: FlaskClient) -> None:
+    # Shown by GET /id/compound/?page=2 (one page): the 404 page offered "Did you mean
+    # compound property, unregistered research compound…", which the list's own page is not.
+    page = client.get("/id/compound/?page=2", headers={"Accept": BROWSER_ACCEPT})
+    assert page.status_code == 404
+    body = page.get_data(as_text=True)
+    assert 'id="did-you-mean"' not in body
+    assert "page 2 is past the last page (1) of /id/compound/" in body
+    unknown = client.get("/id/compound/semx", headers={"Accept": BROWSER_ACCEPT})
+    assert 'id="did-you-mean"' in unknown.get_data(as_text=True)
+
+
+def test_class_iri_with_a_page_keeps_the_page_on_its_redirect(client: FlaskClient) -> None:
+    # Shown by GET /ontology/Claim?page=2: the 303 went to /ontology/Claim.html, page 1.
+    moved = client.get("/ontology/Claim?page=2", headers={"Accept": BROWSER_ACCEPT})
+    assert (moved.status_code, moved.headers["Location"]) == (303, "/ontology/Claim.html?page=2")
+    plain = client.get("/ontology/Claim", headers={"Accept": BROWSER_ACCEPT})
+    assert plain.headers["Location"] == "/ontology/Claim.html"
+    turtle = client.get("/ontology/Claim?page=2", headers={"Accept": "text/turtle"})
+    assert turtle.headers["Location"] == "/ontology/Claim.ttl"

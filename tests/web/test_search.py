@@ -185,3 +185,30 @@ def test_a_removed_index_file_is_made_again(tmp_path: Path, built_dir: Path) -> 
     assert client.get("/api/search?q=bdn").get_json()["results"][0]["iri"] == BDNF
     assert [p.name for p in tmp_path.glob("*.sqlite")] == [made.name]
     get_state(app).close()
+
+
+def test_search_page_says_when_it_shows_only_the_first_results(client: FlaskClient) -> None:
+    # Shown by /search?q=semax: "50 results for “semax”" when 50 is only where the page stops.
+    assert len(_api(client, "q=semax&kind=claim&limit=50")["results"]) == 50  # so > 50 in all
+    page = get_page(client, "/search?q=semax")
+    assert text(page.find(".//*[@id='search-count']")) == (
+        "The first 50 results for “semax”; there are more: choose a kind or add words.")
+    assert len(page.findall(".//ol[@class='search-results']/li")) == 50
+    few = _api(client, "q=bdnf&limit=50")["results"]
+    assert len(few) < 50
+    page = get_page(client, "/search?q=bdnf")
+    assert text(page.find(".//*[@id='search-count']")) == f"{len(few)} results for “bdnf”."
+
+
+def test_404_with_a_mistyped_year_still_suggests_by_the_other_words(client: FlaskClient) -> None:
+    # Shown by GET /id/study/gusev-1979: "gusev 1979" matches nothing as a whole, so the 404
+    # suggested nothing though Gusev et al. 1997 is a study of the graph.
+    assert _api(client, "q=gusev+1979")["results"] == []
+    response = client.get("/id/study/gusev-1979", headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    links = parse_page(response.get_data(as_text=True)).findall(".//section[@id='did-you-mean']//a")
+    hrefs = [link.get("href") for link in links]
+    assert "/id/study/gusev-1997" in hrefs
+    assert hrefs[0].startswith("/id/study/")  # the kind the path names comes first
+    nothing = client.get("/id/study/zzqq-xxjj", headers={"Accept": "text/html"})
+    assert 'id="did-you-mean"' not in nothing.get_data(as_text=True)

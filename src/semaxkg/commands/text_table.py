@@ -17,6 +17,7 @@ the endpoint. IRIs are shortened with the query's own ``PREFIX`` declarations.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from semaxkg.rdf import sparql_lexer as lexer
@@ -24,6 +25,17 @@ from semaxkg.rdf.iri_scheme import XSD
 
 #: Datatypes written bare, as in SPARQL (``2``, ``1.5``, ``true``).
 BARE_TYPES = frozenset(XSD + name for name in ("integer", "decimal", "double", "boolean"))
+
+
+#: Characters a cell writes escaped, as in SPARQL strings (a raw tab or line break would
+#: break the columns).
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def width(text: str) -> int:
+    """How many terminal columns ``text`` takes: wide (CJK) characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
 
 
 def declared_prefixes(query: str) -> dict[str, str]:
@@ -59,7 +71,7 @@ def cell(term: dict[str, Any] | None, prefixes: dict[str, str]) -> str:
     datatype = term.get("datatype")
     if datatype in BARE_TYPES:
         return value
-    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    quoted = '"' + value.translate(_ESCAPES) + '"'
     if "xml:lang" in term:
         return f"{quoted}@{term['xml:lang']}"
     if datatype and datatype != XSD + "string":
@@ -72,10 +84,11 @@ def solutions_table(answer: dict[str, Any], prefixes: dict[str, str]) -> str:
     names: list[str] = list(answer["head"].get("vars", []))
     rows = [[cell(binding.get(name), prefixes) for name in names]
             for binding in answer["results"]["bindings"]]
-    widths = [max([len(name), *(len(row[i]) for row in rows)]) for i, name in enumerate(names)]
+    widths = [max([width(name), *(width(row[i]) for row in rows)]) for i, name in enumerate(names)]
 
     def line(values: list[str]) -> str:
-        return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
+        cells = (v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True))
+        return "| " + " | ".join(cells) + " |"
 
     rule_width = sum(widths) + 3 * len(widths) + 1 if names else 4
     rule = "-" * rule_width

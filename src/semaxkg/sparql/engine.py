@@ -8,7 +8,8 @@ query's kind), so it can run in an executor process and send its answer back ove
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
@@ -110,11 +111,51 @@ def execute(dataset: Dataset, request: QueryRequest,
             request.query, exc.msg, prefixes_for(request.base_iri or BASE)))
     except (OSError, ValueError) as exc:
         return bad_request_response(f"the query failed: {exc}", QUERY_FIX)
+    except RuntimeError as exc:
+        return bad_request_response(*_unknown_function(exc))
     accept: MIMEAccept = parse_accept_header(request.accept, MIMEAccept)
     try:
         return _serialise(results, accept, request)
     except (OSError, ValueError, TypeError) as exc:
         return bad_request_response(f"the query failed while evaluating: {exc}", QUERY_FIX)
+
+
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+#: How pyoxigraph refuses a query calling a function it does not know (a RuntimeError).
+_UNKNOWN_FUNCTION = re.compile(r"^The custom function (<[^>]*>) is not supported")
+#: At most this many unknown functions are stood in for when only parsing (a remote store's).
+MAX_UNKNOWN_FUNCTIONS = 32
+
+
+def _unknown_iri(exc: RuntimeError) -> str:
+    """The IRI of the unknown function ``exc`` names; any other RuntimeError is raised again."""
+    found = _UNKNOWN_FUNCTION.match(str(exc))
+    if found is None:
+        raise exc
+    return found.group(1)[1:-1]
+
+
+def _unknown_function(exc: RuntimeError) -> tuple[str, str]:
+    """What is wrong and the fix, for a call of a function the endpoint does not know."""
+    return (f"the function <{_unknown_iri(exc)}> is not known to this endpoint",
+            f"use a SPARQL 1.1 built-in or cast, or sxf:score / sxf:matches "
+            f"(PREFIX sxf: <{FUNCTIONS}>)")
+
+
+def _parse_only(query: str, base_iri: str | None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """``query`` prepared on an empty store, never iterated (a remote store evaluates it).
+
+    Functions pyoxigraph does not know (the remote store's own) get a stand-in that is never
+    called, so that only the remote store decides about them.
+    """
+    stand_ins: dict[ox.NamedNode, Callable[..., _Term | None]] = {}
+    while True:
+        try:
+            return ox.Store().query(query, base_iri=base_iri, custom_functions=stand_ins)
+        except RuntimeError as exc:
+            if len(stand_ins) >= MAX_UNKNOWN_FUNCTIONS:
+                raise
+            stand_ins[ox.NamedNode(_unknown_iri(exc))] = lambda *args: None
 
 
 def precheck(request: QueryRequest) -> QueryResponse | Kind:
@@ -135,12 +176,14 @@ def precheck(request: QueryRequest) -> QueryResponse | Kind:
     except ValueError as exc:
         return bad_request_response(str(exc), GRAPH_FIX)
     try:
-        parsed = ox.Store().query(request.query, base_iri=request.base_iri)
+        parsed = _parse_only(request.query, request.base_iri)
     except SyntaxError as exc:
         return bad_request_response(*syntax_errors.explain_parts(
             request.query, exc.msg, prefixes_for(request.base_iri or BASE)))
     except (OSError, ValueError) as exc:
         return bad_request_response(f"the query failed: {exc}", QUERY_FIX)
+    except RuntimeError as exc:  # more unknown functions than stand-ins
+        return bad_request_response(*_unknown_function(exc))
     if isinstance(parsed, ox.QueryBoolean):
         kind = Kind.BOOLEAN
     elif isinstance(parsed, ox.QuerySolutions):

@@ -55,6 +55,10 @@ _AT = re.compile(r"at (\d+):(\d+)")
 #: Items of pyoxigraph's "expected one of" worth showing: quoted punctuation or a keyword.
 _EXPECTED_ITEM = re.compile(r'^(?:"[^"]+"|[A-Za-z][A-Za-z_]*)$')
 _EXPECTED_SKIP = frozenset({"Prefix not found"})
+#: How pyoxigraph writes the digit class in its "expected" list.
+_DIGITS = "'0'..='9'"
+#: Keywords followed by nothing but a number (the parser's other guesses there are noise).
+_NUMBER_AFTER = frozenset({"LIMIT", "OFFSET"})
 
 
 #: (what is wrong, how to fix it, the excerpt under it): the arguments of the one 400 style.
@@ -104,7 +108,9 @@ def undeclared_prefix(query: str) -> Located | None:
     declared = _declared(query)
     after_prefix = False
     for kind, token, offset in lexer.tokens(query):
-        if kind == "pname" and not after_prefix and token.split(":", 1)[0] not in declared:
+        # A blank node label (_:b) looks like a prefixed name but needs no declaration.
+        blank = token.startswith("_:")
+        if kind == "pname" and not after_prefix and not blank and token.split(":", 1)[0] not in declared:
             return Located(token, offset)
         after_prefix = kind == "word" and token.upper() == "PREFIX"
     return None
@@ -165,7 +171,9 @@ def _expected(parser_message: str) -> list[str]:
     _, _, tail = parser_message.partition("expected ")
     tail = tail.removeprefix("one of ")
     items = [item.strip() for item in re.split(r",\s*(?![^\[]*\])", tail)]
-    return [item for item in items if _EXPECTED_ITEM.match(item) and item not in _EXPECTED_SKIP]
+    found = [item for item in items if _EXPECTED_ITEM.match(item) and item not in _EXPECTED_SKIP]
+    # The one character class worth naming: a digit is where a number goes (LIMIT, OFFSET).
+    return found + (["a number"] if _DIGITS in tail else [])
 
 
 def _parser_offset(query: str, parser_message: str) -> int:
@@ -223,10 +231,20 @@ def _bracket_message(query: str, found: Located, extra: bool) -> Parts:
 
 
 def _generic_message(query: str, parser_message: str) -> Parts:
-    offset = min(_parser_offset(query, parser_message), max(len(query.rstrip()) - 1, 0))
+    reached = _parser_offset(query, parser_message)
+    offset = min(reached, max(len(query.rstrip()) - 1, 0))
     expected = _expected(parser_message)
     wanted = f"; expected {', '.join(expected)}" if expected else ""
     token = _token_at(query, offset) or Located(query[offset : offset + 1], offset)
+    end = len(query.rstrip())
+    if reached >= end and token.offset + len(token.text) >= end and token.text.upper() in KEYWORDS:
+        # The text stops after a keyword that needs more (LIMIT, BY, SELECT): say so, not
+        # "found LIMIT". After a bracket the parser's guess is kept (it is the better one).
+        if token.text.upper() in _NUMBER_AFTER:
+            wanted = "; expected a number"
+        what = f'{_where(query, token.offset)}: the query ends after "{token.text}"{wanted}'
+        fix = f'complete the query after "{token.text}"'
+        return (what, fix, excerpt(query, token.offset, len(token.text)))
     what = f'{_where(query, token.offset)}: found "{token.text}"{wanted}'
     fix = f'correct the query at or just before "{token.text}"'
     return (what, fix, excerpt(query, token.offset, len(token.text)))

@@ -234,11 +234,13 @@ def not_found_body(iri: str, message: str, fmt: DocumentFormat | None) -> tuple[
     return text + "\n", "text/plain; charset=utf-8"
 
 
-def not_found(iri: str | None, message: str, fmt: DocumentFormat | None) -> Response:
-    """404 in ``fmt``: the ``not_found.html`` page, a comment in Turtle/N-Triples, else plain text."""
+def not_found(iri: str | None, message: str, fmt: DocumentFormat | None,
+              suggest: bool = True) -> Response:
+    """404 in ``fmt``: the ``not_found.html`` page, a comment in Turtle/N-Triples, else plain
+    text. The page lists search suggestions for ``iri`` unless ``suggest`` is false."""
     if fmt is HTML:
         # A page for a person suggests what the IRI may have meant (machine formats do not).
-        suggestions = suggestions_for_iri(iri)[1] if iri else []
+        suggestions = suggestions_for_iri(iri)[1] if iri and suggest else []
         page = render_template("not_found.html", iri=iri, message=message,
                                suggestions=suggestions)
         response = Response(page, status=404, content_type=media_type_header(HTML))

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
@@ -127,7 +128,13 @@ def _not_acceptable() -> Response:
 
 def _redirect(path: str, document_iri: bool = False) -> Response:
     fmt = _wanted_format(document_iri)
-    return _not_acceptable() if fmt is None else see_other(path, fmt)
+    if fmt is None:
+        return _not_acceptable()
+    response = see_other(path, fmt)
+    page = request.args.get("page")
+    if fmt is HTML and page:  # a class's page of instances is kept on the way to its document
+        response.headers["Location"] += "?" + urlencode({"page": page})
+    return response
 
 
 def _bad_suffix(iri: str, suffix: str) -> Response:

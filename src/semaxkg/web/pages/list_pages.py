@@ -12,6 +12,8 @@ the last are 404s (in the negotiated format); a malformed ``page``, ``sort``, ``
 
 from __future__ import annotations
 
+import difflib
+
 from flask import Response, current_app, render_template, request
 
 from semaxkg.web.api_errors import bad_request
@@ -88,14 +90,17 @@ def kind_list(kind: str) -> Response:
     collection = mapper.iri_for(f"/id/{kind}/")
     if kind not in index.kinds:
         known = ", ".join(f"/id/{k}/" for k in index.kinds)
-        return not_found(collection, f"no kind of resource is called {kind!r}: "
+        near = difflib.get_close_matches(kind, index.kinds, n=1)
+        hint = f" (did you mean /id/{near[0]}/?)" if near else ""
+        return not_found(collection, f"no kind of resource is called {kind!r}{hint}: "
                          f"the lists are {known}", fmt)
     req = lists.parse_request(kind, request.args)
     page = lists.list_page(index, req)
     if page is None:
         last = lists.ListPage(req, [], len(index.kinds[kind])).last_page
+        # No search suggestions: the list exists, only the page does not.
         response = not_found(collection, f"page {req.page} is past the last page ({last}) of "
-                             f"{req.path}: use page=1 to page={last}", fmt)
+                             f"{req.path}: use page=1 to page={last}", fmt, suggest=False)
         response.headers["Link"] = f'<{req.href(1)}>; rel="first", <{req.href(last)}>; rel="last"'
         return response
     if fmt is HTML:

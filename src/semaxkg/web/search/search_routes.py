@@ -60,8 +60,10 @@ def search_page() -> str:
     """The search page: the results grouped by kind, best first within each group."""
     query = request.args.get("q", "")
     kind = _kind()
-    found, results = search(query, kind, PAGE_LIMIT) if query.strip() else (None, [])
+    # One more than shown, to tell "50 results" from "the first 50 of more".
+    found, results = search(query, kind, PAGE_LIMIT + 1) if query.strip() else (None, [])
+    more, results = len(results) > PAGE_LIMIT, results[:PAGE_LIMIT]
     return render_template("search.html", query=query, kind=kind or "", groups=grouped(results),
-                           count=len(results),
+                           count=len(results), more=more,
                            did_you_mean=found.did_you_mean if found is not None else None,
                            kinds=get_index().kinds())

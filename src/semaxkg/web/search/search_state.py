@@ -105,6 +105,12 @@ def suggestions_for_iri(iri: str) -> tuple[Found, list[Result]]:
     words = " ".join(parts[-1].replace("-", " ").replace("_", " ").split())
     try:
         found, results = search(words, limit=NOT_FOUND_SUGGESTIONS * 4)
+        # Every word must match; a mistyped year (gusev-1979) matches nothing. Then each
+        # word alone, longest first, until there is something to suggest.
+        for word in sorted(words.split(), key=len, reverse=True) if " " in words else ():
+            if results:
+                break
+            results = search(word, limit=NOT_FOUND_SUGGESTIONS * 4)[1]
     except sqlite3.Error:  # the 404 stays a 404 whatever happens to the index
         log.exception("no suggestions for %s", iri)
         return Found(words, ()), []
