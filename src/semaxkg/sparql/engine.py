@@ -106,13 +106,8 @@ def execute(dataset: Dataset, request: QueryRequest,
             named_graphs=named_graphs,
             custom_functions=sparql_functions.functions(search_path),
         )
-    except SyntaxError as exc:
-        return bad_request_response(*syntax_errors.explain_parts(
-            request.query, exc.msg, prefixes_for(request.base_iri or BASE)))
-    except (OSError, ValueError) as exc:
-        return bad_request_response(f"the query failed: {exc}", QUERY_FIX)
-    except RuntimeError as exc:
-        return bad_request_response(*_unknown_function(exc))
+    except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+        return _refused(request, exc)
     accept: MIMEAccept = parse_accept_header(request.accept, MIMEAccept)
     try:
         return _serialise(results, accept, request)
@@ -133,6 +128,26 @@ def _unknown_iri(exc: RuntimeError) -> str:
     if found is None:
         raise exc
     return found.group(1)[1:-1]
+
+
+def _refused(request: QueryRequest, exc: Exception) -> QueryResponse:
+    """The 400 for a query pyoxigraph would not prepare: a syntax error, an unknown function,
+    anything else it raised (the same answer whether it was evaluated here or only parsed)."""
+    if isinstance(exc, SyntaxError):
+        return bad_request_response(*syntax_errors.explain_parts(
+            request.query, exc.msg, prefixes_for(request.base_iri or BASE)))
+    if isinstance(exc, RuntimeError):
+        return bad_request_response(*_unknown_function(exc))
+    return bad_request_response(f"the query failed: {exc}", QUERY_FIX)
+
+
+def _kind(results: object) -> Kind:
+    """The kind of a (lazy) query result."""
+    if isinstance(results, ox.QueryBoolean):
+        return Kind.BOOLEAN
+    if isinstance(results, ox.QuerySolutions):
+        return Kind.SOLUTIONS
+    return Kind.GRAPH
 
 
 def _unknown_function(exc: RuntimeError) -> tuple[str, str]:
@@ -177,19 +192,10 @@ def precheck(request: QueryRequest) -> QueryResponse | Kind:
         return bad_request_response(str(exc), GRAPH_FIX)
     try:
         parsed = _parse_only(request.query, request.base_iri)
-    except SyntaxError as exc:
-        return bad_request_response(*syntax_errors.explain_parts(
-            request.query, exc.msg, prefixes_for(request.base_iri or BASE)))
-    except (OSError, ValueError) as exc:
-        return bad_request_response(f"the query failed: {exc}", QUERY_FIX)
-    except RuntimeError as exc:  # more unknown functions than stand-ins
-        return bad_request_response(*_unknown_function(exc))
-    if isinstance(parsed, ox.QueryBoolean):
-        kind = Kind.BOOLEAN
-    elif isinstance(parsed, ox.QuerySolutions):
-        kind = Kind.SOLUTIONS
-    else:
-        kind = Kind.GRAPH
+    except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+        # A RuntimeError here: more unknown functions than stand-ins.
+        return _refused(request, exc)
+    kind = _kind(parsed)
     accept: MIMEAccept = parse_accept_header(request.accept, MIMEAccept)
     if negotiation.choose(accept, kind, request.format_hint) is None:
         return negotiation.not_acceptable_response(kind)
@@ -209,12 +215,7 @@ def _serialise(
     accept: MIMEAccept,
     request: QueryRequest,
 ) -> QueryResponse:
-    if isinstance(results, ox.QueryBoolean):
-        kind = Kind.BOOLEAN
-    elif isinstance(results, ox.QuerySolutions):
-        kind = Kind.SOLUTIONS
-    else:
-        kind = Kind.GRAPH
+    kind = _kind(results)
     fmt = negotiation.choose(accept, kind, request.format_hint)
     if fmt is None:
         return negotiation.not_acceptable_response(kind)
