@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, VOID, XSD
 
+from semaxkg.build.curation import releases as making
 from semaxkg.cli import main
 from tests.curation.test_claim_diff import A, B
 
@@ -117,3 +120,33 @@ def test_diff_of_a_misspelt_release_names_the_recorded_ones(
     assert main([*diff, "0.1.0", "0.1"]) == 2
     assert ("'0.1' is not a release, a build folder or an N-Quads file (did you mean '0.1.0'?) "
             "(the releases are 0.1.0)") in caplog.text
+
+
+def test_a_release_that_fails_while_writing_leaves_no_folder(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert release(project, "0.1.0") == 0
+    folder = project / "data" / "releases"
+
+    def half_written(out: Path, *args: object) -> str:
+        (out / "semaxkg.nq.gz").write_bytes(b"half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(making, "_write_release", half_written)
+    with pytest.raises(OSError, match="disk full"):
+        making.make_release(project / "data" / "ttl" / "semaxkg.nq", folder, "0.2.0",
+                            dt.date(2026, 12, 6))
+    assert sorted(p.name for p in folder.iterdir()) == ["0.1.0"]  # no 0.2.0, no partial folder
+
+
+def test_a_release_appears_whole_with_its_three_files_and_the_umasks_mode(project: Path) -> None:
+    assert release(project, "0.1.0") == 0
+    made = project / "data" / "releases" / "0.1.0"
+    assert sorted(p.name for p in made.iterdir()) == ["changelog.md", "release.ttl", "semaxkg.nq.gz"]
+    assert sorted(p.name for p in made.parent.iterdir()) == ["0.1.0"]
+    assert made.stat().st_mode & 0o777 == 0o777 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -8,7 +8,9 @@ IRI is ``{iri_scheme.RELEASES}VERSION``.
 
 from __future__ import annotations
 
+import functools
 import re
+import time
 from pathlib import Path
 
 from semaxkg.errors import UsageError
@@ -23,6 +25,9 @@ DESCRIPTION_NAME = "release.ttl"
 CHANGELOG_NAME = "changelog.md"
 #: The files of a release, in the order they are listed.
 RELEASE_FILES = (CHANGELOG_NAME, DUMP_NAME, DESCRIPTION_NAME)
+#: A folder changed this recently is listed afresh, not from the memo (file systems whose
+#: timestamps are coarse could show two changes under one mtime).
+FRESH_NANOSECONDS = 2_000_000_000
 
 
 def version_key(version: str) -> tuple[int, int, int]:
@@ -40,3 +45,21 @@ def releases(folder: Path) -> list[str]:
     found = [p.name for p in folder.iterdir()
              if VERSION.match(p.name) and (p / DESCRIPTION_NAME).is_file()]
     return sorted(found, key=version_key)
+
+
+def recorded_releases(folder: Path) -> tuple[str, ...]:
+    """:func:`releases` for a server that asks on every page: one ``stat`` of ``folder``, the
+    listing read again only when the folder's mtime changed. ``semaxkg release`` renames a
+    whole release into place, which changes that mtime exactly when a release appears."""
+    try:
+        stamp = folder.stat().st_mtime_ns
+    except OSError:
+        return ()
+    if time.time_ns() - stamp < FRESH_NANOSECONDS:
+        return tuple(releases(folder))
+    return _releases_at(folder, stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _releases_at(folder: Path, stamp: int) -> tuple[str, ...]:
+    return tuple(releases(folder))

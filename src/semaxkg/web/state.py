@@ -28,7 +28,7 @@ from flask import Config, Flask, current_app
 from semaxkg.errors import UsageError
 from semaxkg.rdf.formats import Kind
 from semaxkg.rdf.graph_store import GraphStore
-from semaxkg.rdf.release_layout import releases
+from semaxkg.rdf.release_layout import recorded_releases
 from semaxkg.search import index_build
 from semaxkg.sparql import engine
 from semaxkg.sparql.cache import ResultCache
@@ -95,7 +95,7 @@ class EndpointState:
         releases (``/releases/`` and the claim pages' "as in release" links: a release
         recorded while the server runs must show at once, not after a restart)."""
         serial = self.build_status.serial if self.build_status is not None else 0
-        recorded = tuple(releases(self.releases_dir)) if self.releases_dir is not None else ()
+        recorded = recorded_releases(self.releases_dir) if self.releases_dir is not None else ()
         return self.version, serial, recorded
 
     def swap(self, dataset: Dataset) -> None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from semaxkg.build.curation.claimdiff import claim_set, diff, read_quads
+from semaxkg.build.curation.claimdiff import ClaimSet, claim_set, diff, read_quads
 from semaxkg.build.curation.diffreport import as_markdown
 from semaxkg.errors import UsageError
 from semaxkg.rdf.iri_scheme import BASE, DCAT, IANA_MEDIA_TYPES, PREFIXES, RELEASES, SPDX
@@ -99,6 +101,24 @@ def _description(version: str, date: dt.date, previous: str | None, size: int, d
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 
+def _write_release(out: Path, data: bytes, quads: list[ox.Quad], claims: ClaimSet, folder: Path,
+                   version: str, previous: str | None, date: dt.date) -> str:
+    """The release's three files in ``out``; the dump's SHA-256."""
+    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    digest = hashlib.sha256(packed).hexdigest()
+    (out / DUMP_NAME).write_bytes(packed)
+    (out / DESCRIPTION_NAME).write_bytes(
+        _description(version, date, previous, len(packed), digest, len(quads), len(claims.claims)))
+    if previous is None:
+        log_text = (f"# semaxkg {version}\n\nThe first release: {len(claims.claims)} claims, "
+                    f"{len(quads)} quads.\n")
+    else:
+        before = claim_set(read_quads(folder / previous / DUMP_NAME))
+        log_text = as_markdown(diff(before, claims), previous, version)
+    (out / CHANGELOG_NAME).write_text(log_text, encoding="utf-8")
+    return digest
+
+
 def make_release(data_file: Path, folder: Path, version: str, date: dt.date) -> Release:
     """Record ``data_file`` (a built ``semaxkg.nq``) as release ``version`` in ``folder``."""
     key = version_key(version)
@@ -115,17 +135,15 @@ def make_release(data_file: Path, folder: Path, version: str, date: dt.date) -> 
     claims = claim_set(quads)
     previous = existing[-1] if existing else None
     target = folder / version
-    target.mkdir(parents=True)
-    packed = gzip.compress(data, compresslevel=9, mtime=0)
-    digest = hashlib.sha256(packed).hexdigest()
-    (target / DUMP_NAME).write_bytes(packed)
-    (target / DESCRIPTION_NAME).write_bytes(
-        _description(version, date, previous, len(packed), digest, len(quads), len(claims.claims)))
-    if previous is None:
-        log_text = (f"# semaxkg {version}\n\nThe first release: {len(claims.claims)} claims, "
-                    f"{len(quads)} quads.\n")
-    else:
-        before = claim_set(read_quads(folder / previous / DUMP_NAME))
-        log_text = as_markdown(diff(before, claims), previous, version)
-    (target / CHANGELOG_NAME).write_text(log_text, encoding="utf-8")
+    # Written beside the target, then renamed into place: a release appears whole or not at
+    # all (a killed run leaves only a dot-folder that releases() ignores), and the folder's
+    # mtime changes exactly when one appears (the server keys its pages on that).
+    partial = folder / f".{version}.{os.getpid()}.partial"
+    partial.mkdir(parents=True)
+    try:
+        digest = _write_release(partial, data, quads, claims, folder, version, previous, date)
+        partial.rename(target)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
     return Release(version, target, len(quads), len(claims.claims), digest)
