@@ -135,3 +135,28 @@ def test_without_watch_health_has_no_build_field(tmp_path: Path) -> None:
                       "BUILD_DIR": ""})
     assert "build" not in app.test_client().get("/health").get_json()
     assert EXTENSION_KEY not in app.extensions
+
+
+def test_after_a_swap_sparql_text_search_answers_from_the_new_graphs_index(tmp_path: Path) -> None:
+    # serve --watch with sxf:matches: the executors must read the swapped-in graph's index,
+    # not the one made at start-up for the first graph.
+    app, path = make(tmp_path, status_of(0, None, []))
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    second = tmp_path / "second.nq"
+    second.write_text(ONE + f'<https://w3id.org/semaxkg/id/compound/zebrafin> {label} "Zebrafin" .\n',
+                      encoding="utf-8")
+    query = ("PREFIX sxf: <https://w3id.org/semaxkg/function/> SELECT ?s WHERE { ?s ?p ?o "
+             'FILTER(sxf:matches(?s, "zebrafin")) }')
+
+    def found() -> str:
+        answer = app.test_client().get("/sparql", query_string={"query": query},
+                                       headers={"Accept": "text/csv"})
+        assert answer.status_code == 200
+        return answer.get_data(as_text=True)
+
+    assert found() == "s\r\n"
+    write_status(path, status_of(1, str(second), []))
+    assert follower(app).refresh(app) is True
+    assert found() == "s\r\nhttps://w3id.org/semaxkg/id/compound/zebrafin\r\n"
+    search = app.test_client().get("/api/search", query_string={"q": "zebrafin"}).get_json()
+    assert [r["iri"] for r in search["results"]] == ["https://w3id.org/semaxkg/id/compound/zebrafin"]

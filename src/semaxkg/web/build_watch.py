@@ -22,8 +22,9 @@ from flask import Flask
 
 from semaxkg.errors import SemaxkgError
 from semaxkg.store.dataset import load_dataset
+from semaxkg.store.local import LocalStore
 from semaxkg.web.build_status import read_status
-from semaxkg.web.state import get_state
+from semaxkg.web.state import build_search_index, get_state
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,9 @@ class Follower:
             state = get_state(app)
             served = state.dataset.files if state.dataset is not None else ()
             if status.data_file is not None and (status.data_file,) != served:
-                state.swap(load_dataset([status.data_file]))
+                dataset = load_dataset([status.data_file])
+                index = build_search_index(app.config, LocalStore(dataset), dataset.version)
+                state.swap(dataset, index)
                 log.info("serving build %d (%s)", status.serial, status.data_file)
             state.build_status = status
             self._seen = seen

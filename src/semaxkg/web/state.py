@@ -98,12 +98,14 @@ class EndpointState:
         recorded = recorded_releases(self.releases_dir) if self.releases_dir is not None else ()
         return self.version, serial, recorded
 
-    def swap(self, dataset: Dataset) -> None:
-        """Serve ``dataset`` from now on (``serve --watch``): the caches keyed by the version
-        miss, and the executors holding the old store stop once their query is answered."""
+    def swap(self, dataset: Dataset, search_path: Path) -> None:
+        """Serve ``dataset``, whose search index is ``search_path``, from now on (``serve
+        --watch``): the caches keyed by the version miss, and the executors holding the old
+        store (and reading the old index) stop once their query is answered."""
         old = self._pool
         self.graph_store = LocalStore(dataset)
         self.dataset = dataset
+        self.search_path = str(search_path)
         self._pool = None
         self.service_descriptions.clear()
         if old is not None:
